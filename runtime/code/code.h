@@ -1,0 +1,91 @@
+// The translated ("internal") code of a function: what the validator emits in
+// the same pass that checks a body, and what the interpreter runs.
+//
+// Machine model
+// - A flat array of 64-bit slots holds locals and operands; a v128 takes two
+//   consecutive slots. `fp` points at the first slot of the current frame:
+//   parameters, then declared locals (zeroed on entry), then the operand stack.
+//   `sp` points at the topmost occupied slot (sp[0] is the top of the stack).
+// - Code is an array of CodeWord. Each instruction is one word naming the
+//   operation (the interpreter's handler address, see Handlers) followed by its
+//   immediates, one word each.
+// - Calls never recurse on the native stack. A call leaves the arguments on
+//   top of the caller's stack; they become the first slots of the callee's
+//   frame (callee fp = sp - param_slots + 1). `ReturnN n` copies the top n
+//   slots to fp[0..n) and resumes the caller with sp = fp + n - 1.
+//
+// Which operations the translator emits, and their immediates
+// - Every wasm instruction with a fixed signature and no immediate (numeric,
+//   comparison, conversion): the same-named op, no immediate. Pops operands,
+//   pushes the result.
+// - I32Const/I64Const/F32Const/F64Const: one word, the value's bits (zero
+//   extended). RefNull: no immediate, pushes 0. RefIsNull: no immediate.
+//   RefFunc: [function index].
+// - Loads and stores (kMemarg): one word, the static offset (the alignment
+//   hint is dropped). The address operand is an i32; accesses are checked.
+// - LocalGet/LocalSet/LocalTee: [slot index relative to fp].
+//   GlobalGet/GlobalSet: [global index in the module's global index space].
+// - Drop: no immediate, drops one slot. Select: no immediate, one-slot values
+//   (v128 variants come with SIMD).
+// - Call: [function index]. CallIndirect: [type index][table index].
+// - MemorySize, MemoryGrow, MemoryFill, MemoryCopy: no immediate.
+//   MemoryInit: [data index]. DataDrop: [data index].
+// - TableGet/TableSet/TableSize/TableGrow/TableFill: [table index].
+//   TableCopy: [dst table][src table]. TableInit: [elem index][table index].
+//   ElemDrop: [elem index].
+// - Unreachable: no immediate (traps "unreachable").
+// - Control flow uses only the ops of ops.def. `offset` is a signed word
+//   count relative to the index of the branch's own operation word.
+//   `keepdrop` = keep | (uint64_t(drop) << 32): the top `keep` slots move
+//   down by `drop` slots and sp drops by `drop`.
+//   Block/Loop/If/Else/End/Br/BrIf/BrTable/Return/Nop are never emitted.
+#ifndef WASMRT_RUNTIME_CODE_CODE_H_
+#define WASMRT_RUNTIME_CODE_CODE_H_
+
+#include <cstdint>
+#include <vector>
+
+namespace wasmrt {
+
+// Dense numbering of internal operations: every wasm instruction of
+// opcodes.def first (same order and names as wasmrt::Opcode), then ops.def.
+enum class IOp : uint16_t {
+#define WASM_OP(name, prefix, code, imm, sig, align, text) k##name,
+#include "runtime/binary/opcodes.def"
+#undef WASM_OP
+#define INTERNAL_OP(name, imms, desc) k##name,
+#include "runtime/code/ops.def"
+#undef INTERNAL_OP
+  kCount,
+};
+
+union CodeWord {
+  const void* handler;
+  uint64_t u64;
+  int64_t i64;
+  uint32_t u32[2];
+};
+static_assert(sizeof(CodeWord) == 8);
+
+// The interpreter's table mapping IOp -> handler address (direct threading).
+// The translator writes handlers[op] into operation words; a null table
+// writes the IOp number instead (tests, disassembly).
+using Handlers = const void* const*;
+
+inline uint64_t KeepDrop(uint32_t keep, uint32_t drop) {
+  return uint64_t(keep) | (uint64_t(drop) << 32);
+}
+
+// A function after validation and translation.
+struct CompiledFunction {
+  std::vector<CodeWord> code;
+  uint32_t type_index = 0;
+  uint32_t param_slots = 0;   // slots of the parameters
+  uint32_t local_slots = 0;   // slots of declared locals (zeroed on entry)
+  uint32_t max_stack_slots = 0;  // highest operand-stack use above the locals
+  uint32_t result_slots = 0;
+};
+
+}  // namespace wasmrt
+
+#endif  // WASMRT_RUNTIME_CODE_CODE_H_

@@ -1,0 +1,174 @@
+// The public C++ face of the runtime, in the seed's flow:
+//   bytes -> CompileModule -> Store::Instantiate -> GetExport -> Store::Call.
+// Errors of the embedder's input are absl::Status; traps are ExecResult values.
+#ifndef WASMRT_RUNTIME_ENGINE_ENGINE_H_
+#define WASMRT_RUNTIME_ENGINE_ENGINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "runtime/base/trap.h"
+#include "runtime/base/types.h"
+#include "runtime/base/value.h"
+#include "runtime/binary/module.h"
+#include "runtime/code/code.h"
+
+namespace wasmrt {
+
+struct FunctionInstance;
+struct TableInstance;
+struct MemoryInstance;
+struct GlobalInstance;
+class ModuleInstance;
+class Store;
+
+// A decoded, validated and translated module: immutable, shared by every
+// instance and thread.
+class CompiledModule {
+ public:
+  const Module& ir() const { return ir_; }
+  const std::vector<CompiledFunction>& functions() const { return functions_; }
+  // Name of function `index` (name section), or "" when it has none.
+  std::string_view FunctionName(uint32_t index) const;
+
+  // Internal: built by CompileModule.
+  CompiledModule(Module ir, std::vector<CompiledFunction> functions)
+      : ir_(std::move(ir)), functions_(std::move(functions)) {}
+
+ private:
+  Module ir_;
+  std::vector<CompiledFunction> functions_;
+};
+
+// bytes -> decode -> validate -> translate. InvalidArgument on malformed or
+// invalid input; the message names the offset (and function) at fault.
+absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
+    absl::Span<const uint8_t> bytes);
+
+// An exported or importable entity.
+struct Extern {
+  ExternKind kind = ExternKind::kFunc;
+  void* object = nullptr;  // FunctionInstance*, TableInstance*, ...
+  FunctionInstance* func() const { return static_cast<FunctionInstance*>(object); }
+  TableInstance* table() const { return static_cast<TableInstance*>(object); }
+  MemoryInstance* memory() const { return static_cast<MemoryInstance*>(object); }
+  GlobalInstance* global() const { return static_cast<GlobalInstance*>(object); }
+};
+
+// What a call produced: results, or a trap with the spec's reason.
+struct ExecResult {
+  TrapCode trap = TrapCode::kNone;
+  std::string trap_message;       // "out of bounds memory access in $load (func 3)"
+  uint32_t trap_function = 0;     // function index within its module
+  int32_t exit_code = 0;          // when trap == kExit (WASI proc_exit)
+  std::vector<Value> results;
+  bool ok() const { return trap == TrapCode::kNone; }
+};
+
+// Host functions get their arguments and write their results as typed values.
+// `caller` is the instance whose code made the call (null when called from
+// the host); returning a trap code other than kNone aborts the call.
+struct HostCall {
+  ModuleInstance* caller = nullptr;
+  Store* store = nullptr;
+};
+using HostCallback = std::function<TrapCode(HostCall& call, absl::Span<const Value> args,
+                                            absl::Span<Value> results)>;
+
+struct StoreConfig {
+  uint32_t max_call_depth = 10000;        // frames; deeper is "call stack exhausted"
+  uint32_t value_stack_slots = 1 << 20;   // 64-bit slots for locals and operands
+};
+
+// Owns every runtime object (functions, tables, memories, globals, instances)
+// created in it. Not thread-safe: one thread uses a store at a time.
+class Store {
+ public:
+  explicit Store(StoreConfig config = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  FunctionInstance* NewHostFunction(const FuncType& type, HostCallback callback,
+                                    std::string debug_name = "");
+  TableInstance* NewTable(const TableType& type, const void* init = nullptr);
+  absl::StatusOr<MemoryInstance*> NewMemory(const MemoryType& type);
+  GlobalInstance* NewGlobal(const GlobalType& type, const Value& value);
+
+  // Links `module` against `imports` (one Extern per import, in order) and
+  // initialises it as the spec says (globals, tables, memories, element and
+  // data segments, start function). A type mismatch of an import is
+  // InvalidArgument "incompatible import type ..."; a trap during
+  // initialisation is Aborted with the trap text (the effects on shared
+  // tables and memories made before the trap remain, as the spec requires).
+  absl::StatusOr<ModuleInstance*> Instantiate(
+      std::shared_ptr<const CompiledModule> module, absl::Span<const Extern> imports);
+
+  // Calls `func` with `args` (checked against its type: InvalidArgument on
+  // mismatch). Traps are reported in the result, never as a crash.
+  absl::StatusOr<ExecResult> Call(FunctionInstance* func, absl::Span<const Value> args);
+
+  const StoreConfig& config() const { return config_; }
+
+ private:
+  struct Impl;
+  StoreConfig config_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Accessors for runtime objects.
+const FuncType& FunctionType(const FunctionInstance* func);
+Value ReadGlobal(const GlobalInstance* global);
+GlobalType GetGlobalType(const GlobalInstance* global);
+TableType GetTableType(const TableInstance* table);
+MemoryType GetMemoryType(const MemoryInstance* memory);
+// The bytes of a linear memory; valid until the memory grows.
+uint8_t* MemoryData(MemoryInstance* memory);
+uint64_t MemorySizeBytes(const MemoryInstance* memory);
+// Grows by `delta` pages; returns the old size in pages or -1 (as memory.grow).
+int64_t GrowMemory(MemoryInstance* memory, uint32_t delta);
+
+class ModuleInstance {
+ public:
+  std::optional<Extern> GetExport(std::string_view name) const;
+  const CompiledModule& module() const;
+  // Linear memory 0, or null when the module has none.
+  MemoryInstance* memory() const;
+
+ private:
+  friend class Store;
+  friend struct ModuleInstanceAccess;
+  ModuleInstance() = default;
+  struct Data;
+  std::unique_ptr<Data> data_;
+
+ public:
+  ~ModuleInstance();
+};
+
+// Resolves imports by (module, name) against registered instances and
+// host-defined entities, as the spec's `register` command needs.
+class Linker {
+ public:
+  void Define(std::string module, std::string name, Extern value);
+  void DefineInstance(std::string module, const ModuleInstance* instance);
+  // One Extern per import of `module`, in import order. NotFound
+  // "unknown import: \"env\" \"f\"" when a name is missing; InvalidArgument
+  // "incompatible import type for \"env\" \"f\"" when the kind differs.
+  absl::StatusOr<std::vector<Extern>> Resolve(const CompiledModule& module) const;
+
+ private:
+  absl::flat_hash_map<std::string, Extern> defs_;  // key: module + '\0' + name
+};
+
+}  // namespace wasmrt
+
+#endif  // WASMRT_RUNTIME_ENGINE_ENGINE_H_
