@@ -38,7 +38,9 @@
 //   count relative to the index of the branch's own operation word.
 //   `keepdrop` = keep | (uint64_t(drop) << 32): the top `keep` slots move
 //   down by `drop` slots and sp drops by `drop`.
-//   Block/Loop/If/Else/End/Br/BrIf/BrTable/Return/Nop are never emitted.
+//   Block/Loop/If/Else/End/Br/BrIf/BrTable/Return/Nop are never emitted:
+//   they become Jump, JumpAdjust, JumpIf, JumpIfAdjust, JumpUnless, JumpTable,
+//   ReturnN and LoopCheck (ops.def; the wasm-named Br/BrIf are not used).
 #ifndef WASMRT_RUNTIME_CODE_CODE_H_
 #define WASMRT_RUNTIME_CODE_CODE_H_
 

@@ -25,7 +25,8 @@ namespace wasmrt {
 
 struct FunctionInstance;
 struct TableInstance;
-struct MemoryInstance;
+class LinearMemory;
+using MemoryInstance = LinearMemory;
 struct GlobalInstance;
 class ModuleInstance;
 class Store;
@@ -143,15 +144,14 @@ class ModuleInstance {
   // Linear memory 0, or null when the module has none.
   MemoryInstance* memory() const;
 
+  struct Data;  // internal (runtime/engine/instance_data.h)
+  ~ModuleInstance();
+
  private:
   friend class Store;
   friend struct ModuleInstanceAccess;
   ModuleInstance() = default;
-  struct Data;
   std::unique_ptr<Data> data_;
-
- public:
-  ~ModuleInstance();
 };
 
 // Resolves imports by (module, name) against registered instances and

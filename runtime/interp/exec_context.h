@@ -1,0 +1,64 @@
+// The state of one thread of execution: value stack, call frames, fuel and
+// deadline, and where a trap is reported. One per Store (or per pooled
+// instance); reused across calls, so calls allocate nothing.
+#ifndef WASMRT_RUNTIME_INTERP_EXEC_CONTEXT_H_
+#define WASMRT_RUNTIME_INTERP_EXEC_CONTEXT_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <memory>
+
+#include "runtime/base/trap.h"
+#include "runtime/base/value.h"
+#include "runtime/code/code.h"
+#include "runtime/store/objects.h"
+
+namespace wasmrt {
+
+struct Frame {
+  const CodeWord* ret_pc;  // null marks the frame the host entered from
+  Slot* fp;
+  FunctionInstance* func;
+};
+
+class ExecContext {
+ public:
+  ExecContext(uint32_t value_stack_slots, uint32_t max_call_depth);
+
+  // Fuel: one unit per loop iteration and per call. kUnlimited disables it.
+  static constexpr int64_t kUnlimited = std::numeric_limits<int64_t>::max();
+  int64_t fuel = kUnlimited;
+  // Checked every kPollInterval units of work; either ends the call with a
+  // trap (kTimeout / kInterrupted).
+  bool has_deadline = false;
+  std::chrono::steady_clock::time_point deadline;
+  const std::atomic<bool>* interrupt = nullptr;
+
+  // The outcome of the last trap.
+  TrapCode trap = TrapCode::kNone;
+  const FunctionInstance* trap_func = nullptr;
+  int32_t exit_code = 0;
+
+  // Stack bounds. `sp_top` is the highest slot in use by running frames:
+  // a host function that calls back into wasm starts above it.
+  Slot* stack_begin() const { return stack_.get(); }
+  Slot* stack_end() const { return stack_.get() + stack_slots_; }
+  Slot* sp_top = nullptr;
+  Frame* frames_begin() const { return frames_.get(); }
+  Frame* frames_end() const { return frames_.get() + max_frames_; }
+  Frame* frame_top = nullptr;
+
+  static constexpr int64_t kPollInterval = 10000;
+
+ private:
+  std::unique_ptr<Slot[]> stack_;
+  std::unique_ptr<Frame[]> frames_;
+  uint32_t stack_slots_;
+  uint32_t max_frames_;
+};
+
+}  // namespace wasmrt
+
+#endif  // WASMRT_RUNTIME_INTERP_EXEC_CONTEXT_H_

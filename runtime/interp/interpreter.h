@@ -1,0 +1,23 @@
+// The interpreter: runs translated code (runtime/code/code.h) with direct
+// threading (computed goto). A wasm call never recurses on the native stack.
+#ifndef WASMRT_RUNTIME_INTERP_INTERPRETER_H_
+#define WASMRT_RUNTIME_INTERP_INTERPRETER_H_
+
+#include "runtime/base/trap.h"
+#include "runtime/code/code.h"
+#include "runtime/interp/exec_context.h"
+#include "runtime/store/objects.h"
+
+namespace wasmrt {
+
+// The handler table to pass to the translator.
+Handlers InterpreterHandlers();
+
+// Calls `func`. `args` holds its parameters as slots on entry and its
+// results on exit (room for max(param_slots, result_slots) slots).
+// Returns kNone or the trap; ctx.trap_func names the trapping function.
+TrapCode Invoke(ExecContext& ctx, FunctionInstance* func, Slot* args);
+
+}  // namespace wasmrt
+
+#endif  // WASMRT_RUNTIME_INTERP_INTERPRETER_H_

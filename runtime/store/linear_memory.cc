@@ -1,0 +1,68 @@
+#include "runtime/store/linear_memory.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace wasmrt {
+
+absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
+                                                   uint32_t max_pages_cap) {
+  uint32_t max_pages = type.limits.has_max ? type.limits.max : kMaxPages;
+  max_pages = std::min(max_pages, max_pages_cap);
+  if (type.limits.min > max_pages) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "memory of ", type.limits.min, " pages exceeds the limit of ", max_pages, " pages"));
+  }
+  auto* mem = new LinearMemory();
+  mem->type_ = type;
+  mem->max_pages_ = max_pages;
+  // Reserve at least one page of address space so data() is never null.
+  mem->reserved_bytes_ = std::max<uint64_t>(uint64_t(max_pages) * kPageSize, kPageSize);
+  void* p = mmap(nullptr, mem->reserved_bytes_, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    delete mem;
+    return absl::ResourceExhaustedError("cannot reserve address space for linear memory");
+  }
+  mem->data_ = static_cast<uint8_t*>(p);
+  if (mem->Grow(type.limits.min) < 0) {
+    delete mem;
+    return absl::ResourceExhaustedError(
+        absl::StrCat("cannot commit ", type.limits.min, " pages of linear memory"));
+  }
+  return mem;
+}
+
+LinearMemory::~LinearMemory() {
+  if (data_ != nullptr) munmap(data_, reserved_bytes_);
+}
+
+int64_t LinearMemory::Grow(uint32_t delta_pages) {
+  uint32_t old_pages = pages();
+  if (uint64_t(old_pages) + delta_pages > max_pages_) return -1;
+  if (delta_pages == 0) return old_pages;
+  uint64_t new_size = size_bytes_ + uint64_t(delta_pages) * kPageSize;
+  if (mprotect(data_ + size_bytes_, new_size - size_bytes_, PROT_READ | PROT_WRITE) != 0) {
+    return -1;
+  }
+  size_bytes_ = new_size;
+  return old_pages;
+}
+
+void LinearMemory::Reset(uint32_t pages) {
+  uint64_t keep = uint64_t(pages) * kPageSize;
+  if (keep < size_bytes_) {
+    // Give the pages back to the kernel (they read as zero when recommitted).
+    madvise(data_ + keep, size_bytes_ - keep, MADV_DONTNEED);
+    mprotect(data_ + keep, size_bytes_ - keep, PROT_NONE);
+    size_bytes_ = keep;
+  }
+  std::memset(data_, 0, size_bytes_);
+}
+
+}  // namespace wasmrt
