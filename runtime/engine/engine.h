@@ -4,6 +4,8 @@
 #ifndef WASMRT_RUNTIME_ENGINE_ENGINE_H_
 #define WASMRT_RUNTIME_ENGINE_ENGINE_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,6 +73,7 @@ struct ExecResult {
   uint32_t trap_function = 0;     // function index within its module
   int32_t exit_code = 0;          // when trap == kExit (WASI proc_exit)
   std::vector<Value> results;
+  int64_t fuel_used = 0;          // units consumed (loop iterations + calls)
   bool ok() const { return trap == TrapCode::kNone; }
 };
 
@@ -84,9 +87,18 @@ struct HostCall {
 using HostCallback = std::function<TrapCode(HostCall& call, absl::Span<const Value> args,
                                             absl::Span<Value> results)>;
 
+// Per-call limits. A call that exceeds one ends with a trap
+// (kFuelExhausted, kTimeout, kInterrupted), never by hanging.
+struct CallOptions {
+  int64_t fuel = -1;  // < 0: unlimited
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  const std::atomic<bool>* interrupt = nullptr;  // polled with the fuel
+};
+
 struct StoreConfig {
   uint32_t max_call_depth = 10000;        // frames; deeper is "call stack exhausted"
   uint32_t value_stack_slots = 1 << 20;   // 64-bit slots for locals and operands
+  uint32_t max_memory_pages = kMaxPages;  // cap on every linear memory created
 };
 
 // Owns every runtime object (functions, tables, memories, globals, instances)
@@ -115,7 +127,8 @@ class Store {
 
   // Calls `func` with `args` (checked against its type: InvalidArgument on
   // mismatch). Traps are reported in the result, never as a crash.
-  absl::StatusOr<ExecResult> Call(FunctionInstance* func, absl::Span<const Value> args);
+  absl::StatusOr<ExecResult> Call(FunctionInstance* func, absl::Span<const Value> args,
+                                  const CallOptions& options = {});
 
   const StoreConfig& config() const { return config_; }
 

@@ -80,7 +80,7 @@ TableInstance* Store::NewTable(const TableType& type, const void* init) {
 }
 
 absl::StatusOr<MemoryInstance*> Store::NewMemory(const MemoryType& type) {
-  absl::StatusOr<LinearMemory*> mem = LinearMemory::Create(type);
+  absl::StatusOr<LinearMemory*> mem = LinearMemory::Create(type, config_.max_memory_pages);
   if (!mem.ok()) return mem.status();
   impl_->memories.emplace_back(*mem);
   return *mem;
@@ -94,7 +94,8 @@ GlobalInstance* Store::NewGlobal(const GlobalType& type, const Value& value) {
   return impl_->globals.back().get();
 }
 
-absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const Value> args) {
+absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const Value> args,
+                                       const CallOptions& options) {
   const FuncType& type = *func->type;
   if (args.size() != type.params.size()) {
     return absl::InvalidArgumentError(absl::StrCat("expected ", type.params.size(),
@@ -113,7 +114,17 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
   }
   ExecContext& ctx = impl_->Context(config_);
   ExecResult result;
+  // A call made by a host function from inside wasm keeps the outer limits.
+  bool outermost = ctx.sp_top < ctx.stack_begin();
+  if (outermost) {
+    ctx.fuel = options.fuel < 0 ? ExecContext::kUnlimited : options.fuel;
+    ctx.has_deadline = options.deadline.has_value();
+    if (ctx.has_deadline) ctx.deadline = *options.deadline;
+    ctx.interrupt = options.interrupt;
+  }
+  int64_t fuel_before = ctx.fuel;
   TrapCode trap = Invoke(ctx, func, slots.data());
+  result.fuel_used = fuel_before - ctx.fuel;
   if (trap != TrapCode::kNone) {
     result.trap = trap;
     result.exit_code = ctx.exit_code;
