@@ -83,6 +83,9 @@ struct ExecResult {
 struct HostCall {
   ModuleInstance* caller = nullptr;
   Store* store = nullptr;
+  // A host function that ends the whole call (WASI proc_exit) sets this and
+  // returns TrapCode::kExit; the caller sees ExecResult{trap=kExit, exit_code}.
+  int32_t exit_code = 0;
 };
 using HostCallback = std::function<TrapCode(HostCall& call, absl::Span<const Value> args,
                                             absl::Span<Value> results)>;

@@ -59,6 +59,7 @@ FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback call
     call.store = this;
     TrapCode trap = cb(call, absl::MakeConstSpan(in_p, t.params.size()),
                        absl::MakeSpan(out_p, t.results.size()));
+    if (trap == TrapCode::kExit) impl_->Context(config_).exit_code = call.exit_code;
     if (trap != TrapCode::kNone) return uint8_t(trap);
     Slot* r = results;
     for (size_t i = 0; i < t.results.size(); ++i) {
