@@ -25,6 +25,17 @@ inline F Max(F a, F b) {
   return a > b ? a : b;
 }
 
+// Rounding functions of libm may return a signalling NaN unchanged; the
+// spec requires an arithmetic (quiet) NaN result.
+template <typename F>
+inline F Ceil(F x) { return std::isnan(x) ? x + x : std::ceil(x); }
+template <typename F>
+inline F Floor(F x) { return std::isnan(x) ? x + x : std::floor(x); }
+template <typename F>
+inline F Trunc(F x) { return std::isnan(x) ? x + x : std::trunc(x); }
+template <typename F>
+inline F Nearest(F x) { return std::isnan(x) ? x + x : std::nearbyint(x); }
+
 // Whether trunc(x) fits the integer type I. NaN is not in range. The bounds
 // are exact in F: the lower bound is exclusive at -(2^N)-1 where F can
 // represent it, else inclusive at -(2^N).

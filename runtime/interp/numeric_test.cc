@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <bit>
 #include <limits>
 
 #include "gtest/gtest.h"
@@ -58,6 +59,27 @@ TEST(MinMax, NanPropagates) {
   EXPECT_TRUE(std::isnan(Max(std::nanf(""), 1.0f)));
   EXPECT_EQ(Min(1.0, 2.0), 1.0);
   EXPECT_EQ(Max(1.0f, 2.0f), 2.0f);
+}
+
+}  // namespace
+}  // namespace wasmrt::numeric
+
+namespace wasmrt::numeric {
+namespace {
+
+// A signalling NaN (quiet bit clear) must come out quiet from the rounding
+// functions: regression for f32.wast floor/ceil/trunc of nan:0x200000.
+TEST(Rounding, SignallingNanBecomesQuiet) {
+  float snan = std::bit_cast<float>(0x7FA00000u);
+  EXPECT_EQ(std::bit_cast<uint32_t>(Floor(snan)) & 0x00400000u, 0x00400000u);
+  EXPECT_EQ(std::bit_cast<uint32_t>(Ceil(snan)) & 0x00400000u, 0x00400000u);
+  EXPECT_EQ(std::bit_cast<uint32_t>(Trunc(snan)) & 0x00400000u, 0x00400000u);
+  double dsnan = std::bit_cast<double>(0x7FF4000000000000ull);
+  EXPECT_TRUE(std::isnan(Nearest(dsnan)));
+  EXPECT_NE(std::bit_cast<uint64_t>(Nearest(dsnan)) & (1ull << 51), 0u);
+  EXPECT_EQ(Nearest(2.5), 2.0);
+  EXPECT_EQ(Nearest(-3.5f), -4.0f);
+  EXPECT_EQ(Trunc(-1.7), -1.0);
 }
 
 }  // namespace
