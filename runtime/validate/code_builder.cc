@@ -1,0 +1,32 @@
+#include "runtime/validate/code_builder.h"
+
+#include <cstddef>
+
+namespace wasmrt::validate {
+
+uint32_t CodeBuilder::Op(IOp op) {
+  uint32_t at = pos();
+  CodeWord w;
+  if (handlers_ != nullptr) {
+    w.handler = handlers_[size_t(op)];
+  } else {
+    w.u64 = uint64_t(op);
+  }
+  code_.push_back(w);
+  return at;
+}
+
+// A pending offset word temporarily holds its operation's index so Patch
+// can compute the relative offset without a side table.
+uint32_t CodeBuilder::ForwardOffset(uint32_t op_pos) {
+  uint32_t at = pos();
+  Imm(op_pos);
+  return at;
+}
+
+void CodeBuilder::Patch(uint32_t fixup, uint32_t target) {
+  int64_t op_pos = int64_t(code_[fixup].u64);
+  code_[fixup].i64 = int64_t(target) - op_pos;
+}
+
+}  // namespace wasmrt::validate

@@ -1,0 +1,130 @@
+// Validation of one function body (spec 3.3, with the algorithm of the
+// spec's appendix "Validation Algorithm") and, in the same pass, its
+// translation into internal code (runtime/code/code.h).
+#ifndef WASMRT_RUNTIME_VALIDATE_FUNC_VALIDATOR_H_
+#define WASMRT_RUNTIME_VALIDATE_FUNC_VALIDATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "runtime/base/types.h"
+#include "runtime/binary/instr_reader.h"
+#include "runtime/code/code.h"
+#include "runtime/validate/code_builder.h"
+#include "runtime/validate/context.h"
+
+namespace wasmrt::validate {
+
+// The operand type of the polymorphic stack below an unconditional branch:
+// matches every type.
+inline constexpr ValType kUnknown = ValType(0);
+
+class FuncValidator {
+ public:
+  /// `ctx` must be complete (every index space, C.refs) and outlive this.
+  FuncValidator(const Context& ctx, Handlers handlers)
+      : ctx_(ctx), handlers_(handlers), code_(handlers) {}
+
+  /// Validates and translates the module's defined function `defined_index`.
+  absl::StatusOr<CompiledFunction> Run(uint32_t defined_index);
+
+ private:
+  // A control frame (spec appendix: ctrl_frame) plus what the translator
+  // needs to resolve branches to its label.
+  struct Frame {
+    Opcode kind = Opcode::kBlock;  // kBlock, kLoop, kIf, kElse; the function
+                                   // body is a kBlock with is_func set
+    BlockType type;
+    bool is_func = false;
+    bool unreachable = false;
+    bool dead = false;        // opened inside dead code: emits nothing
+    uint32_t height = 0;      // operand stack entries below the frame
+    uint32_t slot_base = 0;   // operand stack slots below the frame
+    uint32_t loop_pos = 0;    // loop: index of its LoopCheck word
+    int32_t fixups = -1;      // head of the forward-branch list (fixups_)
+    int32_t else_fixup = -1;  // if: the BrUnless offset word to patch
+  };
+  struct Fixup {
+    uint32_t word;
+    int32_t next;
+  };
+
+  // Instruction dispatch (func_validator.cc and func_instrs.cc).
+  absl::Status Step();
+  absl::Status FixedSignature();
+  absl::Status Block(Opcode kind);
+  absl::Status If();
+  absl::Status Else();
+  absl::Status End();
+  absl::Status Br();
+  absl::Status BrIf();
+  absl::Status BrTable();
+  absl::Status Return();
+  absl::Status Call();
+  absl::Status CallIndirect();
+  absl::Status Drop();
+  absl::Status Select(bool typed);
+  absl::Status Local();
+  absl::Status Global();
+  absl::Status Memory();
+  absl::Status Table();
+  absl::Status Ref();
+
+  // Operand stack.
+  void Push(ValType t);
+  void PushVals(absl::Span<const ValType> types);
+  absl::Status Pop(ValType expected, ValType* got = nullptr);
+  absl::Status PopAny(ValType* got);
+  absl::Status PopVals(absl::Span<const ValType> types);
+  absl::Status PeekVals(absl::Span<const ValType> types);
+  void SetUnreachable();
+
+  // Control stack.
+  bool Live() const {
+    return !ctrls_.back().unreachable && !ctrls_.back().dead;
+  }
+  absl::Status CheckBlockType(const BlockType& bt);
+  absl::Span<const ValType> Params(const BlockType& bt) const;
+  absl::Span<const ValType> Results(const BlockType& bt) const;
+  absl::Span<const ValType> LabelTypes(const Frame& f) const {
+    return f.kind == Opcode::kLoop ? Params(f.type) : Results(f.type);
+  }
+  absl::Status Label(uint32_t depth, Frame** frame);
+
+  // Translation.
+  uint32_t Slots(absl::Span<const ValType> types) const;
+  void AddFixup(Frame* f, uint32_t word);
+  void PatchFixups(const Frame& f, uint32_t target);
+  // Emits the offset (and keepdrop when `with_keepdrop`) of a branch to `f`
+  // for the operation at `op`, with the operand stack `height` slots high.
+  void BranchTarget(Frame* f, uint32_t op, uint32_t height, bool with_keepdrop);
+  void EmitBranch(Frame* f, uint32_t height, bool conditional);
+
+  // Errors at the current instruction.
+  absl::Status Error(absl::string_view words, absl::string_view detail = {}) const;
+  absl::Status Mismatch(ValType expected, ValType got) const;
+
+  const Context& ctx_;
+  Handlers handlers_;
+  CodeBuilder code_;
+  uint32_t func_index_ = 0;  // in the function index space
+  std::string where_;        // "func 3"
+  Instr cur_;
+  InstrReader* reader_ = nullptr;
+
+  std::vector<ValType> locals_;       // params, then declared locals
+  std::vector<uint32_t> local_slot_;  // slot index of each local
+  std::vector<ValType> stack_;
+  std::vector<Frame> ctrls_;
+  std::vector<Fixup> fixups_;
+  uint32_t slots_ = 0;      // operand stack height in slots
+  uint32_t max_slots_ = 0;
+};
+
+}  // namespace wasmrt::validate
+
+#endif  // WASMRT_RUNTIME_VALIDATE_FUNC_VALIDATOR_H_
