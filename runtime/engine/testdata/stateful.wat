@@ -1,0 +1,26 @@
+;; A guest that leaves traces: memory, a global, a table slot, memory growth,
+;; a dropped data segment.
+(module
+  (memory (export "memory") 1)
+  (global $counter (mut i32) (i32.const 0))
+  (table 2 funcref)
+  (func $seven (result i32) i32.const 7)
+  (elem declare func $seven)
+  (data $d "payload")
+  (data (i32.const 16) "initial")
+  (func (export "dirty") (result i32)
+    (i32.store (i32.const 100) (i32.const 0xdeadbeef))
+    (i32.store8 (i32.const 16) (i32.const 88))
+    (global.set $counter (i32.add (global.get $counter) (i32.const 1)))
+    (table.set (i32.const 1) (ref.func $seven))
+    (drop (memory.grow (i32.const 3)))
+    (data.drop $d)
+    (global.get $counter))
+  (func (export "peek") (param i32) (result i32)
+    (i32.load (local.get 0)))
+  (func (export "pages") (result i32) memory.size)
+  (func (export "table1_is_null") (result i32) (ref.is_null (table.get (i32.const 1))))
+  (func (export "init_ok") (result i32)
+    ;; memory.init of the passive segment traps once it has been dropped
+    (memory.init $d (i32.const 200) (i32.const 0) (i32.const 7))
+    (i32.load8_u (i32.const 200))))

@@ -1,0 +1,63 @@
+#include "service/executor.h"
+
+namespace wasmrt::service {
+
+Executor::Executor(int workers, int queue_capacity) : capacity_(queue_capacity) {
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { WorkerLoop(); });
+}
+
+Executor::~Executor() { Shutdown(); }
+
+bool Executor::TrySubmit(std::function<void()> task) {
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return false;
+  // Tasks beyond the idle workers wait in the queue, up to its capacity.
+  int idle = int(threads_.size()) - busy_;
+  if (int(queue_.size()) - idle >= capacity_) return false;
+  queue_.push_back(std::move(task));
+  return true;
+}
+
+void Executor::Shutdown() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+int Executor::queue_depth() const {
+  absl::MutexLock lock(&mu_);
+  return int(queue_.size());
+}
+
+int Executor::busy() const {
+  absl::MutexLock lock(&mu_);
+  return busy_;
+}
+
+void Executor::WorkerLoop() {
+  for (;;) {
+    std::function<void()> task;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || !queue_.empty();
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (queue_.empty()) return;  // stopping and drained
+      task = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+    }
+    task();
+    absl::MutexLock lock(&mu_);
+    --busy_;
+  }
+}
+
+}  // namespace wasmrt::service

@@ -1,0 +1,43 @@
+// A fixed set of worker threads behind a bounded queue. Guest code runs
+// here, never on gRPC's threads; a full queue refuses work at once (load
+// shedding) instead of growing without bound.
+#ifndef WASMRT_SERVICE_EXECUTOR_H_
+#define WASMRT_SERVICE_EXECUTOR_H_
+
+#include <deque>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+
+namespace wasmrt::service {
+
+class Executor {
+ public:
+  Executor(int workers, int queue_capacity);
+  ~Executor();  // finishes queued work, then joins
+
+  // Queues `task`; false when the queue is full or the executor is stopping.
+  bool TrySubmit(std::function<void()> task);
+  // Stops accepting, runs what is queued, joins the workers.
+  void Shutdown();
+
+  int queue_depth() const;
+  int busy() const;
+  int workers() const { return int(threads_.size()); }
+
+ private:
+  void WorkerLoop();
+
+  const int capacity_;
+  mutable absl::Mutex mu_;
+  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  int busy_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace wasmrt::service
+
+#endif  // WASMRT_SERVICE_EXECUTOR_H_

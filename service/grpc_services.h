@@ -1,0 +1,65 @@
+// The gRPC face of the service: ModuleService (sync: uploads and lookups
+// are cheap) and InvocationService (callback API: the gRPC thread only
+// queues the call; a worker runs it and finishes the RPC).
+#ifndef WASMRT_SERVICE_GRPC_SERVICES_H_
+#define WASMRT_SERVICE_GRPC_SERVICES_H_
+
+#include <memory>
+
+#include "proto/wasmrt.grpc.pb.h"
+#include "service/auth.h"
+#include "service/config.h"
+#include "service/executor.h"
+#include "service/instance_pool.h"
+#include "service/metrics.h"
+#include "service/module_store.h"
+
+namespace wasmrt::service {
+
+// Everything the handlers share.
+struct ServiceContext {
+  ServiceConfig config;
+  std::unique_ptr<ModuleStore> modules;
+  std::unique_ptr<PoolManager> pools;
+  std::unique_ptr<Executor> executor;
+  std::unique_ptr<Authorizer> auth;
+  Metrics metrics;
+};
+
+class ModuleServiceImpl final : public v1::ModuleService::Service {
+ public:
+  explicit ModuleServiceImpl(ServiceContext& ctx) : ctx_(ctx) {}
+  grpc::Status Upload(grpc::ServerContext* context,
+                      grpc::ServerReader<v1::UploadRequest>* reader,
+                      v1::ModuleInfo* response) override;
+  grpc::Status Get(grpc::ServerContext* context, const v1::GetModuleRequest* request,
+                   v1::ModuleInfo* response) override;
+  grpc::Status List(grpc::ServerContext* context, const v1::ListModulesRequest* request,
+                    v1::ListModulesResponse* response) override;
+  grpc::Status Delete(grpc::ServerContext* context, const v1::DeleteModuleRequest* request,
+                      v1::DeleteModuleResponse* response) override;
+
+ private:
+  ServiceContext& ctx_;
+};
+
+class InvocationServiceImpl final : public v1::InvocationService::CallbackService {
+ public:
+  explicit InvocationServiceImpl(ServiceContext& ctx) : ctx_(ctx) {}
+  grpc::ServerUnaryReactor* Invoke(grpc::CallbackServerContext* context,
+                                   const v1::InvokeRequest* request,
+                                   v1::InvokeResponse* response) override;
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
+                                 const v1::EchoRequest* request,
+                                 v1::EchoResponse* response) override;
+
+ private:
+  ServiceContext& ctx_;
+};
+
+// absl::StatusCode values equal gRPC's, so the mapping is mechanical.
+grpc::Status ToGrpc(const absl::Status& s);
+
+}  // namespace wasmrt::service
+
+#endif  // WASMRT_SERVICE_GRPC_SERVICES_H_

@@ -1,0 +1,119 @@
+#include "service/instance_pool.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace wasmrt::service {
+
+InstancePool::InstancePool(std::shared_ptr<const StoredModule> module, PoolOptions options)
+    : module_(std::move(module)), options_(options) {}
+
+absl::StatusOr<std::unique_ptr<PooledInstance>> InstancePool::Create() const {
+  auto p = std::make_unique<PooledInstance>();
+  StoreConfig config;
+  config.max_call_depth = options_.max_call_depth;
+  config.max_memory_pages = options_.max_memory_pages;
+  p->store = std::make_unique<Store>(config);
+  Linker linker;
+  p->wasi = std::make_unique<WasiBinding>(*p->store, linker, options_.max_stdio_bytes);
+  auto imports = linker.Resolve(*module_->compiled);
+  if (!imports.ok()) return imports.status();
+  auto inst = p->store->Instantiate(module_->compiled, *imports);
+  if (!inst.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("instantiating ", module_->id, ": ", inst.status().message()));
+  }
+  p->instance = *inst;
+  p->snapshot = InstanceSnapshot::Capture(*p->instance);
+  return p;
+}
+
+absl::StatusOr<std::unique_ptr<PooledInstance>> InstancePool::Acquire(bool* warm) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!idle_.empty()) {
+      std::unique_ptr<PooledInstance> p = std::move(idle_.back());
+      idle_.pop_back();
+      *warm = true;
+      return p;
+    }
+  }
+  *warm = false;
+  return Create();
+}
+
+void InstancePool::Release(std::unique_ptr<PooledInstance> inst, bool reusable) {
+  if (!reusable) return;
+  {
+    absl::MutexLock lock(&mu_);
+    if (int(idle_.size()) >= options_.max_idle) return;
+  }
+  inst->snapshot.Restore(*inst->instance);
+  inst->wasi->Reset();
+  inst->last_used = absl::Now();
+  absl::MutexLock lock(&mu_);
+  idle_.push_back(std::move(inst));
+}
+
+void InstancePool::Prewarm() {
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (int(idle_.size()) >= options_.min_warm) return;
+    }
+    auto p = Create();
+    if (!p.ok()) return;
+    (*p)->last_used = absl::Now();
+    absl::MutexLock lock(&mu_);
+    idle_.push_back(std::move(*p));
+  }
+}
+
+int InstancePool::EvictIdle(absl::Time cutoff) {
+  std::vector<std::unique_ptr<PooledInstance>> dropped;
+  {
+    absl::MutexLock lock(&mu_);
+    // idle_ is used as a stack: the oldest instances sit at the front.
+    while (int(idle_.size()) > options_.min_warm && idle_.front()->last_used < cutoff) {
+      dropped.push_back(std::move(idle_.front()));
+      idle_.erase(idle_.begin());
+    }
+  }
+  return int(dropped.size());  // destroyed outside the lock
+}
+
+int InstancePool::idle() const {
+  absl::MutexLock lock(&mu_);
+  return int(idle_.size());
+}
+
+std::shared_ptr<InstancePool> PoolManager::Get(const std::shared_ptr<const StoredModule>& module) {
+  absl::MutexLock lock(&mu_);
+  auto it = pools_.find(module->id);
+  if (it != pools_.end() && &it->second->module() == module.get()) return it->second;
+  auto pool = std::make_shared<InstancePool>(module, options_);
+  pools_[module->id] = pool;
+  return pool;
+}
+
+void PoolManager::Remove(const std::string& module_id) {
+  std::shared_ptr<InstancePool> dropped;
+  absl::MutexLock lock(&mu_);
+  auto it = pools_.find(module_id);
+  if (it == pools_.end()) return;
+  dropped = std::move(it->second);
+  pools_.erase(it);
+}
+
+int PoolManager::EvictIdle(absl::Time cutoff) {
+  std::vector<std::shared_ptr<InstancePool>> pools;
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto& [id, p] : pools_) pools.push_back(p);
+  }
+  int n = 0;
+  for (auto& p : pools) n += p->EvictIdle(cutoff);
+  return n;
+}
+
+}  // namespace wasmrt::service

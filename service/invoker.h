@@ -1,0 +1,39 @@
+// Runs one InvokeRequest on a leased instance: typed arguments, or the
+// payload ABI (input copied in through the guest's malloc, output range
+// validated and copied out), under the call's fuel, memory and time limits.
+#ifndef WASMRT_SERVICE_INVOKER_H_
+#define WASMRT_SERVICE_INVOKER_H_
+
+#include <chrono>
+
+#include "absl/status/statusor.h"
+#include "proto/wasmrt.pb.h"
+#include "service/config.h"
+#include "service/instance_pool.h"
+
+namespace wasmrt::service {
+
+// The limits a call runs under, after defaults and caps were applied.
+struct CallLimits {
+  int64_t fuel = 0;
+  uint64_t max_memory_bytes = 0;
+  std::chrono::steady_clock::time_point deadline;
+};
+
+// Applies defaults (0 = server default) and rejects values above the caps
+// with RESOURCE_EXHAUSTED.
+absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& requested, const ServiceConfig& config,
+                                         std::chrono::steady_clock::time_point start);
+
+// Executes the request. A guest trap is a normal response; errors are for
+// the request (NOT_FOUND export, INVALID_ARGUMENT args/payload). Sets
+// `*reusable` to false when the instance must not be pooled again.
+absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& inst, const v1::InvokeRequest& request,
+                                           const CallLimits& limits, const ServiceConfig& config,
+                                           bool* reusable);
+
+v1::Trap::Kind TrapKind(TrapCode code);
+
+}  // namespace wasmrt::service
+
+#endif  // WASMRT_SERVICE_INVOKER_H_

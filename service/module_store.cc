@@ -1,0 +1,259 @@
+#include "service/module_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "service/log.h"
+#include "service/module_info.h"
+#include "service/sha256.h"
+
+namespace wasmrt::service {
+namespace {
+
+absl::Status Errno(const std::string& what) {
+  return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
+}
+
+absl::Status MakeDir(const std::string& path) {
+  if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return Errno("mkdir " + path);
+  return absl::OkStatus();
+}
+
+// Writes `data` to `path` so that a crash leaves either the old file or the
+// complete new one: temp file, fsync, rename, fsync of the directory.
+absl::Status WriteAtomically(const std::string& dir, const std::string& path,
+                             absl::string_view data) {
+  std::string tmp = absl::StrCat(path, ".tmp.", getpid());
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("create " + tmp);
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      absl::Status s = Errno("write " + tmp);
+      close(fd);
+      unlink(tmp.c_str());
+      return s;
+    }
+    done += size_t(n);
+  }
+  if (fsync(fd) != 0) {
+    absl::Status s = Errno("fsync " + tmp);
+    close(fd);
+    unlink(tmp.c_str());
+    return s;
+  }
+  close(fd);
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    absl::Status s = Errno("rename " + tmp);
+    unlink(tmp.c_str());
+    return s;
+  }
+  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return out;
+  while (dirent* e = readdir(d)) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..") out.push_back(n);
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+bool IsValidModuleName(const std::string& name) {
+  if (name.empty() || name.size() > 128 || absl::StartsWith(name, "sha256:")) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+    if (!ok) return false;
+  }
+  return name != "." && name != "..";
+}
+
+absl::StatusOr<std::unique_ptr<ModuleStore>> ModuleStore::Open(const std::string& dir,
+                                                               ImportChecker checker) {
+  std::unique_ptr<ModuleStore> store(new ModuleStore(dir, std::move(checker)));
+  for (const std::string& d : {dir, dir + "/modules", dir + "/names"}) {
+    absl::Status s = MakeDir(d);
+    if (!s.ok()) return s;
+  }
+  absl::Status s = store->LoadAll();
+  if (!s.ok()) return s;
+  return store;
+}
+
+std::string ModuleStore::ModulePath(const std::string& id) const {
+  return absl::StrCat(dir_, "/modules/", id.substr(7), ".wasm");  // strip "sha256:"
+}
+
+std::string ModuleStore::NamePath(const std::string& name) const {
+  // Hex keeps any allowed name ('/' and ':' included) a single safe file name.
+  return absl::StrCat(dir_, "/names/", absl::BytesToHexString(name));
+}
+
+absl::StatusOr<std::shared_ptr<StoredModule>> ModuleStore::Compile(
+    const std::string& bytes) const {
+  auto compiled = CompileModule(absl::MakeConstSpan(
+      reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  if (!compiled.ok()) return compiled.status();
+  absl::Status imports = checker_ ? checker_((*compiled)->ir()) : absl::OkStatus();
+  if (!imports.ok()) return imports;
+  auto m = std::make_shared<StoredModule>();
+  m->id = ContentDigest(bytes);
+  m->size_bytes = bytes.size();
+  m->compiled = *compiled;
+  m->info = DescribeModule((*compiled)->ir());
+  m->info.set_id(m->id);
+  m->info.set_size_bytes(bytes.size());
+  return m;
+}
+
+absl::Status ModuleStore::LoadAll() {
+  for (const std::string& file : ListDir(dir_ + "/modules")) {
+    if (!absl::EndsWith(file, ".wasm")) continue;  // leftovers of interrupted writes
+    std::string path = absl::StrCat(dir_, "/modules/", file);
+    auto bytes = ReadFile(path);
+    if (!bytes.ok()) continue;
+    auto m = Compile(*bytes);
+    if (!m.ok()) {
+      Log(LogLevel::kError, absl::StrCat("skipping damaged module file=", path,
+                                         " error=\"", m.status().message(), "\""));
+      continue;
+    }
+    if ((*m)->id.substr(7) + ".wasm" != file) {
+      Log(LogLevel::kError, absl::StrCat("skipping module file=", path,
+                                         " error=\"content does not match its digest\""));
+      continue;
+    }
+    absl::MutexLock lock(&mu_);
+    by_id_[(*m)->id] = *m;
+  }
+  for (const std::string& file : ListDir(dir_ + "/names")) {
+    std::string name;
+    if (absl::StrContains(file, ".tmp.")) continue;
+    name = absl::HexStringToBytes(file);
+    auto id = ReadFile(absl::StrCat(dir_, "/names/", file));
+    if (!id.ok()) continue;
+    absl::MutexLock lock(&mu_);
+    if (by_id_.contains(*id)) names_[name] = *id;
+  }
+  absl::MutexLock lock(&mu_);
+  Log(LogLevel::kInfo, absl::StrCat("module store loaded dir=", dir_, " modules=", by_id_.size(),
+                                    " names=", names_.size()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Add(const std::string& bytes,
+                                                                     const std::string& name) {
+  if (!name.empty() && !IsValidModuleName(name)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid module name \"", name, "\": use 1-128 of [A-Za-z0-9._:/-], not \"sha256:...\""));
+  }
+  auto m = Compile(bytes);
+  if (!m.ok()) return m.status();
+  std::shared_ptr<const StoredModule> stored = *m;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = by_id_.find(stored->id);
+    if (it != by_id_.end()) stored = it->second;  // idempotent: keep the warm one
+  }
+  absl::Status s = WriteAtomically(dir_ + "/modules", ModulePath(stored->id), bytes);
+  if (!s.ok()) return s;
+  if (!name.empty()) {
+    s = WriteAtomically(dir_ + "/names", NamePath(name), stored->id);
+    if (!s.ok()) return s;
+  }
+  absl::MutexLock lock(&mu_);
+  by_id_[stored->id] = stored;
+  if (!name.empty()) names_[name] = stored->id;
+  return stored;
+}
+
+absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Find(
+    const std::string& id_or_name) const {
+  absl::MutexLock lock(&mu_);
+  std::string id = id_or_name;
+  if (!absl::StartsWith(id_or_name, "sha256:")) {
+    auto n = names_.find(id_or_name);
+    if (n == names_.end()) {
+      return absl::NotFoundError(absl::StrCat("no module named \"", id_or_name, "\""));
+    }
+    id = n->second;
+  }
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return absl::NotFoundError(absl::StrCat("no module ", id));
+  return it->second;
+}
+
+std::vector<std::shared_ptr<const StoredModule>> ModuleStore::List() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::shared_ptr<const StoredModule>> out;
+  for (const auto& [id, m] : by_id_) out.push_back(m);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  return out;
+}
+
+absl::StatusOr<std::string> ModuleStore::Delete(const std::string& id_or_name) {
+  auto m = Find(id_or_name);
+  if (!m.ok()) return m.status();
+  std::string id = (*m)->id;
+  absl::MutexLock lock(&mu_);
+  for (auto it = names_.begin(); it != names_.end();) {
+    if (it->second == id) {
+      unlink(NamePath(it->first).c_str());
+      names_.erase(it++);
+    } else {
+      ++it;
+    }
+  }
+  unlink(ModulePath(id).c_str());
+  by_id_.erase(id);
+  return id;
+}
+
+std::vector<std::string> ModuleStore::NamesOf(const std::string& id) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> out;
+  for (const auto& [name, target] : names_) {
+    if (target == id) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+v1::ModuleInfo ModuleStore::Describe(const StoredModule& m) const {
+  v1::ModuleInfo info = m.info;
+  for (const std::string& n : NamesOf(m.id)) info.add_names(n);
+  return info;
+}
+
+}  // namespace wasmrt::service

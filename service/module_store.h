@@ -1,0 +1,70 @@
+// Content-addressed module store: files under a data directory, written
+// atomically, reloaded at start; compiled modules are cached in memory.
+#ifndef WASMRT_SERVICE_MODULE_STORE_H_
+#define WASMRT_SERVICE_MODULE_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "proto/wasmrt.pb.h"
+#include "runtime/engine/engine.h"
+
+namespace wasmrt::service {
+
+struct StoredModule {
+  std::string id;  // "sha256:<hex>"
+  uint64_t size_bytes = 0;
+  std::shared_ptr<const CompiledModule> compiled;
+  v1::ModuleInfo info;  // without names (they change)
+};
+
+// Decides whether the service can satisfy a module's imports; returns
+// InvalidArgument naming the first import it cannot provide.
+using ImportChecker = std::function<absl::Status(const Module&)>;
+
+class ModuleStore {
+ public:
+  // Opens (creating if needed) `dir` and loads every stored module; a
+  // damaged file is logged and skipped.
+  static absl::StatusOr<std::unique_ptr<ModuleStore>> Open(const std::string& dir,
+                                                           ImportChecker checker);
+
+  // Validates, stores and returns the module. `name` (optional) then points
+  // at it. Invalid bytes: InvalidArgument with the decoder/validator message.
+  absl::StatusOr<std::shared_ptr<const StoredModule>> Add(const std::string& bytes,
+                                                          const std::string& name);
+  // By id ("sha256:...") or name. NotFound otherwise.
+  absl::StatusOr<std::shared_ptr<const StoredModule>> Find(const std::string& id_or_name) const;
+  std::vector<std::shared_ptr<const StoredModule>> List() const;
+  // Removes the module and its names; returns its id.
+  absl::StatusOr<std::string> Delete(const std::string& id_or_name);
+  std::vector<std::string> NamesOf(const std::string& id) const;
+
+  // The ModuleInfo with its current names.
+  v1::ModuleInfo Describe(const StoredModule& m) const;
+
+ private:
+  ModuleStore(std::string dir, ImportChecker checker)
+      : dir_(std::move(dir)), checker_(std::move(checker)) {}
+  absl::StatusOr<std::shared_ptr<StoredModule>> Compile(const std::string& bytes) const;
+  std::string ModulePath(const std::string& id) const;
+  std::string NamePath(const std::string& name) const;
+  absl::Status LoadAll();
+
+  const std::string dir_;
+  const ImportChecker checker_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const StoredModule>> by_id_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::string> names_ ABSL_GUARDED_BY(mu_);  // name -> id
+};
+
+// Whether `name` is acceptable: [A-Za-z0-9._:/-]{1,128}, not starting with "sha256:".
+bool IsValidModuleName(const std::string& name);
+
+}  // namespace wasmrt::service
+
+#endif  // WASMRT_SERVICE_MODULE_STORE_H_

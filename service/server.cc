@@ -1,0 +1,156 @@
+#include "service/server.h"
+
+#include <httplib.h>
+
+#include <fstream>
+#include <iterator>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "service/log.h"
+#include "service/wasi_binding.h"
+
+namespace wasmrt::service {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::shared_ptr<grpc::ServerCredentials> Credentials(const ServiceConfig& c) {
+  if (c.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions ssl;
+  auto cert = ReadFile(c.tls_cert_file);
+  auto key = ReadFile(c.tls_key_file);
+  if (!cert.ok() || !key.ok()) return nullptr;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(ssl);
+}
+
+// "host:port" -> (host, port).
+std::pair<std::string, int> SplitHostPort(const std::string& addr) {
+  size_t colon = addr.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(addr.substr(colon + 1), &port)) {
+    return {addr, -1};
+  }
+  std::string host = addr.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return {host, port};
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    ServiceConfig config, const std::vector<std::pair<std::string, std::string>>& preload) {
+  std::unique_ptr<Server> s(new Server());
+  ServiceContext& ctx = s->ctx_;
+  ctx.config = std::move(config);
+  const ServiceConfig& c = ctx.config;
+  auto store = ModuleStore::Open(c.data_dir, CheckServiceImports);
+  if (!store.ok()) return store.status();
+  ctx.modules = std::move(*store);
+  for (const auto& [file, name] : preload) {
+    auto bytes = ReadFile(file);
+    if (!bytes.ok()) return bytes.status();
+    auto m = ctx.modules->Add(*bytes, name);
+    if (!m.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--preload ", file, ": ", m.status().message()));
+    }
+    Log(LogLevel::kInfo, absl::StrCat("preloaded file=", file, " id=", (*m)->id, " name=", name));
+  }
+  PoolOptions pool;
+  pool.min_warm = c.pool_min_warm;
+  pool.max_idle = c.pool_max_idle > 0 ? c.pool_max_idle : c.workers;
+  pool.max_call_depth = c.max_call_depth;
+  pool.max_memory_pages = uint32_t(std::min<uint64_t>(c.max_memory_bytes / kPageSize, kMaxPages));
+  pool.max_stdio_bytes = c.max_stdio_bytes;
+  ctx.pools = std::make_unique<PoolManager>(pool);
+  ctx.executor = std::make_unique<Executor>(c.workers, c.queue_size);
+  ctx.auth = std::make_unique<Authorizer>(c.admin_tokens, c.invoker_tokens);
+
+  auto creds = Credentials(c);
+  if (creds == nullptr) return absl::InvalidArgumentError("cannot read the TLS cert or key");
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  s->module_service_ = std::make_unique<ModuleServiceImpl>(ctx);
+  s->invocation_service_ = std::make_unique<InvocationServiceImpl>(ctx);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(c.listen, creds, &s->grpc_port_);
+  builder.RegisterService(s->module_service_.get());
+  builder.RegisterService(s->invocation_service_.get());
+  builder.SetMaxReceiveMessageSize(int(std::min<uint64_t>(
+      std::max(c.max_payload_bytes, uint64_t(4) << 20) + (1 << 20), INT32_MAX)));
+  builder.SetMaxSendMessageSize(int(std::min<uint64_t>(
+      c.max_output_bytes + 2 * c.max_stdio_bytes + (1 << 20), INT32_MAX)));
+  s->grpc_ = builder.BuildAndStart();
+  if (s->grpc_ == nullptr || s->grpc_port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", c.listen));
+  }
+  s->grpc_->GetHealthCheckService()->SetServingStatus(true);
+
+  if (!c.metrics_listen.empty()) {
+    auto [host, port] = SplitHostPort(c.metrics_listen);
+    if (port < 0) return absl::InvalidArgumentError("bad --metrics-listen " + c.metrics_listen);
+    s->http_ = std::make_unique<httplib::Server>();
+    Server* self = s.get();
+    s->http_->Get("/metrics", [self](const httplib::Request&, httplib::Response& res) {
+      std::string body = self->ctx_.metrics.Render([self](std::string& out) {
+        absl::StrAppend(&out,
+                        "# HELP wasmrt_queue_depth Calls waiting for a worker.\n"
+                        "# TYPE wasmrt_queue_depth gauge\nwasmrt_queue_depth ",
+                        self->ctx_.executor->queue_depth(),
+                        "\n# HELP wasmrt_busy_workers Workers running a call.\n"
+                        "# TYPE wasmrt_busy_workers gauge\nwasmrt_busy_workers ",
+                        self->ctx_.executor->busy(), "\n");
+      });
+      res.set_content(body, "text/plain; version=0.0.4");
+    });
+    s->metrics_port_ = port == 0 ? s->http_->bind_to_any_port(host) : port;
+    if (port != 0 && !s->http_->bind_to_port(host, port)) {
+      return absl::UnavailableError("cannot listen on " + c.metrics_listen);
+    }
+    if (s->metrics_port_ <= 0) {
+      return absl::UnavailableError("cannot listen on " + c.metrics_listen);
+    }
+    s->http_thread_ = std::thread([self] { self->http_->listen_after_bind(); });
+  }
+  Server* self = s.get();
+  s->evictor_ = std::thread([self] {
+    while (!self->stopping_.WaitForNotificationWithTimeout(absl::Seconds(5))) {
+      int n = self->ctx_.pools->EvictIdle(
+          absl::Now() - absl::Seconds(self->ctx_.config.pool_idle_seconds));
+      if (n > 0) Log(LogLevel::kDebug, absl::StrCat("evicted idle instances=", n));
+    }
+  });
+  // Warm the pools of the stored modules so the first calls are warm too.
+  for (const auto& m : ctx.modules->List()) ctx.pools->Get(m)->Prewarm();
+  return s;
+}
+
+void Server::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  Log(LogLevel::kInfo, "shutting down: draining in-flight calls");
+  grpc_->GetHealthCheckService()->SetServingStatus(false);
+  grpc_->Shutdown(std::chrono::system_clock::now() +
+                  std::chrono::seconds(ctx_.config.shutdown_grace_seconds));
+  ctx_.executor->Shutdown();
+  if (!stopping_.HasBeenNotified()) stopping_.Notify();
+  if (http_ != nullptr) http_->stop();
+  if (http_thread_.joinable()) http_thread_.join();
+  if (evictor_.joinable()) evictor_.join();
+  Log(LogLevel::kInfo, "stopped");
+}
+
+void Server::Wait() { grpc_->Wait(); }
+
+Server::~Server() { Shutdown(); }
+
+}  // namespace wasmrt::service
