@@ -64,6 +64,10 @@ ConstInstr ToConstInstr(const Instr& in) {
       c.kind = ConstInstr::Kind::kF64Const;
       c.value = Value::F64Bits(in.u64);
       break;
+    case Opcode::kV128Const:
+      c.kind = ConstInstr::Kind::kV128Const;
+      c.value = Value::Vec(in.v128);
+      break;
     case Opcode::kRefNull:
       c.kind = ConstInstr::Kind::kRefNull;
       c.ref_type = in.type;

@@ -15,7 +15,7 @@ namespace {
 constexpr uint16_t kNoOpcode = uint16_t(Opcode::kCount);
 
 // (prefix, code) -> Opcode, built once from opcodes.def. One-byte opcodes
-// use a flat array; each prefix (0xFC, later 0xFD) gets a dense array over
+// use a flat array; each prefix (0xFC, 0xFD) gets a dense array over
 // its sub-opcodes, so SIMD rows need no change here.
 class OpcodeTable {
  public:
@@ -64,9 +64,8 @@ uint32_t InstrReader::offset() const {
 }
 
 // Immediate readers work on a small cursor over the reader's position, so
-// the public header needs no private helper declarations. To add SIMD, give
-// each new ImmKind (v128, lane, memarg+lane, shuffle) a reader here and a
-// case in Next(); the opcode lookup picks up 0xFD rows from opcodes.def.
+// the public header needs no private helper declarations. Lane indexes are
+// plain bytes here; the validator checks them against the lane count.
 namespace {
 
 struct Cursor {
@@ -95,6 +94,12 @@ struct Cursor {
     uint8_t b = 0;
     if (absl::Status s = Byte(&b); !s.ok()) return s;
     return b == 0 ? absl::OkStatus() : Malformed("zero byte expected", Offset(at));
+  }
+  absl::Status Bytes(size_t n, uint8_t* out) {
+    if (size_t(end - pos) < n) return Malformed("unexpected end", Offset(pos));
+    std::memcpy(out, pos, n);
+    pos += n;
+    return absl::OkStatus();
   }
   absl::Status Fixed(size_t n, uint64_t* out) {
     if (size_t(end - pos) < n) return Malformed("unexpected end", Offset(pos));
@@ -244,6 +249,7 @@ absl::Status InstrReader::Next(Instr* out) {
   out->offset = c.Offset(pos);
   if (absl::Status s = ReadOpcode(c, &out->op); !s.ok()) return s;
   absl::Status s;
+  uint8_t lane = 0;  // lane-index byte of kLane / kMemargLane
   switch (GetOpcodeInfo(out->op).imm) {
     case ImmKind::kNone: break;
     case ImmKind::kBlockType: s = ReadBlockType(c, &out->block_type); break;
@@ -274,6 +280,17 @@ absl::Status InstrReader::Next(Instr* out) {
     case ImmKind::kTableCopy:
       s = c.U32(&out->a);
       if (s.ok()) s = c.U32(&out->b);
+      break;
+    case ImmKind::kV128:
+    case ImmKind::kShuffle: s = c.Bytes(16, out->v128.bytes); break;
+    case ImmKind::kLane:
+      s = c.Byte(&lane);
+      out->a = lane;
+      break;
+    case ImmKind::kMemargLane:
+      s = ReadMemarg(c, out);
+      if (s.ok()) s = c.Byte(&lane);
+      out->b = lane;
       break;
   }
   if (!s.ok()) return s;

@@ -25,7 +25,8 @@ struct Instr {
   Opcode op = Opcode::kNop;
   uint32_t offset = 0;  // byte offset of the opcode in the module binary
   // Index immediates: kIndex -> a; kCallIndirect -> a=type, b=table;
-  // kMemarg -> a=align exponent; kMemoryInit -> a=data; kTableInit -> a=elem,
+  // kMemarg -> a=align exponent; kMemargLane -> a=align, b=lane; kLane ->
+  // a=lane; kMemoryInit -> a=data; kTableInit -> a=elem,
   // b=table; kTableCopy -> a=dst, b=src.
   uint32_t a = 0;
   uint32_t b = 0;

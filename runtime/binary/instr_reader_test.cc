@@ -91,7 +91,8 @@ TEST(InstrReaderTest, IllegalOpcodes) {
   ExpectError({0xFF}, "illegal opcode 0xff at offset 0x100");
   ExpectError({0x06}, "illegal opcode 0x06 at offset 0x100");
   ExpectError({0xFC, 0x12}, "illegal opcode 0xfc 0x12 at offset 0x100");
-  ExpectError({0xFD, 0x0C}, "illegal opcode 0xfd at offset 0x100");  // no SIMD yet
+  ExpectError({0xFD, 0x9A, 0x01}, "illegal opcode 0xfd 0x9a at offset 0x100");  // reserved
+  ExpectError({0xFD, 0x80, 0x02}, "illegal opcode 0xfd 0x100 at offset 0x100");
   ExpectError({}, "unexpected end at offset 0x100");
 }
 
@@ -158,6 +159,31 @@ TEST(InstrReaderTest, Constants) {
   ExpectError({0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00},
               "integer representation too long at offset 0x101");
   ExpectError({0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, "integer too large at offset 0x101");
+}
+
+TEST(InstrReaderTest, SimdImmediates) {
+  Instr in;
+  std::vector<uint8_t> bytes = {0xFD, 0x0C};  // v128.const, 16 raw bytes
+  for (int i = 0; i < 16; ++i) bytes.push_back(uint8_t(0xF0 + i));
+  in = Must(bytes);
+  EXPECT_EQ(in.op, Opcode::kV128Const);
+  EXPECT_EQ(in.v128.bytes[0], 0xF0);
+  EXPECT_EQ(in.v128.bytes[15], 0xFF);
+  bytes[1] = 0x0D;  // i8x16.shuffle: 16 lane bytes, range checked later
+  in = Must(bytes);
+  EXPECT_EQ(in.op, Opcode::kI8x16Shuffle);
+  EXPECT_EQ(in.v128.bytes[3], 0xF3);
+  in = Must({0xFD, 0x15, 0xFF});  // i8x16.extract_lane_s 255: a byte
+  EXPECT_EQ(in.op, Opcode::kI8x16ExtractLaneS);
+  EXPECT_EQ(in.a, 255u);
+  in = Must({0xFD, 0x54, 0x00, 0x90, 0x03, 0x0F});  // v128.load8_lane offset=400 15
+  EXPECT_EQ(in.op, Opcode::kV128Load8Lane);
+  EXPECT_EQ(in.a, 0u);
+  EXPECT_EQ(in.u64, 400u);
+  EXPECT_EQ(in.b, 15u);
+  ExpectError({0xFD, 0x0C, 0x00}, "unexpected end at offset 0x102");
+  ExpectError({0xFD, 0x1B}, "unexpected end at offset 0x102");
+  ExpectError({0xFD, 0x58, 0x00, 0x00}, "unexpected end at offset 0x104");
 }
 
 TEST(InstrReaderTest, FailureDoesNotAdvance) {

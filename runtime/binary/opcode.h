@@ -25,6 +25,10 @@ enum class ImmKind : uint8_t {
   kMemoryCopy,    // two 0x00 bytes
   kTableInit,     // elem index, table index
   kTableCopy,     // dst table index, src table index
+  kV128,          // 16 bytes (v128.const)
+  kLane,          // one lane-index byte (extract/replace lane)
+  kMemargLane,    // memarg, then one lane-index byte (load/store lane)
+  kShuffle,       // 16 lane-index bytes (i8x16.shuffle)
 };
 
 // Dense numbering of every instruction, in the order of opcodes.def.

@@ -23,10 +23,16 @@
 //   RefFunc: [function index].
 // - Loads and stores (kMemarg): one word, the static offset (the alignment
 //   hint is dropped). The address operand is an i32; accesses are checked.
+// - SIMD (0xFD): a v128 operand or result takes two slots, low 8 bytes in
+//   the lower slot, so a v128 on top of the stack is sp[-1] (low), sp[0]
+//   (high). V128Const: [low 8 bytes][high 8 bytes]. I8x16Shuffle: the 16
+//   lane bytes (each < 32, validated) in the same two-word layout.
+//   Extract/replace lane (kLane): [lane]. Load/store lane (kMemargLane):
+//   [offset][lane]. Every other SIMD instruction: no immediate.
 // - LocalGet/LocalSet/LocalTee: [slot index relative to fp].
 //   GlobalGet/GlobalSet: [global index in the module's global index space].
-// - Drop: no immediate, drops one slot. Select: no immediate, one-slot values
-//   (v128 variants come with SIMD).
+// - Drop: no immediate, drops one slot (a v128 gets two Drops). Select: no
+//   immediate, one-slot values; Select128 for v128 operands.
 // - Call: [function index]. CallIndirect: [type index][table index].
 // - MemorySize, MemoryGrow, MemoryFill, MemoryCopy: no immediate.
 //   MemoryInit: [data index]. DataDrop: [data index].

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "runtime/interp/numeric.h"
+#include "runtime/interp/simd.h"
 
 namespace wasmrt {
 namespace {
@@ -708,6 +709,9 @@ L_F64Const:
   UNOP(I64TruncSatF32U, float, f32, PUT_I64(TruncSat<uint64_t>(a)))
   UNOP(I64TruncSatF64S, double, f64, PUT_I64(TruncSat<int64_t>(a)))
   UNOP(I64TruncSatF64U, double, f64, PUT_I64(TruncSat<uint64_t>(a)))
+
+  // ---- fixed-width SIMD ------------------------------------------------------
+#include "runtime/interp/simd_handlers.inc"
 
   // Instructions the translator never emits (structured control is lowered
   // to branches; typed select becomes Select/Select128).

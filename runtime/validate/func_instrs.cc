@@ -2,6 +2,7 @@
 // fixed-signature instructions typed from opcodes.def, and the hand-typed
 // parametric, variable, table, memory, reference and call instructions.
 #include <array>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "runtime/binary/opcode.h"
@@ -77,6 +78,21 @@ absl::Status FuncValidator::FixedSignature() {
     case ImmKind::kF64:
     case ImmKind::kMemarg:
       code_.Imm(cur_.u64);
+      break;
+    case ImmKind::kMemargLane:  // [offset][lane]
+      code_.Imm(cur_.u64);
+      code_.Imm(cur_.b);
+      break;
+    case ImmKind::kLane:  // [lane]
+      code_.Imm(cur_.a);
+      break;
+    case ImmKind::kV128:     // [low 8 bytes][high 8 bytes]
+    case ImmKind::kShuffle:  // the 16 lane bytes, same layout
+      for (int half = 0; half < 2; ++half) {
+        uint64_t word;
+        std::memcpy(&word, cur_.v128.bytes + 8 * half, 8);
+        code_.Imm(word);
+      }
       break;
     default:
       break;

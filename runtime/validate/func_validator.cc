@@ -109,7 +109,9 @@ absl::Status FuncValidator::Step() {
     case Opcode::kDataDrop: return Memory();
     default: break;
   }
-  if (GetOpcodeInfo(cur_.op).imm == ImmKind::kMemarg) return Memory();
+  const OpcodeInfo& info = GetOpcodeInfo(cur_.op);
+  if (info.prefix == 0xFD) return Simd();
+  if (info.imm == ImmKind::kMemarg) return Memory();
   return FixedSignature();
 }
 

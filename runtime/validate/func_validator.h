@@ -73,6 +73,7 @@ class FuncValidator {
   absl::Status Memory();
   absl::Status Table();
   absl::Status Ref();
+  absl::Status Simd();  // simd_instrs.cc
 
   // Operand stack.
   void Push(ValType t);

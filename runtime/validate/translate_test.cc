@@ -348,5 +348,40 @@ TEST(TranslateTest, DeepNestingValidatesInLinearTime) {
   EXPECT_EQ(f.code.size(), size_t(kDepth) * 4 + 2);
 }
 
+TEST(TranslateTest, SimdImmediates) {
+  // (func (result i32) v128.const i8x16 0 1 ... 15
+  //   v128.const i8x16 0 ... 0 i8x16.shuffle 16 0 16 0 ... i8x16.extract_lane_u 1)
+  std::vector<uint8_t> code = {0xFD, 0x0C};
+  for (int i = 0; i < 16; ++i) code.push_back(uint8_t(i));
+  code.push_back(0xFD);
+  code.push_back(0x0C);
+  code.resize(code.size() + 16, 0);
+  code.push_back(0xFD);
+  code.push_back(0x0D);
+  for (int i = 0; i < 16; ++i) code.push_back(i % 2 == 0 ? 16 : 0);
+  for (uint8_t byte : {0xFD, 0x16, 0x01, 0x0B}) code.push_back(byte);
+  ModuleBuilder b;
+  b.Func(b.Type({}, {I32}), code);
+  CompiledFunction f = Translate(b);
+  EXPECT_EQ(Words(f),
+            (Words_{W(IOp::kV128Const), 0x0706050403020100ull, 0x0F0E0D0C0B0A0908ull,
+                    W(IOp::kV128Const), 0, 0,
+                    W(IOp::kI8x16Shuffle), 0x0010001000100010ull, 0x0010001000100010ull,
+                    W(IOp::kI8x16ExtractLaneU), 1, W(IOp::kReturnN), 1}));
+  EXPECT_EQ(f.max_stack_slots, 4u);
+}
+
+TEST(TranslateTest, SimdLoadLaneCarriesOffsetAndLane) {
+  // (memory 1) (func (param i32 v128) (result v128)
+  //   local.get 0 local.get 1 v128.load16_lane offset=6 7)
+  ModuleBuilder b;
+  b.Memory(1);
+  b.Func(b.Type({I32, V128}, {V128}),
+         {0x20, 0x00, 0x20, 0x01, 0xFD, 0x55, 0x01, 0x06, 0x07, 0x0B});
+  CompiledFunction f = Translate(b);
+  EXPECT_EQ(Words(f), (Words_{W(IOp::kLocalGet), 0, W(IOp::kLocalGet128), 1,
+                              W(IOp::kV128Load16Lane), 6, 7, W(IOp::kReturnN), 2}));
+}
+
 }  // namespace
 }  // namespace wasmrt::testing

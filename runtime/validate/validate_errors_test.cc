@@ -169,5 +169,62 @@ TEST(ValidateErrorsTest, TableAndElemIndices) {
                 "unknown table 0 in func 0 at offset 0x22");
 }
 
+// v128.const 0 (16 zero bytes).
+std::vector<uint8_t> V128Zero() {
+  std::vector<uint8_t> v = {0xFD, 0x0C};
+  v.resize(18, 0);
+  return v;
+}
+
+std::vector<uint8_t> Cat(std::vector<std::vector<uint8_t>> parts) {
+  std::vector<uint8_t> out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+TEST(ValidateErrorsTest, SimdLaneIndexBeyondShape) {
+  // (func v128.const 0 i16x8.extract_lane_s 8 drop)
+  ExpectInvalid(OneFunc({}, {}, Cat({V128Zero(), {0xFD, 0x18, 0x08, 0x1A, 0x0B}})),
+                "invalid lane index in func 0 at offset 0x32: "
+                "i16x8.extract_lane_s has 8 lanes, got 8");
+  // (func v128.const 0 f64x2.replace_lane 2 ...) checks the lane first.
+  ExpectInvalid(OneFunc({}, {}, Cat({V128Zero(), {0xFD, 0x22, 0x02, 0x0B}})),
+                "invalid lane index in func 0 at offset 0x32: "
+                "f64x2.replace_lane has 2 lanes, got 2");
+}
+
+TEST(ValidateErrorsTest, SimdShuffleIndexMustBeBelow32) {
+  // (func v128.const 0 v128.const 0 i8x16.shuffle 0 ... 0 32 drop)
+  std::vector<uint8_t> shuffle = {0xFD, 0x0D};
+  shuffle.resize(17, 0);
+  shuffle.push_back(32);
+  ExpectInvalid(OneFunc({}, {}, Cat({V128Zero(), V128Zero(), shuffle, {0x1A, 0x0B}})),
+                "invalid lane index in func 0 at offset 0x44: "
+                "i8x16.shuffle lane 15 selects 32, must be < 32");
+}
+
+TEST(ValidateErrorsTest, SimdLoadLaneAlignmentAndLane) {
+  // (memory 1) (func i32.const 0 v128.const 0 v128.load32_lane align=8 0 drop)
+  ModuleBuilder b = OneFunc(
+      {}, {}, Cat({{0x41, 0x00}, V128Zero(), {0xFD, 0x56, 0x03, 0x00, 0x00, 0x1A, 0x0B}}));
+  b.Memory(1);
+  ExpectInvalid(b,
+                "alignment must not be larger than natural in func 0 at offset "
+                "0x34: v128.load32_lane has natural alignment 2^2, got 2^3");
+  // ... v128.store64_lane 2
+  b = OneFunc({}, {},
+              Cat({{0x41, 0x00}, V128Zero(), {0xFD, 0x5B, 0x03, 0x00, 0x02, 0x0B}}));
+  b.Memory(1);
+  ExpectInvalid(b,
+                "invalid lane index in func 0 at offset 0x34: "
+                "v128.store64_lane has 2 lanes, got 2");
+}
+
+TEST(ValidateErrorsTest, SimdOperandTypes) {
+  // (func i32.const 0 i32x4.neg drop)
+  ExpectInvalid(OneFunc({}, {}, {0x41, 0x00, 0xFD, 0xA1, 0x01, 0x1A, 0x0B}),
+                "type mismatch in func 0 at offset 0x22: expected v128, got i32");
+}
+
 }  // namespace
 }  // namespace wasmrt::testing

@@ -1,12 +1,14 @@
 // spec_runner: runs the WebAssembly core spec tests (core/*.wast) against the
 // engine API and prints one line per file, then the totals.
 //
-//   spec_runner [--testdata DIR] [--simd] [--no-fork] [--command-timeout S]
+//   spec_runner [--testdata DIR] [--no-fork] [--command-timeout S]
 //               [--details N] [FILTER...]
 //
 // DIR is the testdata folder that holds spec/core/*.wast. FILTERs select the
-// files whose name contains one of them. Exit status 1 when an assertion
-// failed, else 0 (also when the suite is absent: it is skipped loudly).
+// files whose name contains one of them. The SIMD files (simd_*.wast) run
+// like every other; `--simd`, which once enabled them, is accepted and
+// ignored. Exit status 1 when an assertion failed, else 0 (also when the
+// suite is absent: it is skipped loudly).
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -30,7 +32,6 @@ namespace fs = std::filesystem;
 
 struct Flags {
   std::optional<std::string> testdata;
-  bool simd = false;
   bool fork = true;
   int command_timeout_s = 60;
   int details = 5;
@@ -39,7 +40,7 @@ struct Flags {
 
 void Usage() {
   std::fprintf(stderr,
-               "usage: spec_runner [--testdata DIR] [--simd] [--no-fork] "
+               "usage: spec_runner [--testdata DIR] [--no-fork] "
                "[--command-timeout SECONDS] [--details N] [FILTER...]\n");
 }
 
@@ -69,7 +70,7 @@ std::optional<Flags> ParseFlags(int argc, char** argv) {
     } else if (TakeValue(argc, argv, i, "--details", &value)) {
       if (!absl::SimpleAtoi(value, &flags.details)) return std::nullopt;
     } else if (arg == "--simd") {
-      flags.simd = true;
+      // Accepted for old command lines: SIMD files always run now.
     } else if (arg == "--no-fork") {
       flags.fork = false;
     } else if (absl::StartsWith(arg, "-")) {
@@ -153,7 +154,6 @@ int Main(int argc, char** argv) {
   }
   SuiteOptions options;
   options.spec_dir = fs::absolute(spec_dir).string();
-  options.simd = flags->simd;
   options.fork = flags->fork;
   options.command_timeout_s = flags->command_timeout_s;
   if (!RunProcess({options.wast2json, "--version"}).started) {
@@ -170,7 +170,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string> files = ListWastFiles(options.spec_dir, flags->filters);
   std::printf("spec suite: %s (%zu files)\n", options.spec_dir.c_str(), files.size());
   int passed = 0, failed = 0, skipped = 0, not_converted = 0, via_text = 0;
-  int files_run = 0, files_simd = 0;
+  int files_run = 0;
   for (const std::string& name : files) {
     FileReport report = RunWastFile(name, options);
     std::fputs(FormatReport(report, flags->details).c_str(), stdout);
@@ -179,7 +179,7 @@ int Main(int argc, char** argv) {
       ++not_converted;
       continue;
     }
-    (report.status == FileReport::Status::kSimdSkipped ? files_simd : files_run)++;
+    ++files_run;
     passed += report.tally.passed;
     failed += report.tally.failed;
     skipped += report.tally.skipped;
@@ -188,8 +188,8 @@ int Main(int argc, char** argv) {
   std::error_code ec;
   fs::remove_all(options.work_dir, ec);
 
-  std::printf("files: %d run, %d skipped (SIMD: issue 3), %d not converted by wast2json\n",
-              files_run, files_simd, not_converted);
+  std::printf("files: %d run, %d not converted by wast2json\n", files_run,
+              not_converted);
   std::printf(
       "of the passed: %d text-format assert_malformed/assert_invalid decided by wat2wasm "
       "(not runtime checks)\n",

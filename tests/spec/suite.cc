@@ -22,10 +22,6 @@ using json = nlohmann::json;
 // A file whose commands crash this often is given up (the rest skipped).
 constexpr int kMaxCrashesPerFile = 10;
 
-bool IsSimdFile(const std::string& name) {
-  return absl::StartsWith(fs::path(name).filename().string(), "simd_");
-}
-
 // Runs the commands, resuming after each crash or timeout of the child: the
 // commands before it are replayed silently so the store is the same again.
 void RunCommands(const json& script, const RunOptions& run, const SuiteOptions& options,
@@ -97,9 +93,6 @@ FileReport RunWastFile(const std::string& name, const SuiteOptions& options) {
     report.convert_error = first.empty() ? (conv.ok() ? std::string("unreadable JSON")
                                                       : DescribeExit(conv))
                                          : first;
-  } else if (IsSimdFile(name) && !options.simd) {
-    report.status = FileReport::Status::kSimdSkipped;
-    report.tally.Skip(CountChecks(script));
   } else {
     RunOptions run;
     run.module_dir = dir.string();
@@ -117,7 +110,6 @@ std::string FormatReport(const FileReport& report, int max_details) {
   const FileTally& t = report.tally;
   std::string out = absl::StrCat(report.name, ": ", t.passed, " passed, ", t.failed,
                                  " failed, ", t.skipped, " skipped");
-  if (report.status == FileReport::Status::kSimdSkipped) out += " (SIMD: issue 3)";
   if (t.via_text > 0) absl::StrAppend(&out, " (", t.via_text, " checked via wat2wasm)");
   out += "\n";
   int shown = 0;

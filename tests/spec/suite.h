@@ -13,7 +13,6 @@ namespace wasmrt::spec {
 struct SuiteOptions {
   std::string spec_dir;  // the folder that holds core/
   std::string work_dir;  // a private temporary folder; one subfolder per file
-  bool simd = false;     // run simd_*.wast too (else skipped whole)
   bool fork = true;      // run each file in a child process
   int command_timeout_s = 60;
   std::string wast2json = "wast2json";
@@ -21,7 +20,7 @@ struct SuiteOptions {
 };
 
 struct FileReport {
-  enum class Status { kRan, kNotConverted, kSimdSkipped };
+  enum class Status { kRan, kNotConverted };
   std::string name;  // "core/address.wast"
   Status status = Status::kRan;
   std::string convert_error;  // first error line of wast2json
