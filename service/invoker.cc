@@ -153,6 +153,8 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
   CallOptions options;
   options.fuel = limits.fuel;
   options.deadline = limits.deadline;
+  options.max_memory_pages = uint32_t(std::min<uint64_t>(
+      std::max<uint64_t>(limits.max_memory_bytes / kPageSize, 1), kMaxPages));
 
   v1::InvokeResponse response;
   p.wasi->Configure(request.function(), request.wasi());

@@ -96,6 +96,9 @@ struct CallOptions {
   int64_t fuel = -1;  // < 0: unlimited
   std::optional<std::chrono::steady_clock::time_point> deadline;
   const std::atomic<bool>* interrupt = nullptr;  // polled with the fuel
+  // memory.grow beyond this many pages returns -1 during the call (0: no cap
+  // beyond the memory's maximum and StoreConfig::max_memory_pages).
+  uint32_t max_memory_pages = 0;
 };
 
 struct StoreConfig {

@@ -179,3 +179,19 @@ TEST(EngineCompile, MalformedInputNamesTheOffset) {
 
 }  // namespace
 }  // namespace wasmrt
+
+namespace wasmrt {
+namespace {
+
+TEST_F(EngineTest, PerCallMemoryCapRefusesGrowth) {
+  Instantiate();
+  CallOptions capped;
+  capped.max_memory_pages = 2;
+  EXPECT_EQ(Call("grow", {Value::I32(1)}, capped).results[0].i32, 1u);
+  EXPECT_EQ(Call("grow", {Value::I32(1)}, capped).results[0].i32, 0xFFFFFFFFu);
+  // Without the cap the same memory grows on.
+  EXPECT_EQ(Call("grow", {Value::I32(1)}).results[0].i32, 2u);
+}
+
+}  // namespace
+}  // namespace wasmrt

@@ -122,6 +122,7 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
     ctx.has_deadline = options.deadline.has_value();
     if (ctx.has_deadline) ctx.deadline = *options.deadline;
     ctx.interrupt = options.interrupt;
+    ctx.memory_limit_pages = options.max_memory_pages == 0 ? UINT64_MAX : options.max_memory_pages;
   }
   int64_t fuel_before = ctx.fuel;
   TrapCode trap = Invoke(ctx, func, slots.data());

@@ -35,6 +35,8 @@ class ExecContext {
   bool has_deadline = false;
   std::chrono::steady_clock::time_point deadline;
   const std::atomic<bool>* interrupt = nullptr;
+  // memory.grow fails (-1) beyond this many pages, whatever the maximum.
+  uint64_t memory_limit_pages = UINT64_MAX;
 
   // The outcome of the last trap.
   TrapCode trap = TrapCode::kNone;

@@ -470,7 +470,13 @@ L_MemorySize:
   (++sp)->i64 = mem_size / kPageSize;
   NEXT();
 L_MemoryGrow:
-  sp->i64 = uint32_t(inst->memory->Grow(sp->i32));
+  // The call's memory cap is below the memory's own maximum: growing past
+  // it fails like any refused growth (-1), as the spec allows.
+  if (uint64_t(inst->memory->pages()) + sp->i32 > ctx.memory_limit_pages) {
+    sp->i64 = 0xFFFFFFFFu;
+  } else {
+    sp->i64 = uint32_t(inst->memory->Grow(sp->i32));
+  }
   RELOAD_MEMORY();
   NEXT();
 L_MemoryFill: {
