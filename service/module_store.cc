@@ -200,21 +200,61 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Add(const std::
 
 absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Find(
     const std::string& id_or_name) const {
-  absl::MutexLock lock(&mu_);
   std::string id = id_or_name;
-  if (!absl::StartsWith(id_or_name, "sha256:")) {
-    auto n = names_.find(id_or_name);
-    if (n == names_.end()) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!absl::StartsWith(id_or_name, "sha256:")) {
+      auto n = names_.find(id_or_name);
+      if (n != names_.end()) id = n->second;
+    }
+    auto it = by_id_.find(id);
+    if (it != by_id_.end()) return it->second;
+  }
+  // Another replica sharing the data directory may have stored it since we
+  // started: look on disk before giving up.
+  return LoadFromDisk(id_or_name);
+}
+
+absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::LoadFromDisk(
+    const std::string& id_or_name) const {
+  std::string id = id_or_name;
+  bool by_name = !absl::StartsWith(id_or_name, "sha256:");
+  if (by_name) {
+    if (!IsValidModuleName(id_or_name)) {
       return absl::NotFoundError(absl::StrCat("no module named \"", id_or_name, "\""));
     }
-    id = n->second;
+    auto target = ReadFile(NamePath(id_or_name));
+    if (!target.ok()) {
+      return absl::NotFoundError(absl::StrCat("no module named \"", id_or_name, "\""));
+    }
+    id = *target;
   }
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return absl::NotFoundError(absl::StrCat("no module ", id));
+  bool well_formed = id.size() == 7 + 64 && absl::StartsWith(id, "sha256:") &&
+                     id.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+  auto bytes = well_formed ? ReadFile(ModulePath(id)) : absl::NotFoundError("");
+  if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("no module ", id));
+  auto m = Compile(*bytes);
+  if (!m.ok() || (*m)->id != id) {
+    return absl::NotFoundError(absl::StrCat("module ", id, " on disk is damaged"));
+  }
+  absl::MutexLock lock(&mu_);
+  auto [it, inserted] = by_id_.try_emplace(id, *m);
+  if (by_name) names_[id_or_name] = id;
   return it->second;
 }
 
 std::vector<std::shared_ptr<const StoredModule>> ModuleStore::List() const {
+  // Pick up modules other replicas stored in a shared data directory.
+  for (const std::string& file : ListDir(dir_ + "/modules")) {
+    if (!absl::EndsWith(file, ".wasm") || file.size() != 64 + 5) continue;
+    std::string id = "sha256:" + file.substr(0, 64);
+    bool known;
+    {
+      absl::MutexLock lock(&mu_);
+      known = by_id_.contains(id);
+    }
+    if (!known) (void)LoadFromDisk(id);
+  }
   absl::MutexLock lock(&mu_);
   std::vector<std::shared_ptr<const StoredModule>> out;
   for (const auto& [id, m] : by_id_) out.push_back(m);

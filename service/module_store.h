@@ -54,12 +54,16 @@ class ModuleStore {
   std::string ModulePath(const std::string& id) const;
   std::string NamePath(const std::string& name) const;
   absl::Status LoadAll();
+  absl::StatusOr<std::shared_ptr<const StoredModule>> LoadFromDisk(
+      const std::string& id_or_name) const;
 
   const std::string dir_;
   const ImportChecker checker_;
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const StoredModule>> by_id_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::string> names_ ABSL_GUARDED_BY(mu_);  // name -> id
+  // Mutable: lookups also cache what they find on disk.
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const StoredModule>> by_id_
+      ABSL_GUARDED_BY(mu_);
+  mutable absl::flat_hash_map<std::string, std::string> names_ ABSL_GUARDED_BY(mu_);  // name -> id
 };
 
 // Whether `name` is acceptable: [A-Za-z0-9._:/-]{1,128}, not starting with "sha256:".
