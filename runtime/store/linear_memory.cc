@@ -3,12 +3,24 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace wasmrt {
+namespace {
+
+std::atomic<MemoryProvider*> g_provider{nullptr};
+
+// Provider blocks are never empty, so data() is never null.
+uint64_t BlockBytes(uint64_t size_bytes) { return std::max<uint64_t>(size_bytes, 16); }
+
+}  // namespace
+
+void SetMemoryProvider(MemoryProvider* provider) { g_provider.store(provider); }
+MemoryProvider* GetMemoryProvider() { return g_provider.load(); }
 
 absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
                                                    uint32_t max_pages_cap) {
@@ -21,6 +33,21 @@ absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
   auto* mem = new LinearMemory();
   mem->type_ = type;
   mem->max_pages_ = max_pages;
+  mem->provider_ = GetMemoryProvider();
+  if (mem->provider_ != nullptr) {
+    // Only the initial pages are taken; Grow moves to a larger block.
+    uint64_t bytes = uint64_t(type.limits.min) * kPageSize;
+    void* p = mem->provider_->Allocate(BlockBytes(bytes));
+    if (p == nullptr) {
+      delete mem;
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "cannot allocate ", type.limits.min, " pages of linear memory"));
+    }
+    mem->data_ = static_cast<uint8_t*>(p);
+    mem->reserved_bytes_ = BlockBytes(bytes);
+    mem->size_bytes_ = bytes;
+    return mem;
+  }
   // Reserve at least one page of address space so data() is never null.
   mem->reserved_bytes_ = std::max<uint64_t>(uint64_t(max_pages) * kPageSize, kPageSize);
   void* p = mmap(nullptr, mem->reserved_bytes_, PROT_NONE,
@@ -39,13 +66,19 @@ absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
 }
 
 LinearMemory::~LinearMemory() {
-  if (data_ != nullptr) munmap(data_, reserved_bytes_);
+  if (data_ == nullptr) return;
+  if (provider_ != nullptr) {
+    provider_->Free(data_, reserved_bytes_);
+  } else {
+    munmap(data_, reserved_bytes_);
+  }
 }
 
 int64_t LinearMemory::Grow(uint32_t delta_pages) {
   uint32_t old_pages = pages();
   if (uint64_t(old_pages) + delta_pages > max_pages_) return -1;
   if (delta_pages == 0) return old_pages;
+  if (provider_ != nullptr) return GrowProvided(delta_pages);
   uint64_t new_size = size_bytes_ + uint64_t(delta_pages) * kPageSize;
   if (mprotect(data_ + size_bytes_, new_size - size_bytes_, PROT_READ | PROT_WRITE) != 0) {
     return -1;
@@ -54,12 +87,36 @@ int64_t LinearMemory::Grow(uint32_t delta_pages) {
   return old_pages;
 }
 
+// A provided memory moves to a new block holding the grown size; the old
+// block is released only after the copy, so a refused grow changes nothing.
+int64_t LinearMemory::GrowProvided(uint32_t delta_pages) {
+  uint32_t old_pages = pages();
+  uint64_t new_size = size_bytes_ + uint64_t(delta_pages) * kPageSize;
+  if (new_size <= reserved_bytes_) {  // after a Reset the block may be larger
+    size_bytes_ = new_size;
+    return old_pages;
+  }
+  void* p = provider_->Allocate(new_size);
+  if (p == nullptr) return -1;
+  std::memcpy(p, data_, size_bytes_);
+  provider_->Free(data_, reserved_bytes_);
+  data_ = static_cast<uint8_t*>(p);
+  reserved_bytes_ = new_size;
+  size_bytes_ = new_size;
+  return old_pages;
+}
+
 void LinearMemory::Reset(uint32_t pages) {
   uint64_t keep = uint64_t(pages) * kPageSize;
   if (keep < size_bytes_) {
-    // Give the pages back to the kernel (they read as zero when recommitted).
-    madvise(data_ + keep, size_bytes_ - keep, MADV_DONTNEED);
-    mprotect(data_ + keep, size_bytes_ - keep, PROT_NONE);
+    if (provider_ == nullptr) {
+      // Give the pages back to the kernel (they read as zero when recommitted).
+      madvise(data_ + keep, size_bytes_ - keep, MADV_DONTNEED);
+      mprotect(data_ + keep, size_bytes_ - keep, PROT_NONE);
+    } else {
+      // Pages beyond `keep` must read as zero when grown again.
+      std::memset(data_ + keep, 0, size_bytes_ - keep);
+    }
     size_bytes_ = keep;
   }
   std::memset(data_, 0, size_bytes_);

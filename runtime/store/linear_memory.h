@@ -1,6 +1,9 @@
-// A linear memory. The whole address range it may ever grow to is reserved
-// up front (inaccessible), and pages are made accessible as it grows, so the
-// base address never moves and a running function can keep it in a register.
+// A linear memory. By default the whole address range it may ever grow to is
+// reserved up front (inaccessible, mmap), and pages are made accessible as it
+// grows, so the base address never moves. An embedder that confines the
+// runtime to its own buffer installs a MemoryProvider instead; then the bytes
+// come from the provider and a grow may move the base (the interpreter reloads
+// the base after memory.grow and after every host call).
 #ifndef WASMRT_RUNTIME_STORE_LINEAR_MEMORY_H_
 #define WASMRT_RUNTIME_STORE_LINEAR_MEMORY_H_
 
@@ -10,6 +13,22 @@
 #include "runtime/base/types.h"
 
 namespace wasmrt {
+
+// Where linear-memory bytes come from when not from mmap reservations.
+class MemoryProvider {
+ public:
+  virtual ~MemoryProvider() = default;
+  /// Returns `bytes` (> 0) zeroed, writable bytes aligned to 16, or null.
+  virtual void* Allocate(uint64_t bytes) = 0;
+  /// Releases a block from Allocate of the same size.
+  virtual void Free(void* block, uint64_t bytes) = 0;
+};
+
+/// Installs the provider used by every LinearMemory created afterwards
+/// (process-wide); null restores the default mmap reservations. Memories keep
+/// the provider they were created with, so it must outlive them.
+void SetMemoryProvider(MemoryProvider* provider);
+MemoryProvider* GetMemoryProvider();
 
 class LinearMemory {
  public:
@@ -35,11 +54,14 @@ class LinearMemory {
 
  private:
   LinearMemory() = default;
+  int64_t GrowProvided(uint32_t delta_pages);
+
   uint8_t* data_ = nullptr;
   uint64_t size_bytes_ = 0;
-  uint64_t reserved_bytes_ = 0;
+  uint64_t reserved_bytes_ = 0;  // mmap: the reservation; provider: the block
   uint32_t max_pages_ = 0;
   MemoryType type_;
+  MemoryProvider* provider_ = nullptr;  // null: mmap
 };
 
 }  // namespace wasmrt

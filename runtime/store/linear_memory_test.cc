@@ -1,0 +1,120 @@
+#include "runtime/store/linear_memory.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "gtest/gtest.h"
+
+namespace wasmrt {
+namespace {
+
+// Hands out calloc blocks up to a byte budget and counts what is live.
+class BudgetProvider : public MemoryProvider {
+ public:
+  explicit BudgetProvider(uint64_t budget) : budget_(budget) {}
+  void* Allocate(uint64_t bytes) override {
+    if (live_ + bytes > budget_) return nullptr;
+    live_ += bytes;
+    ++allocations_;
+    return std::calloc(1, bytes);
+  }
+  void Free(void* block, uint64_t bytes) override {
+    live_ -= bytes;
+    std::free(block);
+  }
+  uint64_t live_ = 0;
+  int allocations_ = 0;
+
+ private:
+  uint64_t budget_;
+};
+
+MemoryType Pages(uint32_t min, bool has_max = false, uint32_t max = 0) {
+  MemoryType t;
+  t.limits.min = min;
+  t.limits.has_max = has_max;
+  t.limits.max = max;
+  return t;
+}
+
+class ProviderScope {
+ public:
+  explicit ProviderScope(MemoryProvider* p) { SetMemoryProvider(p); }
+  ~ProviderScope() { SetMemoryProvider(nullptr); }
+};
+
+TEST(LinearMemoryTest, DefaultIsMmapAndKeepsItsBase) {
+  auto mem = LinearMemory::Create(Pages(1));
+  ASSERT_TRUE(mem.ok());
+  std::unique_ptr<LinearMemory> m(*mem);
+  uint8_t* base = m->data();
+  base[kPageSize - 1] = 7;
+  EXPECT_EQ(m->Grow(2), 1);
+  EXPECT_EQ(m->data(), base);
+  EXPECT_EQ(m->data()[kPageSize - 1], 7);
+  EXPECT_EQ(m->data()[3 * kPageSize - 1], 0);
+}
+
+TEST(LinearMemoryTest, ProviderSuppliesInitialPagesAndGrowCopies) {
+  BudgetProvider provider(4 * kPageSize);
+  ProviderScope scope(&provider);
+  auto mem = LinearMemory::Create(Pages(1));
+  ASSERT_TRUE(mem.ok());
+  std::unique_ptr<LinearMemory> m(*mem);
+  EXPECT_EQ(provider.live_, kPageSize);
+  m->data()[10] = 42;
+  EXPECT_EQ(m->Grow(1), 1);
+  EXPECT_EQ(m->size_bytes(), 2 * kPageSize);
+  EXPECT_EQ(m->data()[10], 42);
+  EXPECT_EQ(m->data()[2 * kPageSize - 1], 0);
+  EXPECT_EQ(provider.live_, 2 * kPageSize);
+  // 2 live + 3 requested > budget 4: refused, memory unchanged.
+  EXPECT_EQ(m->Grow(1), -1);
+  EXPECT_EQ(m->pages(), 2u);
+  EXPECT_EQ(m->data()[10], 42);
+  m.reset();
+  EXPECT_EQ(provider.live_, 0u);
+}
+
+TEST(LinearMemoryTest, ProviderRefusalFailsCreate) {
+  BudgetProvider provider(kPageSize);
+  ProviderScope scope(&provider);
+  auto mem = LinearMemory::Create(Pages(2));
+  ASSERT_FALSE(mem.ok());
+  EXPECT_EQ(mem.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(mem.status().message(), "cannot allocate 2 pages of linear memory");
+}
+
+TEST(LinearMemoryTest, ProviderZeroPageMemoryHasData) {
+  BudgetProvider provider(2 * kPageSize);
+  ProviderScope scope(&provider);
+  auto mem = LinearMemory::Create(Pages(0, true, 1));
+  ASSERT_TRUE(mem.ok());
+  std::unique_ptr<LinearMemory> m(*mem);
+  EXPECT_NE(m->data(), nullptr);
+  EXPECT_EQ(m->size_bytes(), 0u);
+  EXPECT_EQ(m->Grow(2), -1);  // above the declared max
+  EXPECT_EQ(m->Grow(1), 0);
+}
+
+TEST(LinearMemoryTest, ProviderResetZeroesAndRegrowsInPlace) {
+  BudgetProvider provider(8 * kPageSize);
+  ProviderScope scope(&provider);
+  auto mem = LinearMemory::Create(Pages(1));
+  ASSERT_TRUE(mem.ok());
+  std::unique_ptr<LinearMemory> m(*mem);
+  ASSERT_EQ(m->Grow(1), 1);
+  m->data()[kPageSize + 5] = 9;
+  m->data()[5] = 9;
+  m->Reset(1);
+  EXPECT_EQ(m->pages(), 1u);
+  EXPECT_EQ(m->data()[5], 0);
+  int before = provider.allocations_;
+  ASSERT_EQ(m->Grow(1), 1);
+  EXPECT_EQ(provider.allocations_, before);
+  EXPECT_EQ(m->data()[kPageSize + 5], 0);
+}
+
+}  // namespace
+}  // namespace wasmrt
