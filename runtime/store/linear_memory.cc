@@ -119,6 +119,13 @@ void LinearMemory::Reset(uint32_t pages) {
     }
     size_bytes_ = keep;
   }
+  // Large mapped memories are zeroed by the kernel, lazily: only the pages
+  // the next user touches cost anything, instead of a memset of all of it.
+  constexpr uint64_t kMadviseThreshold = 256 * 1024;
+  if (provider_ == nullptr && size_bytes_ >= kMadviseThreshold &&
+      madvise(data_, size_bytes_, MADV_DONTNEED) == 0) {
+    return;
+  }
   std::memset(data_, 0, size_bytes_);
 }
 
