@@ -23,10 +23,10 @@ fi
 
 passed=0
 failed=0
-# Unit tests: the GoogleTest XML of every test target, except the spec runner
-# whose assertions are counted from its own summary line.
+# Unit tests: the GoogleTest XML of every test target, except the spec and
+# WASI runners whose assertions/tests are counted from their summary lines.
 while IFS= read -r xml; do
-  case "$xml" in */tests/spec/spec_test/*) continue ;; esac
+  case "$xml" in */tests/spec/spec_test/* | */tests/wasi/wasi_test/*) continue ;; esac
   line=$(grep -m1 -o '<testsuites[^>]*>' "$xml" || true)
   t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$line")
   f=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$line")
@@ -53,6 +53,19 @@ if [ -f "$spec_log" ]; then
     failed=$((failed + sf))
   else
     grep -m1 'SPEC SUITE NOT FOUND' "$spec_log" || true
+  fi
+fi
+wasi_log=bazel-testlogs/tests/wasi/wasi_test/test.log
+if [ -f "$wasi_log" ]; then
+  summary=$(grep -E '^wasi: [0-9]+ passed' "$wasi_log" | tail -1)
+  if [ -n "$summary" ]; then
+    echo "$summary"
+    wp=$(sed -n 's/^wasi: \([0-9]*\) passed.*/\1/p' <<<"$summary")
+    wf=$(sed -n 's/^wasi: [0-9]* passed, \([0-9]*\) failed.*/\1/p' <<<"$summary")
+    passed=$((passed + wp))
+    failed=$((failed + wf))
+  else
+    grep -m1 'WASI SUITE NOT FOUND' "$wasi_log" || true
   fi
 fi
 echo "$passed passed, $failed failed"

@@ -13,9 +13,12 @@ namespace wasmrt::cli {
 const char kUsage[] =
     "usage: wasmrun [OPTIONS] MODULE.wasm [ARGS...]\n"
     "\n"
-    "Runs a WebAssembly module: its _start function (a WASI command), or the\n"
-    "function named by --invoke with ARGS converted to its parameter types.\n"
-    "Results are printed one per line.\n"
+    "Runs a WebAssembly module: its _start function (a WASI command, which\n"
+    "gets the arguments [MODULE.wasm, ARGS...]), or the function named by\n"
+    "--invoke with ARGS converted to its parameter types (results are printed\n"
+    "one per line; a reactor's _initialize runs first). WASI preview1\n"
+    "(wasi_snapshot_preview1) is always available; the guest sees only the\n"
+    "directories and variables given below, and the real stdin/stdout/stderr.\n"
     "\n"
     "options:\n"
     "  --invoke FUNC       call the exported function FUNC with ARGS\n"
@@ -24,11 +27,17 @@ const char kUsage[] =
     "  --max-memory BYTES  cap each linear memory at BYTES (rounded down to\n"
     "                      64 KiB pages); memory.grow beyond it returns -1\n"
     "  --max-stack N       trap with \"call stack exhausted\" beyond N frames\n"
-    "  --dir HOST[::GUEST] preopen a directory for WASI (WASI support pending)\n"
-    "  --env K=V           set a WASI environment variable (WASI support pending)\n"
+    "  --dir HOST[::GUEST] give the guest the host directory HOST under the name\n"
+    "                      GUEST (default: HOST), read-write; paths cannot leave\n"
+    "                      it (.., absolute paths and symlinks out all fail)\n"
+    "  --dir-ro HOST[::GUEST]  the same, read-only\n"
+    "  --env K=V           set a WASI environment variable (repeatable; nothing\n"
+    "                      of the host's environment is passed on)\n"
     "  -h, --help          show this help\n"
     "\n"
-    "exit status: the guest's exit code; 1 on a trap or an error; 2 on bad usage.\n";
+    "exit status: the guest's exit code (proc_exit, or 0 when _start returns);\n"
+    "1 on a trap (\"error: <reason> in <function>\" on stderr) or an error\n"
+    "(unreadable or invalid module, missing import); 2 on bad usage.\n";
 
 namespace {
 
@@ -71,12 +80,19 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& argv) {
       if (!absl::SimpleAtoi(argv[++i], &o.max_stack) || o.max_stack == 0) {
         return absl::InvalidArgumentError(absl::StrCat("--max-stack: not a frame count: ", argv[i]));
       }
-    } else if (a == "--dir") {
+    } else if (a == "--dir" || a == "--dir-ro") {
       if (!has_next) return NeedValue(a);
-      o.dirs.push_back(argv[++i]);
+      auto d = ParseDir(argv[++i], a == "--dir-ro");
+      if (!d.ok()) return d.status();
+      o.dirs.push_back(*d);
     } else if (a == "--env") {
       if (!has_next) return NeedValue(a);
-      o.envs.push_back(argv[++i]);
+      const std::string& kv = argv[++i];
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        return absl::InvalidArgumentError(absl::StrCat("--env: expected K=V, got \"", kv, "\""));
+      }
+      o.envs.push_back(kv);
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown option ", a, " (see --help)"));
     }
@@ -85,6 +101,19 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& argv) {
   o.module_path = argv[i++];
   o.args.assign(argv.begin() + i, argv.end());
   return o;
+}
+
+absl::StatusOr<DirMapping> ParseDir(const std::string& text, bool read_only) {
+  DirMapping d;
+  d.read_only = read_only;
+  size_t sep = text.find("::");
+  d.host = text.substr(0, sep);
+  d.guest = sep == std::string::npos ? d.host : text.substr(sep + 2);
+  if (d.host.empty() || d.guest.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--dir: expected HOST[::GUEST], got \"", text, "\""));
+  }
+  return d;
 }
 
 absl::StatusOr<Value> ParseValue(const std::string& text, ValType type) {

@@ -27,6 +27,23 @@ TEST(ParseOptions, MissingValueAndModule) {
             "--fuel: not a count: -5");
 }
 
+TEST(ParseOptions, WasiDirsAndEnv) {
+  auto o = ParseOptions({"--dir", "/data::/d", "--dir-ro", "/etc", "--env", "A=1=2", "m.wasm",
+                         "x"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  ASSERT_EQ(o->dirs.size(), 2u);
+  EXPECT_EQ(o->dirs[0].host, "/data");
+  EXPECT_EQ(o->dirs[0].guest, "/d");
+  EXPECT_FALSE(o->dirs[0].read_only);
+  EXPECT_EQ(o->dirs[1].guest, "/etc");  // GUEST defaults to HOST
+  EXPECT_TRUE(o->dirs[1].read_only);
+  EXPECT_EQ(o->envs, (std::vector<std::string>{"A=1=2"}));
+  EXPECT_EQ(ParseOptions({"--env", "NOVALUE", "m.wasm"}).status().message(),
+            "--env: expected K=V, got \"NOVALUE\"");
+  EXPECT_EQ(ParseOptions({"--dir", "::/x", "m.wasm"}).status().message(),
+            "--dir: expected HOST[::GUEST], got \"::/x\"");
+}
+
 TEST(ParseValue, IntegersByType) {
   EXPECT_EQ(ParseValue("-1", ValType::kI32)->i32, 0xFFFFFFFFu);
   EXPECT_EQ(ParseValue("4294967295", ValType::kI32)->i32, 0xFFFFFFFFu);

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs wasmrun on a WASI C program built by the build (testdata/wasi_demo.c)
+# and checks stdout, exit status, args/env, --dir file access, the sandbox
+# and the trap message.
+set -u
+WASMRUN="$1"
+DEMO="$2"
+TMP="${TEST_TMPDIR:-$(mktemp -d)}/wasmrun_wasi"
+rm -rf "$TMP" && mkdir -p "$TMP/data" "$TMP/outside"
+printf 'hello from the host\n' > "$TMP/data/in.txt"
+printf 'secret\n' > "$TMP/outside/secret.txt"
+ln -s ../outside/secret.txt "$TMP/data/link_out"
+
+failures=0
+# expect NAME WANT_STATUS WANT_STDOUT_SUBSTRING -- wasmrun args...
+expect() {
+  local name="$1" want_status="$2" want_out="$3"
+  shift 4
+  local out err status
+  out=$("$WASMRUN" "$@" 2>"$TMP/stderr")
+  status=$?
+  err=$(cat "$TMP/stderr")
+  if [ "$status" != "$want_status" ] || [[ "$out$err" != *"$want_out"* ]]; then
+    echo "FAIL $name: status $status (want $want_status), output: $out $err (want \"$want_out\")"
+    failures=$((failures + 1))
+  else
+    echo "PASS $name"
+  fi
+}
+
+expect exit_code 3 "bye" -- "$DEMO" exit 3
+expect args 0 $'argc=4\nargv[1]=args\nargv[2]=one\nargv[3]=two words' -- "$DEMO" args one "two words"
+expect env 0 "GREETING=hi there count=2" -- --env GREETING="hi there" --env B=2 "$DEMO" env GREETING
+expect env_not_inherited 0 "HOME=(unset) count=0" -- "$DEMO" env HOME
+expect cat_through_dir 0 "hello from the host" -- --dir "$TMP/data::/sandbox" "$DEMO" cat /sandbox/in.txt
+expect cat_default_guest_name 0 "hello from the host" -- --dir "$TMP/data" "$DEMO" cat "$TMP/data/in.txt"
+expect no_dir_no_access 1 "cannot open" -- "$DEMO" cat "$TMP/data/in.txt"
+expect write_through_dir 0 "" -- --dir "$TMP/data::/d" "$DEMO" write /d/out.txt
+if [ "$(cat "$TMP/data/out.txt" 2>/dev/null)" != "written" ]; then
+  echo "FAIL write_through_dir: file not written"; failures=$((failures + 1))
+fi
+expect read_only_dir 1 "cannot create" -- --dir-ro "$TMP/data::/d" "$DEMO" write /d/out2.txt
+expect escape_dotdot 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" escape /d/../outside/secret.txt
+expect escape_symlink 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" escape /d/link_out
+expect trap 1 "error: unreachable in" -- "$DEMO" trap
+expect bad_flag 2 "unknown option --bogus" -- --bogus "$DEMO"
+expect bad_env 2 "--env: expected K=V" -- --env NOEQUALS "$DEMO"
+expect unreadable 1 "error: cannot read $TMP/missing.wasm" -- "$TMP/missing.wasm"
+printf 'not wasm' > "$TMP/bad.wasm"
+expect invalid 1 "error: $TMP/bad.wasm:" -- "$TMP/bad.wasm"
+expect missing_dir 1 "cannot open directory" -- --dir "$TMP/nope" "$DEMO" args
+expect help 0 "--dir HOST[::GUEST]" -- --help
+
+if [ "$(grep -c '' <<<"$("$WASMRUN" --bogus x 2>&1)")" != 1 ]; then
+  echo "FAIL bad_flag_one_line"; failures=$((failures + 1))
+fi
+echo "$failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,32 @@
+// The WASI preview1 layer's public face: register every
+// wasi_snapshot_preview1 function, bound to one WasiContext, in a Linker.
+//
+//   auto ctx = wasi::WasiContext::Create(config);
+//   wasi::DefineWasi(linker, store, **ctx);
+//   ... instantiate, call "_start"; a proc_exit(n) ends the call with
+//   ExecResult{trap = TrapCode::kExit, exit_code = n}.
+#ifndef WASMRT_WASI_WASI_H_
+#define WASMRT_WASI_WASI_H_
+
+#include <string>
+#include <vector>
+
+#include "runtime/engine/engine.h"
+#include "wasi/context.h"
+#include "wasi/errno.h"
+
+namespace wasmrt::wasi {
+
+inline constexpr char kModuleName[] = "wasi_snapshot_preview1";
+
+/// Defines all functions of kModuleName in `linker` as host functions of
+/// `store`. `ctx` must outlive every call into instances linked with them.
+/// Each function works on the memory of the instance that calls it.
+void DefineWasi(Linker& linker, Store& store, WasiContext& ctx);
+
+/// The names of every function DefineWasi defines (sorted).
+std::vector<std::string> WasiFunctionNames();
+
+}  // namespace wasmrt::wasi
+
+#endif  // WASMRT_WASI_WASI_H_
