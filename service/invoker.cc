@@ -157,7 +157,7 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
       std::max<uint64_t>(limits.max_memory_bytes / kPageSize, 1), kMaxPages));
 
   v1::InvokeResponse response;
-  p.wasi->Configure(request.function(), request.wasi());
+  p.wasi->Configure(request.function(), request.wasi(), limits.deadline);
   auto start = Clock::now();
   int64_t fuel_used = 0;
 

@@ -1,24 +1,91 @@
 #include "service/wasi_binding.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "wasi/wasi.h"
 
 namespace wasmrt::service {
 
-// Until the WASI layer (wasi/) is linked in, an instance provides no WASI
-// functions: modules importing them are refused at upload.
-struct WasiBinding::State {};
+// Service guests get no file system (no preopens) and no host stdio: stdin
+// comes from the request, stdout/stderr go to capped buffers returned in the
+// response. A fresh context per call keeps calls isolated.
+struct WasiBinding::State {
+  uint64_t max_stdio_bytes = 0;
+  std::unique_ptr<wasi::WasiContext> context;
+  wasi::WasiContext* slot = nullptr;  // what the host functions use
+};
 
-WasiBinding::WasiBinding(Store&, Linker&, uint64_t) : state_(std::make_unique<State>()) {}
+namespace {
+
+std::unique_ptr<wasi::WasiContext> EmptyContext(uint64_t cap) {
+  wasi::WasiConfig config;
+  config.args = {"wasm"};
+  config.stdin_bytes = "";
+  config.stdout_cap = cap;
+  config.stderr_cap = cap;
+  auto ctx = wasi::WasiContext::Create(std::move(config));
+  return ctx.ok() ? std::move(*ctx) : nullptr;
+}
+
+}  // namespace
+
+WasiBinding::WasiBinding(Store& store, Linker& linker, uint64_t max_stdio_bytes)
+    : state_(std::make_unique<State>()) {
+  state_->max_stdio_bytes = max_stdio_bytes;
+  state_->context = EmptyContext(max_stdio_bytes);
+  state_->slot = state_->context.get();
+  wasi::DefineWasi(linker, store, &state_->slot);
+}
+
 WasiBinding::~WasiBinding() = default;
-void WasiBinding::Configure(const std::string&, const v1::WasiOptions&) {}
-void WasiBinding::Collect(v1::InvokeResponse&) {}
-void WasiBinding::Reset() {}
+
+void WasiBinding::Configure(const std::string& program, const v1::WasiOptions& options,
+                            std::chrono::steady_clock::time_point deadline) {
+  wasi::WasiConfig config;
+  config.args.push_back(program);
+  config.args.insert(config.args.end(), options.args().begin(), options.args().end());
+  for (const auto& [k, v] : options.env()) config.env.emplace_back(k, v);
+  std::sort(config.env.begin(), config.env.end());  // deterministic order
+  config.stdin_bytes = options.stdin();
+  config.stdout_cap = state_->max_stdio_bytes;
+  config.stderr_cap = state_->max_stdio_bytes;
+  auto ctx = wasi::WasiContext::Create(std::move(config));
+  if (ctx.ok()) {
+    state_->context = std::move(*ctx);
+    state_->context->set_deadline(deadline);
+  }
+  state_->slot = state_->context.get();
+}
+
+void WasiBinding::Collect(v1::InvokeResponse& response) {
+  const wasi::CappedBuffer* out = state_->context->stdout_buffer();
+  const wasi::CappedBuffer* err = state_->context->stderr_buffer();
+  if (out != nullptr) {
+    response.set_stdout(out->data());
+    response.set_stdout_truncated(out->truncated());
+  }
+  if (err != nullptr) {
+    response.set_stderr(err->data());
+    response.set_stderr_truncated(err->truncated());
+  }
+}
+
+void WasiBinding::Reset() {
+  state_->context = EmptyContext(state_->max_stdio_bytes);
+  state_->slot = state_->context.get();
+}
 
 absl::Status CheckServiceImports(const Module& module) {
+  static const std::vector<std::string> kWasi = wasi::WasiFunctionNames();
   for (const Import& imp : module.imports) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown import: \"", imp.module, "\" \"", imp.name,
-                     "\": the service provides no imports yet"));
+    bool wasi_func = imp.module == wasi::kModuleName && imp.kind == ExternKind::kFunc &&
+                     std::binary_search(kWasi.begin(), kWasi.end(), imp.name);
+    if (!wasi_func) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown import: \"", imp.module, "\" \"", imp.name, "\" (", ExternKindName(imp.kind),
+          "): the service provides only ", wasi::kModuleName, " functions"));
+    }
   }
   return absl::OkStatus();
 }

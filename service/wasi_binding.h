@@ -4,6 +4,7 @@
 #ifndef WASMRT_SERVICE_WASI_BINDING_H_
 #define WASMRT_SERVICE_WASI_BINDING_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -18,8 +19,10 @@ class WasiBinding {
   WasiBinding(Store& store, Linker& linker, uint64_t max_stdio_bytes);
   ~WasiBinding();
 
-  // Sets argv = [program, options.args...], the environment and stdin.
-  void Configure(const std::string& program, const v1::WasiOptions& options);
+  // Sets argv = [program, options.args...], the environment and stdin;
+  // poll_oneoff never sleeps past `deadline`.
+  void Configure(const std::string& program, const v1::WasiOptions& options,
+                 std::chrono::steady_clock::time_point deadline);
   // Moves the captured output into `response`.
   void Collect(v1::InvokeResponse& response);
   // Back to the empty state (no args, env, stdin or captured output).
@@ -30,8 +33,8 @@ class WasiBinding {
   std::unique_ptr<State> state_;
 };
 
-// Accepts a module whose imports the service can provide (WASI preview1
-// functions only); otherwise InvalidArgument naming the first other import.
+// Accepts a module whose imports the service can provide (the functions of
+// wasi_snapshot_preview1); otherwise InvalidArgument naming the first other.
 absl::Status CheckServiceImports(const Module& module);
 
 }  // namespace wasmrt::service

@@ -34,13 +34,17 @@ GuestMemory CallerMemory(const HostCall& host) {
 
 }  // namespace
 
-void DefineWasi(Linker& linker, Store& store, WasiContext& ctx) {
+namespace {
+
+// Registers every function; `context()` yields the context of the current
+// call (fixed, or looked up through a slot).
+template <typename ContextFn>
+void DefineWith(Linker& linker, Store& store, ContextFn context) {
   for (const FunctionDef& def : AllFunctions()) {
     Handler handler = def.handler;
-    WasiContext* c = &ctx;
-    HostCallback cb = [handler, c](HostCall& host, absl::Span<const Value> args,
-                                   absl::Span<Value> results) {
-      Call call{*c, CallerMemory(host), args};
+    HostCallback cb = [handler, context](HostCall& host, absl::Span<const Value> args,
+                                         absl::Span<Value> results) {
+      Call call{*context(), CallerMemory(host), args};
       results[0] = Value::I32(uint32_t(handler(call)));
       return TrapCode::kNone;
     };
@@ -57,6 +61,17 @@ void DefineWasi(Linker& linker, Store& store, WasiContext& ctx) {
   FunctionInstance* f = store.NewHostFunction(TypeOf("i", false), std::move(exit_cb),
                                               std::string(kModuleName) + ".proc_exit");
   linker.Define(kModuleName, "proc_exit", Extern{ExternKind::kFunc, f});
+}
+
+}  // namespace
+
+void DefineWasi(Linker& linker, Store& store, WasiContext& ctx) {
+  WasiContext* c = &ctx;
+  DefineWith(linker, store, [c] { return c; });
+}
+
+void DefineWasi(Linker& linker, Store& store, WasiContext* const* slot) {
+  DefineWith(linker, store, [slot] { return *slot; });
 }
 
 std::vector<std::string> WasiFunctionNames() {

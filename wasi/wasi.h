@@ -24,6 +24,11 @@ inline constexpr char kModuleName[] = "wasi_snapshot_preview1";
 /// Each function works on the memory of the instance that calls it.
 void DefineWasi(Linker& linker, Store& store, WasiContext& ctx);
 
+/// As above, but each call uses the context `*slot` points to at that moment,
+/// so a pooled instance can get a fresh context for every request. `*slot`
+/// must be non-null whenever the instance runs.
+void DefineWasi(Linker& linker, Store& store, WasiContext* const* slot);
+
 /// The names of every function DefineWasi defines (sorted).
 std::vector<std::string> WasiFunctionNames();
 
