@@ -5,11 +5,15 @@
 set -u
 WASMRUN="$1"
 DEMO="$2"
+NATIVE="${3:-}"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}/wasmrun_wasi"
 rm -rf "$TMP" && mkdir -p "$TMP/data" "$TMP/outside"
 printf 'hello from the host\n' > "$TMP/data/in.txt"
 printf 'secret\n' > "$TMP/outside/secret.txt"
 ln -s ../outside/secret.txt "$TMP/data/link_out"
+ln -s "$TMP/outside/secret.txt" "$TMP/data/abs_link_out"
+ln -s loop_b "$TMP/data/loop_a"
+ln -s loop_a "$TMP/data/loop_b"
 
 failures=0
 # expect NAME WANT_STATUS WANT_STDOUT_SUBSTRING -- wasmrun args...
@@ -42,6 +46,15 @@ fi
 expect read_only_dir 1 "cannot create" -- --dir-ro "$TMP/data::/d" "$DEMO" write /d/out2.txt
 expect escape_dotdot 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" escape /d/../outside/secret.txt
 expect escape_symlink 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" escape /d/link_out
+expect escape_absolute_symlink 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" escape /d/abs_link_out
+expect escape_absolute_path 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" escape "$TMP/outside/secret.txt"
+expect symlink_loop 0 "ELOOP" -- --dir "$TMP/data::/d" "$DEMO" escape /d/loop_a
+expect rename_out 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" rename /d/in.txt /d/../outside/moved.txt
+expect link_out 0 "ENOTCAPABLE" -- --dir "$TMP/data::/d" "$DEMO" link /d/in.txt /d/../outside/linked.txt
+expect rename_inside 0 "ok" -- --dir "$TMP/data::/d" "$DEMO" rename /d/out.txt /d/renamed.txt
+if [ -e "$TMP/outside/moved.txt" ] || [ -e "$TMP/outside/linked.txt" ] || [ ! -e "$TMP/data/in.txt" ]; then
+  echo "FAIL rename/link escaped the preopen"; failures=$((failures + 1))
+fi
 expect trap 1 "error: unreachable in" -- "$DEMO" trap
 expect bad_flag 2 "unknown option --bogus" -- --bogus "$DEMO"
 expect bad_env 2 "--env: expected K=V" -- --env NOEQUALS "$DEMO"
@@ -50,6 +63,18 @@ printf 'not wasm' > "$TMP/bad.wasm"
 expect invalid 1 "error: $TMP/bad.wasm:" -- "$TMP/bad.wasm"
 expect missing_dir 1 "cannot open directory" -- --dir "$TMP/nope" "$DEMO" args
 expect help 0 "--dir HOST[::GUEST]" -- --help
+
+# The same C program built natively behaves identically: output and status.
+if [ -n "$NATIVE" ]; then
+  want=$("$NATIVE" catexit "$TMP/data/in.txt" 3); want_status=$?
+  got=$("$WASMRUN" --dir "$TMP/data" "$DEMO" catexit "$TMP/data/in.txt" 3); got_status=$?
+  if [ "$want" != "$got" ] || [ "$want_status" != 3 ] || [ "$got_status" != 3 ]; then
+    echo "FAIL native_parity: native ($want_status) '$want' vs wasmrun ($got_status) '$got'"
+    failures=$((failures + 1))
+  else
+    echo "PASS native_parity"
+  fi
+fi
 
 if [ "$(grep -c '' <<<"$("$WASMRUN" --bogus x 2>&1)")" != 1 ]; then
   echo "FAIL bad_flag_one_line"; failures=$((failures + 1))

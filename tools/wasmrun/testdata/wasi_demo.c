@@ -5,18 +5,30 @@
 //   cat PATH      print the file PATH (through a preopened directory)
 //   write PATH    write "written\n" to PATH
 //   escape PATH   try to open PATH, print the errno name on failure
+//   rename A B    rename A to B, print "ok" or the errno name
+//   link A B      hard-link A as B, print "ok" or the errno name
 //   exit N        print "bye" and exit with status N
+//   catexit PATH N  print the file PATH, then exit with status N
 //   trap          execute unreachable
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern char** environ;
 
 #ifndef ENOTCAPABLE  // a WASI errno; the native build has none
 #define ENOTCAPABLE (-1)
 #endif
+
+static const char* ErrnoName(int e) {
+  if (e == ENOTCAPABLE) return "ENOTCAPABLE";
+  if (e == ENOENT) return "ENOENT";
+  if (e == ELOOP) return "ELOOP";
+  if (e == EXDEV) return "EXDEV";
+  return strerror(e);
+}
 
 static int Cat(const char* path) {
   FILE* f = fopen(path, "r");
@@ -48,6 +60,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (strcmp(mode, "cat") == 0) return Cat(arg);
+  if (strcmp(mode, "catexit") == 0) {
+    Cat(arg);
+    fflush(stdout);
+    exit(argc > 3 ? atoi(argv[3]) : 0);
+  }
   if (strcmp(mode, "write") == 0) {
     FILE* f = fopen(arg, "w");
     if (f == NULL) {
@@ -64,7 +81,13 @@ int main(int argc, char** argv) {
       printf("opened %s\n", arg);
       return 0;
     }
-    printf("%s\n", errno == ENOTCAPABLE ? "ENOTCAPABLE" : errno == ENOENT ? "ENOENT" : strerror(errno));
+    printf("%s\n", ErrnoName(errno));
+    return 0;
+  }
+  if (strcmp(mode, "rename") == 0 || strcmp(mode, "link") == 0) {
+    const char* to = argc > 3 ? argv[3] : "";
+    int r = mode[0] == 'r' ? rename(arg, to) : link(arg, to);
+    printf("%s\n", r == 0 ? "ok" : ErrnoName(errno));
     return 0;
   }
   if (strcmp(mode, "exit") == 0) {
