@@ -8,7 +8,7 @@ PACKAGES=(
   libabsl-dev libgtest-dev libgmock-dev nlohmann-json3-dev
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   wabt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
-  libcpp-httplib-dev grpc-proto python3-grpcio python3-protobuf python3-yaml
+  libcpp-httplib-dev grpc-proto python3-grpcio python3-protobuf libssl-dev python3-yaml
 )
 
 missing=()

@@ -1,0 +1,117 @@
+// Test harness for the service's end-to-end tests: starts the real wasmrtd
+// binary on 127.0.0.1 port 0, runs client tools as child processes, and
+// small gRPC helpers. Every process started here is killed when its owner is
+// destroyed, and by the kernel if the test itself dies (PR_SET_PDEATHSIG).
+#ifndef WASMRT_TESTS_SERVICE_HARNESS_H_
+#define WASMRT_TESTS_SERVICE_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <csignal>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "proto/wasmrt.grpc.pb.h"
+
+namespace wasmrt::testing {
+
+namespace v1 = ::wasmrt::v1;
+using namespace std::chrono_literals;
+
+/// A file of the test's runfiles: "examples/greet.wasm".
+std::string Runfile(const std::string& path);
+/// The whole file; "" when it cannot be read.
+std::string ReadFileOrEmpty(const std::string& path);
+void WriteFile(const std::string& path, const std::string& data);
+/// A new empty directory under TEST_TMPDIR.
+std::string MakeTempDir(const std::string& prefix);
+
+class ServerProcess {
+ public:
+  /// Starts wasmrtd with --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0
+  /// --data-dir `data_dir` and `flags`, and waits (at most 20 s) for its
+  /// "listening on" line.
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
+      const std::string& data_dir, const std::vector<std::string>& flags = {});
+  ~ServerProcess();  // SIGKILL if still running
+
+  /// Sends `sig` and waits up to `timeout` for the exit; the exit status, or
+  /// -1 if it had to be killed, or 128+N when signal N ended it.
+  int Stop(int sig = SIGTERM, std::chrono::milliseconds timeout = 20s);
+  void Signal(int sig);
+  /// Whether the process is still running (reaps it when not).
+  bool Running();
+
+  const std::string& address() const { return address_; }
+  int metrics_port() const { return metrics_port_; }
+  pid_t pid() const { return pid_; }
+  /// What the server wrote to stderr so far (its log).
+  std::string log() const { return ReadFileOrEmpty(log_path_); }
+
+  std::shared_ptr<grpc::Channel> Channel() const;
+
+ private:
+  ServerProcess() = default;
+  pid_t pid_ = -1;
+  int exit_status_ = -1;
+  std::string address_;
+  int metrics_port_ = 0;
+  int stdout_fd_ = -1;
+  std::string log_path_;
+};
+
+struct ToolResult {
+  int exit = -1;  // exit status; 128+N when killed by signal N
+  std::string out;
+  std::string err;
+};
+
+/// Runs `argv` (argv[0] a path) with `stdin_data` on its stdin, capturing
+/// stdout/stderr; killed after `timeout`.
+ToolResult RunTool(const std::vector<std::string>& argv, const std::string& stdin_data = "",
+                   std::chrono::milliseconds timeout = 30s);
+
+/// gRPC helpers with a deadline on every call.
+class Client {
+ public:
+  explicit Client(std::shared_ptr<grpc::Channel> channel, std::string token = "");
+
+  /// Uploads `bytes` in chunks of `chunk` bytes.
+  grpc::Status Upload(const std::string& bytes, const std::string& name,
+                      v1::ModuleInfo* info = nullptr, size_t chunk = 64 * 1024,
+                      int64_t announced_size = -1);
+  /// Upload of a runfile; fails the test when it does not work. Returns the id.
+  std::string MustUpload(const std::string& runfile, const std::string& name);
+  grpc::Status Invoke(const v1::InvokeRequest& req, v1::InvokeResponse* resp,
+                      std::chrono::milliseconds deadline = 30s);
+  grpc::Status Get(const std::string& module, v1::ModuleInfo* info);
+  grpc::Status List(v1::ListModulesResponse* list);
+  grpc::Status Delete(const std::string& module);
+
+ private:
+  std::unique_ptr<grpc::ClientContext> Context(std::chrono::milliseconds deadline) const;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string token_;
+  std::unique_ptr<v1::ModuleService::Stub> modules_;
+  std::unique_ptr<v1::InvocationService::Stub> invocations_;
+};
+
+/// Request builders.
+v1::Value I32(int32_t v);
+v1::Value I64(int64_t v);
+v1::Value F32(float v);
+v1::Value F64(double v);
+v1::InvokeRequest TypedCall(const std::string& module, const std::string& function,
+                            std::vector<v1::Value> args);
+v1::InvokeRequest PayloadCall(const std::string& module, const std::string& function,
+                              const std::string& bytes, const std::string& type_url = "");
+
+}  // namespace wasmrt::testing
+
+#endif  // WASMRT_TESTS_SERVICE_HARNESS_H_

@@ -1,0 +1,167 @@
+// End-to-end: the server's life around the calls. Restart keeps modules, a
+// damaged module file is skipped, SIGTERM drains in-flight calls, auth
+// tokens, health and metrics.
+#include <httplib.h>
+
+#include <future>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "tests/service/harness.h"
+
+namespace wasmrt::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+TEST(LifecycleTest, RestartOnTheSameDataDirKeepsModulesAndNames) {
+  std::string dir = MakeTempDir("restart");
+  std::string id;
+  {
+    auto s = ServerProcess::Start(dir);
+    ASSERT_TRUE(s.ok()) << s.status();
+    Client c((*s)->Channel());
+    id = c.MustUpload("examples/typed.wasm", "typed:v1");
+    ASSERT_EQ((*s)->Stop(SIGTERM), 0) << (*s)->log();
+  }
+  auto s = ServerProcess::Start(dir);
+  ASSERT_TRUE(s.ok()) << s.status();
+  Client c((*s)->Channel());
+  v1::ModuleInfo info;
+  ASSERT_TRUE(c.Get("typed:v1", &info).ok());
+  EXPECT_EQ(info.id(), id);
+  v1::InvokeResponse r;
+  ASSERT_TRUE(c.Invoke(TypedCall("typed:v1", "add", {I32(20), I32(22)}), &r).ok());
+  EXPECT_EQ(r.returned().values(0).i32(), 42);
+  EXPECT_TRUE(r.stats().warm()) << "stored modules are prewarmed at start";
+}
+
+TEST(LifecycleTest, ADamagedModuleFileIsSkippedAndTheServerStarts) {
+  std::string dir = MakeTempDir("damaged");
+  std::string good_id;
+  {
+    auto s = ServerProcess::Start(dir);
+    ASSERT_TRUE(s.ok()) << s.status();
+    good_id = Client((*s)->Channel()).MustUpload("examples/greet.wasm", "greet");
+    std::string typed_id = Client((*s)->Channel()).MustUpload("examples/typed.wasm", "typed");
+    ASSERT_EQ((*s)->Stop(SIGTERM), 0);
+    // Damage typed's file (as a disk error would), and add garbage.
+    std::string typed_path = dir + "/modules/" + typed_id.substr(7) + ".wasm";
+    std::string bytes = ReadFileOrEmpty(typed_path);
+    ASSERT_FALSE(bytes.empty()) << "layout changed? " << typed_path;
+    WriteFile(typed_path, bytes.substr(0, bytes.size() / 2));
+    WriteFile(dir + "/modules/" + std::string(64, 'a') + ".wasm", "garbage");
+    WriteFile(dir + "/modules/" + std::string(64, 'b') + ".wasm.tmp.123", "half a write");
+  }
+  auto s = ServerProcess::Start(dir);
+  ASSERT_TRUE(s.ok()) << s.status();
+  Client c((*s)->Channel());
+  v1::ListModulesResponse list;
+  ASSERT_TRUE(c.List(&list).ok());
+  ASSERT_EQ(list.modules_size(), 1) << list.DebugString();
+  EXPECT_EQ(list.modules(0).id(), good_id);
+  v1::ModuleInfo info;
+  EXPECT_EQ(c.Get("typed", &info).error_code(), grpc::StatusCode::NOT_FOUND);
+  v1::InvokeResponse r;
+  ASSERT_TRUE(c.Invoke(PayloadCall("greet", "greet", "again"), &r).ok());
+  EXPECT_EQ(r.output().value(), "hello, again");
+  EXPECT_TRUE(absl::StrContains((*s)->log(), "skipping")) << (*s)->log();
+}
+
+// A call that takes about `target` (calibrated on this machine).
+int32_t CalibrateCount(Client& c, std::chrono::milliseconds target) {
+  v1::InvokeResponse r;
+  int32_t n = 1'000'000;
+  EXPECT_TRUE(c.Invoke(TypedCall("misbehave", "count", {I32(n)}), &r).ok());
+  uint64_t us = std::max<uint64_t>(r.stats().exec_time_us(), 1);
+  double scale = double(std::chrono::microseconds(target).count()) / double(us);
+  return int32_t(std::min(2e9, std::max(1.0, n * scale)));
+}
+
+TEST(LifecycleTest, SigtermDrainsAnInFlightCallAndExitsZero) {
+  auto s = ServerProcess::Start(MakeTempDir("drain"),
+                                {"--preload", Runfile("examples/misbehave.wasm") + "=misbehave",
+                                 "--shutdown-grace-seconds", "20"});
+  ASSERT_TRUE(s.ok()) << s.status();
+  ServerProcess& server = **s;
+  Client c(server.Channel());
+  int32_t n = CalibrateCount(c, 1500ms);
+  auto call = std::async(std::launch::async, [&] {
+    Client c2(server.Channel());
+    v1::InvokeRequest req = TypedCall("misbehave", "count", {I32(n)});
+    req.mutable_limits()->set_timeout_ms(30'000);
+    req.mutable_limits()->set_fuel(100'000'000'000);
+    v1::InvokeResponse r;
+    grpc::Status st = c2.Invoke(req, &r, 40s);
+    return std::make_pair(st, r);
+  });
+  std::this_thread::sleep_for(400ms);  // the call is running
+  ASSERT_EQ(call.wait_for(0ms), std::future_status::timeout) << "the call ended too soon";
+  server.Signal(SIGTERM);
+  auto [st, r] = call.get();
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_TRUE(r.has_returned()) << r.DebugString();
+  EXPECT_EQ(r.returned().values(0).i32(), n);
+  EXPECT_EQ(server.Stop(SIGTERM, 20s), 0) << server.log();
+  EXPECT_TRUE(absl::StrContains(server.log(), "draining")) << server.log();
+}
+
+TEST(LifecycleTest, TokensGateEveryCall) {
+  auto s = ServerProcess::Start(MakeTempDir("auth"),
+                                {"--admin-token", "adm-secret", "--invoker-token", "inv-secret"});
+  ASSERT_TRUE(s.ok()) << s.status();
+  std::string typed = ReadFileOrEmpty(Runfile("examples/typed.wasm"));
+  Client anonymous((*s)->Channel());
+  Client wrong((*s)->Channel(), "guess");
+  Client invoker((*s)->Channel(), "inv-secret");
+  Client admin((*s)->Channel(), "adm-secret");
+
+  EXPECT_EQ(anonymous.Upload(typed, "typed").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(wrong.Upload(typed, "typed").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(invoker.Upload(typed, "typed").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(admin.Upload(typed, "typed").ok());
+
+  v1::InvokeResponse r;
+  v1::InvokeRequest add = TypedCall("typed", "add", {I32(1), I32(2)});
+  EXPECT_EQ(anonymous.Invoke(add, &r).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(wrong.Invoke(add, &r).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  ASSERT_TRUE(invoker.Invoke(add, &r).ok());
+  EXPECT_EQ(r.returned().values(0).i32(), 3);
+  ASSERT_TRUE(admin.Invoke(add, &r).ok());
+
+  v1::ListModulesResponse list;
+  EXPECT_EQ(anonymous.List(&list).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(invoker.List(&list).ok());
+  EXPECT_EQ(invoker.Delete("typed").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(admin.Delete("typed").ok());
+}
+
+TEST(LifecycleTest, MetricsEndpointCountsCalls) {
+  auto s = ServerProcess::Start(MakeTempDir("metrics"),
+                                {"--preload", Runfile("examples/typed.wasm") + "=typed"});
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_GT((*s)->metrics_port(), 0);
+  Client c((*s)->Channel());
+  v1::InvokeResponse r;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.Invoke(TypedCall("typed", "add", {I32(i), I32(1)}), &r).ok());
+  }
+  ASSERT_TRUE(c.Invoke(TypedCall("typed", "divide", {I32(1), I32(0)}), &r).ok());
+  httplib::Client http("127.0.0.1", (*s)->metrics_port());
+  http.set_connection_timeout(5);
+  http.set_read_timeout(5);
+  auto res = http.Get("/metrics");
+  ASSERT_TRUE(res) << "no answer from /metrics";
+  EXPECT_EQ(res->status, 200);
+  EXPECT_TRUE(absl::StrContains(res->body, "wasmrt_calls_total{outcome=\"returned\"} 3"))
+      << res->body;
+  EXPECT_TRUE(absl::StrContains(res->body, "wasmrt_calls_total{outcome=\"trap\"} 1"))
+      << res->body;
+  EXPECT_TRUE(absl::StrContains(res->body, "wasmrt_traps_total{kind=\"integer_divide_by_zero\"} 1"))
+      << res->body;
+  EXPECT_TRUE(absl::StrContains(res->body, "wasmrt_call_duration_seconds_bucket")) << res->body;
+}
+
+}  // namespace
+}  // namespace wasmrt::testing

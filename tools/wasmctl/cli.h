@@ -1,0 +1,73 @@
+// wasmctl's command line: global options, the subcommand and its options.
+#ifndef WASMRT_TOOLS_WASMCTL_CLI_H_
+#define WASMRT_TOOLS_WASMCTL_CLI_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace wasmrt::wasmctl {
+
+// Exit statuses (documented in --help).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitGuestFailed = 1;  // trap, non-zero WASI exit, not SERVING
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitRpcFailed = 3;  // the server answered an error status
+
+struct InvokeOptions {
+  std::string module;
+  std::string function;
+  std::vector<std::string> args;  // typed or bare values, in order
+  std::optional<std::string> payload_file;  // "-" for stdin
+  std::optional<std::string> payload_text;
+  std::string type_url;
+  std::optional<std::string> stdin_file;
+  std::map<std::string, std::string> env;
+  std::vector<std::string> wasi_args;
+  int64_t fuel = 0;
+  uint64_t memory_bytes = 0;
+  uint32_t timeout_ms = 0;
+  std::optional<std::string> output_file;  // payload output destination
+};
+
+struct CommandLine {
+  // Global options.
+  std::string server = "127.0.0.1:50051";
+  std::string token;
+  std::string ca_cert_file;  // TLS when set
+  bool json = false;
+  uint32_t rpc_timeout_ms = 0;  // 0: the command's default
+
+  // "upload", "list", "get", "delete", "invoke", "health"; "" with help.
+  std::string command;
+  bool help = false;  // --help: for `command` when set, else the tool
+
+  std::string file;  // upload
+  std::string name;  // upload --name
+  std::string id;    // get, delete
+  std::string service;  // health [SERVICE]
+  InvokeOptions invoke;
+};
+
+/// Parses argv[1..]. Global options may appear anywhere; `--` ends options.
+/// `env_server`/`env_token` are the defaults from WASMCTL_SERVER/WASMCTL_TOKEN.
+absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& args,
+                                             const std::string& env_server = "",
+                                             const std::string& env_token = "");
+
+/// "500ms", "2s", "1.5s", "1m", "250" (ms) -> milliseconds.
+absl::StatusOr<uint32_t> ParseDurationMs(const std::string& text);
+
+/// "65536", "64Ki", "16Mi", "1Gi" (also K/M/G, KiB/MiB/GiB) -> bytes.
+absl::StatusOr<uint64_t> ParseBytes(const std::string& text);
+
+/// The usage text of the tool ("" command) or of one command.
+const char* Usage(const std::string& command);
+
+}  // namespace wasmrt::wasmctl
+
+#endif  // WASMRT_TOOLS_WASMCTL_CLI_H_
