@@ -159,7 +159,7 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
   CallLimits lim = *limits;
   bool queued = ctx_.executor->TrySubmit([this, context, request, response, reactor, mod, lim] {
     auto started = Clock::now();
-    if (started >= lim.deadline) {
+    if (started >= lim.deadline) {  // the gRPC deadline passed in the queue
       reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                    "the deadline passed while the call was queued"));
       return;

@@ -81,9 +81,7 @@ bool RecordOutcome(const ExecResult& r, v1::InvokeResponse& response) {
   v1::Trap* t = response.mutable_trap();
   t->set_kind(TrapKind(r.trap));
   t->set_message(TrapText(r.trap));
-  std::string m = r.trap_message;
-  size_t in = m.find(" in ");
-  t->set_function(in == std::string::npos ? "" : m.substr(in + 4));
+  t->set_function(r.trap_function_name);
   return true;
 }
 
@@ -135,14 +133,20 @@ absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& req, const ServiceCon
     return absl::ResourceExhaustedError(
         absl::StrCat("timeout_ms ", timeout, " is above the cap ", config.max_timeout_ms));
   }
-  l.deadline = start + std::chrono::milliseconds(timeout);
+  l.timeout = std::chrono::milliseconds(timeout);
+  l.deadline = Clock::time_point::max();
+  (void)start;
   return l;
 }
 
 absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRequest& request,
-                                           const CallLimits& limits, const ServiceConfig& config,
-                                           bool* reusable) {
+                                           const CallLimits& call_limits,
+                                           const ServiceConfig& config, bool* reusable) {
   *reusable = true;
+  // timeout_ms bounds the execution itself: it starts now, not on arrival;
+  // `limits.deadline` (the gRPC deadline) still applies.
+  CallLimits limits = call_limits;
+  limits.deadline = std::min(limits.deadline, Clock::now() + limits.timeout);
   std::optional<Extern> ext = p.instance->GetExport(request.function());
   if (!ext.has_value() || ext->kind != ExternKind::kFunc) {
     return absl::NotFoundError(absl::StrCat("module has no exported function \"",

@@ -17,6 +17,8 @@ namespace wasmrt::service {
 struct CallLimits {
   int64_t fuel = 0;
   uint64_t max_memory_bytes = 0;
+  std::chrono::milliseconds timeout{0};  // of the execution, from its start
+  // An absolute bound besides the timeout (the gRPC deadline); max() if none.
   std::chrono::steady_clock::time_point deadline;
 };
 

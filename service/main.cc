@@ -41,8 +41,9 @@ int main(int argc, char** argv) {
   std::string host = flags->config.listen.substr(0, flags->config.listen.rfind(':'));
   std::printf("listening on %s:%d\n", host.c_str(), (*server)->grpc_port());
   if ((*server)->metrics_port() > 0) {
-    std::printf("metrics on http://%s/metrics (port %d)\n",
-                flags->config.metrics_listen.c_str(), (*server)->metrics_port());
+    const std::string& m = flags->config.metrics_listen;
+    std::printf("metrics on http://%s:%d/metrics\n", m.substr(0, m.rfind(':')).c_str(),
+                (*server)->metrics_port());
   }
   std::fflush(stdout);
   Log(LogLevel::kInfo, absl::StrCat("serving grpc_port=", (*server)->grpc_port(),

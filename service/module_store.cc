@@ -147,11 +147,15 @@ absl::Status ModuleStore::LoadAll() {
     if (!m.ok()) {
       Log(LogLevel::kError, absl::StrCat("skipping damaged module file=", path,
                                          " error=\"", m.status().message(), "\""));
+      absl::MutexLock lock(&mu_);
+      damaged_.insert(file);
       continue;
     }
     if ((*m)->id.substr(7) + ".wasm" != file) {
       Log(LogLevel::kError, absl::StrCat("skipping module file=", path,
                                          " error=\"content does not match its digest\""));
+      absl::MutexLock lock(&mu_);
+      damaged_.insert(file);
       continue;
     }
     absl::MutexLock lock(&mu_);
@@ -253,7 +257,15 @@ std::vector<std::shared_ptr<const StoredModule>> ModuleStore::List() const {
       absl::MutexLock lock(&mu_);
       known = by_id_.contains(id);
     }
-    if (!known) (void)LoadFromDisk(id);
+    if (known) continue;
+    {
+      absl::MutexLock lock(&mu_);
+      if (damaged_.contains(file)) continue;  // compiled once, failed: skip
+    }
+    if (!LoadFromDisk(id).ok()) {
+      absl::MutexLock lock(&mu_);
+      damaged_.insert(file);
+    }
   }
   absl::MutexLock lock(&mu_);
   std::vector<std::shared_ptr<const StoredModule>> out;

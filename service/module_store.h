@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "proto/wasmrt.pb.h"
@@ -64,6 +65,8 @@ class ModuleStore {
   mutable absl::flat_hash_map<std::string, std::shared_ptr<const StoredModule>> by_id_
       ABSL_GUARDED_BY(mu_);
   mutable absl::flat_hash_map<std::string, std::string> names_ ABSL_GUARDED_BY(mu_);  // name -> id
+  // Module files that failed to load: not recompiled on every List.
+  mutable absl::flat_hash_set<std::string> damaged_ ABSL_GUARDED_BY(mu_);
 };
 
 // Whether `name` is acceptable: [A-Za-z0-9._:/-]{1,128}, not starting with "sha256:".

@@ -71,9 +71,10 @@ struct ExecResult {
   TrapCode trap = TrapCode::kNone;
   std::string trap_message;       // "out of bounds memory access in $load (func 3)"
   uint32_t trap_function = 0;     // function index within its module
+  std::string trap_function_name; // "$load" from the name section, else "func 3"
   int32_t exit_code = 0;          // when trap == kExit (WASI proc_exit)
   std::vector<Value> results;
-  int64_t fuel_used = 0;          // units consumed (loop iterations + calls)
+  int64_t fuel_used = 0;          // wasm instructions executed (see CallOptions::fuel)
   bool ok() const { return trap == TrapCode::kNone; }
 };
 
@@ -93,7 +94,11 @@ using HostCallback = std::function<TrapCode(HostCall& call, absl::Span<const Val
 // Per-call limits. A call that exceeds one ends with a trap
 // (kFuelExhausted, kTimeout, kInterrupted), never by hanging.
 struct CallOptions {
-  int64_t fuel = -1;  // < 0: unlimited
+  // < 0: unlimited. One unit per wasm instruction executed (block, loop and
+  // if count; else/end do not), charged when each straight-line run ends
+  // (at its branch, call or return), so a completed call uses exactly its
+  // instruction count.
+  int64_t fuel = -1;
   std::optional<std::chrono::steady_clock::time_point> deadline;
   const std::atomic<bool>* interrupt = nullptr;  // polled with the fuel
   // memory.grow beyond this many pages returns -1 during the call (0: no cap

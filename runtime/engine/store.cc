@@ -140,9 +140,11 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
       } else {
         name = at->debug_name;
       }
-      absl::StrAppend(&result.trap_message, " in ",
-                      name.empty() ? absl::StrCat("func ", at->index)
-                                   : absl::StrCat("$", absl::string_view(name.data(), name.size()), " (func ", at->index, ")"));
+      result.trap_function_name =
+          name.empty() ? absl::StrCat("func ", at->index)
+                       : absl::StrCat("$", absl::string_view(name.data(), name.size()));
+      absl::StrAppend(&result.trap_message, " in ", result.trap_function_name,
+                      name.empty() ? "" : absl::StrCat(" (func ", at->index, ")"));
     }
     return result;
   }

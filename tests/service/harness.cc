@@ -100,7 +100,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   close(out[1]);
   s->pid_ = pid;
-  // Read stdout until "listening on HOST:PORT" and "metrics on ... (port N)".
+  // Read stdout until "listening on HOST:PORT" and "metrics on http://HOST:PORT/metrics".
   std::string text;
   auto deadline = Clock::now() + 20s;
   bool metrics_wanted = true;
@@ -109,7 +109,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   while (Clock::now() < deadline) {
     bool have_listen = absl::StrContains(text, "listening on ");
-    bool have_metrics = absl::StrContains(text, "(port ");
+    bool have_metrics = absl::StrContains(text, "/metrics\n");
     if (have_listen && (have_metrics || !metrics_wanted) && absl::EndsWith(text, "\n")) break;
     pollfd p{out[0], POLLIN, 0};
     int ms = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())
@@ -128,9 +128,11 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   std::string line = text.substr(at + 13, text.find('\n', at) - at - 13);
   s->address_ = line;
-  size_t port_at = text.find("(port ");
-  if (port_at != std::string::npos) {
-    std::string digits = text.substr(port_at + 6, text.find(')', port_at) - port_at - 6);
+  size_t url_at = text.find("metrics on http://");
+  size_t path_at = text.find("/metrics\n", url_at);
+  if (url_at != std::string::npos && path_at != std::string::npos) {
+    std::string host_port = text.substr(url_at + 18, path_at - url_at - 18);
+    std::string digits = host_port.substr(host_port.rfind(':') + 1);
     (void)absl::SimpleAtoi(digits, &s->metrics_port_);
   }
   return s;
