@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, and runs a WebAssembly
-# function with wasmrun. Without arguments it runs the bundled example
-# (fib(25) from examples/fib.c); with arguments they go to wasmrun as-is:
-#   tools/run.sh --invoke fib bazel-bin/examples/fib.wasm 30
+# The main job: installs what is missing, builds, and starts the wasmrtd
+# service on 127.0.0.1:50051 with the example modules preloaded (local module
+# store in ./wasmrt-data). Stop it with Ctrl-C (SIGINT drains in-flight calls).
+# Arguments are passed to wasmrtd (see `tools/run.sh --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/deps.sh
-bazel build -c opt //tools/wasmrun //examples:fib_wasm >&2 2>/dev/null || bazel build -c opt //tools/wasmrun //examples:fib_wasm
-if [ $# -eq 0 ]; then
-  set -- --invoke fib bazel-bin/examples/fib.wasm 25
-fi
-exec bazel-bin/tools/wasmrun/wasmrun "$@"
+bazel build -c opt //service:wasmrtd //tools/wasmctl:wasmctl //tools/wasmrun:wasmrun \
+  //examples:fib_wasm //examples:greet_wasm //examples:shapes_wasm 2>/dev/null ||
+  bazel build -c opt //service:wasmrtd //tools/wasmctl:wasmctl //tools/wasmrun:wasmrun \
+    //examples:fib_wasm //examples:greet_wasm //examples:shapes_wasm
+cat >&2 <<'HELP'
+wasmrtd is starting with the examples preloaded. In another terminal:
+  bazel-bin/tools/wasmctl/wasmctl invoke fib fib 25          # typed arguments -> 75025
+  bazel-bin/tools/wasmctl/wasmctl invoke greet greet --payload world
+  bazel-bin/tools/wasmctl/wasmctl list
+HELP
+exec bazel-bin/service/wasmrtd --data-dir wasmrt-data \
+  --preload bazel-bin/examples/fib.wasm=fib \
+  --preload bazel-bin/examples/greet.wasm=greet \
+  --preload bazel-bin/examples/shapes.wasm=shapes "$@"
