@@ -33,7 +33,7 @@
 //   GlobalGet/GlobalSet: [global index in the module's global index space].
 // - Drop: no immediate, drops one slot (a v128 gets two Drops). Select: no
 //   immediate, one-slot values; Select128 for v128 operands.
-// - Call: [function index]. CallIndirect: [type index][table index].
+// - Call: [function index][fuel]. CallIndirect: [type index][table index][fuel].
 // - MemorySize, MemoryGrow, MemoryFill, MemoryCopy: no immediate.
 //   MemoryInit: [data index]. DataDrop: [data index].
 // - TableGet/TableSet/TableSize/TableGrow/TableFill: [table index].
@@ -46,7 +46,25 @@
 //   down by `drop` slots and sp drops by `drop`.
 //   Block/Loop/If/Else/End/Br/BrIf/BrTable/Return/Nop are never emitted:
 //   they become Jump, JumpAdjust, JumpIf, JumpIfAdjust, JumpUnless, JumpTable,
-//   ReturnN and LoopCheck (ops.def; the wasm-named Br/BrIf are not used).
+//   ReturnN and Charge (ops.def; the wasm-named Br/BrIf are not used).
+// - Fuel: one unit per wasm instruction executed (spec abstract syntax: a
+//   block, loop or if counts once; `else` and `end` are delimiters, not
+//   instructions; instructions of dead code never run and never count). It is
+//   charged in bulk at the end of each straight-line run: every branch, call
+//   and return carries a [fuel] immediate, the instructions from the start of
+//   its run up to and including itself, and charges it whether or not a
+//   conditional branch is taken; a run that falls into a label ends with
+//   Charge [fuel]. A completed call has therefore paid exactly the
+//   instructions it executed; a trap forfeits its unfinished run.
+// - Fused operations (fused.def, runtime/validate/fuser.h): an operand form
+//   names where each operand comes from: S = the stack, L = [local slot],
+//   C = [constant bits]; `_D` adds [dst slot] and writes the result there
+//   instead of pushing it; `_BrIf`/`_BrUnless` add [offset][fuel] and branch
+//   on the comparison instead of pushing it. Immediates follow the operand
+//   order, then the instruction's own (memarg offset), then dst or branch.
+//   Loads: _L [a][offset], _S_D [offset][d], _L_D [a][offset][d]. Stores
+//   (address, value): _SL [v][offset], _SC [c][offset], _LL [a][v][offset],
+//   _LC [a][c][offset].
 #ifndef WASMRT_RUNTIME_CODE_CODE_H_
 #define WASMRT_RUNTIME_CODE_CODE_H_
 
@@ -55,8 +73,21 @@
 
 namespace wasmrt {
 
+// The fused operations derived from one row of fused.def, in IOp order (the
+// translator relies on it: see runtime/validate/fuser.cc).
+#define WASMRT_ARITH_FORMS(X, n)                                          \
+  X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC) X(n##_SS_D) X(n##_SL_D)       \
+  X(n##_SC_D) X(n##_LL_D) X(n##_LC_D)
+#define WASMRT_BRANCH_FORMS(X, n)                                         \
+  X(n##_SS_BrIf) X(n##_SL_BrIf) X(n##_SC_BrIf) X(n##_LL_BrIf)           \
+  X(n##_LC_BrIf) X(n##_SS_BrUnless) X(n##_SL_BrUnless)                  \
+  X(n##_SC_BrUnless) X(n##_LL_BrUnless) X(n##_LC_BrUnless)
+#define WASMRT_LOAD_FORMS(X, n) X(n##_L) X(n##_S_D) X(n##_L_D)
+#define WASMRT_STORE_FORMS(X, n) X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC)
+
 // Dense numbering of internal operations: every wasm instruction of
-// opcodes.def first (same order and names as wasmrt::Opcode), then ops.def.
+// opcodes.def first (same order and names as wasmrt::Opcode), then ops.def,
+// then the fused forms of fused.def.
 enum class IOp : uint16_t {
 #define WASM_OP(name, prefix, code, imm, sig, align, text) k##name,
 #include "runtime/binary/opcodes.def"
@@ -64,6 +95,19 @@ enum class IOp : uint16_t {
 #define INTERNAL_OP(name, imms, desc) k##name,
 #include "runtime/code/ops.def"
 #undef INTERNAL_OP
+#define WASMRT_IOP_NAME(name) k##name,
+#define FUSED_ARITH(name, T, R, expr) WASMRT_ARITH_FORMS(WASMRT_IOP_NAME, name)
+#define FUSED_CMP(name, T, expr)                  \
+  WASMRT_ARITH_FORMS(WASMRT_IOP_NAME, name)       \
+  WASMRT_BRANCH_FORMS(WASMRT_IOP_NAME, name)
+#define FUSED_LOAD(name, T, field, conv) WASMRT_LOAD_FORMS(WASMRT_IOP_NAME, name)
+#define FUSED_STORE(name, T, field) WASMRT_STORE_FORMS(WASMRT_IOP_NAME, name)
+#include "runtime/code/fused.def"
+#undef FUSED_ARITH
+#undef FUSED_CMP
+#undef FUSED_LOAD
+#undef FUSED_STORE
+#undef WASMRT_IOP_NAME
   kCount,
 };
 

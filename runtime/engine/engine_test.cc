@@ -84,11 +84,24 @@ TEST_F(EngineTest, FuelEndsARunawayLoopAndIsAccounted) {
   ExecResult r = Call("spin", {}, {.fuel = 5000});
   EXPECT_EQ(r.trap, TrapCode::kFuelExhausted);
   EXPECT_EQ(r.fuel_used, 5000);
-  // 100 iterations + the entry call = 101 units.
-  ExecResult ok = Call("count", {Value::I32(100)}, {.fuel = 101});
+  // Fuel counts wasm instructions executed (`end` is a delimiter, not an
+  // instruction). count(100), from limits.wat:
+  //   loop                                           1 (once)
+  //     local.get 0 i32.const 1 i32.sub local.tee 0
+  //     br_if $l                                     5 per iteration, 100 times
+  //   local.get 0                                    1
+  // = 1 + 500 + 1 = 502 units, charged per straight-line run.
+  ExecResult ok = Call("count", {Value::I32(100)}, {.fuel = 502});
   ASSERT_TRUE(ok.ok()) << ok.trap_message;
-  EXPECT_EQ(ok.fuel_used, 101);
-  EXPECT_EQ(Call("count", {Value::I32(100)}, {.fuel = 100}).trap, TrapCode::kFuelExhausted);
+  EXPECT_EQ(ok.fuel_used, 502);
+  EXPECT_EQ(Call("count", {Value::I32(100)}, {.fuel = 501}).trap, TrapCode::kFuelExhausted);
+  // Unlimited fuel reports the same exact count.
+  EXPECT_EQ(Call("count", {Value::I32(100)}).fuel_used, 502);
+  // Straight-line bodies: local.get 0 i32.const 2 i32.mul = 3 instructions;
+  // call_reenter runs 4 of its own plus the re-entrant call's 3 (the host
+  // function's call into wasm shares the outer call's fuel).
+  EXPECT_EQ(Call("double", {Value::I32(4)}).fuel_used, 3);
+  EXPECT_EQ(Call("call_reenter", {Value::I32(4)}).fuel_used, 7);
 }
 
 TEST_F(EngineTest, DeadlineEndsARunawayLoop) {

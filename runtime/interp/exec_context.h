@@ -27,7 +27,8 @@ class ExecContext {
  public:
   ExecContext(uint32_t value_stack_slots, uint32_t max_call_depth);
 
-  // Fuel: one unit per loop iteration and per call. kUnlimited disables it.
+  // Fuel: one unit per wasm instruction executed, charged per straight-line
+  // run (runtime/code/code.h). kUnlimited disables it.
   static constexpr int64_t kUnlimited = std::numeric_limits<int64_t>::max();
   int64_t fuel = kUnlimited;
   // Checked every kPollInterval units of work; either ends the call with a

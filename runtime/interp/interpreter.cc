@@ -9,6 +9,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "runtime/interp/numeric.h"
 #include "runtime/interp/simd.h"
@@ -49,23 +50,44 @@ inline TrapCode CallHost(ExecContext& ctx, FunctionInstance* f, InstanceState* c
   return TrapCode(t);
 }
 
-// A fuel slice ran out: check the interruption flag and the deadline, then
-// hand out the next slice. Out of line: it runs once per kPollInterval ticks.
+// A fuel slice ran out (`budget` < 0 after a charge): check the interruption
+// flag and the deadline, then pay the overdraft from the remaining fuel and
+// hand out the next slice. Out of line: it runs once per kPollInterval units.
 struct Refill {
   TrapCode trap;
   int64_t budget;
   int64_t fuel_left;
 };
-[[gnu::noinline]] Refill Refuel(ExecContext& ctx, int64_t fuel_left) {
+[[gnu::noinline]] Refill Refuel(ExecContext& ctx, int64_t fuel_left, int64_t budget) {
   if (ctx.interrupt != nullptr && ctx.interrupt->load(std::memory_order_relaxed)) {
     return {TrapCode::kInterrupted, 0, fuel_left};
   }
   if (ctx.has_deadline && std::chrono::steady_clock::now() >= ctx.deadline) {
     return {TrapCode::kTimeout, 0, fuel_left};
   }
-  if (fuel_left == 0) return {TrapCode::kFuelExhausted, 0, 0};
-  int64_t budget = std::min(fuel_left, ExecContext::kPollInterval);
-  return {TrapCode::kNone, budget, fuel_left - budget};
+  int64_t left = fuel_left + budget;  // budget < 0: the overdraft
+  if (left < 0) return {TrapCode::kFuelExhausted, 0, 0};
+  int64_t slice = std::min(left, ExecContext::kPollInterval);
+  return {TrapCode::kNone, slice, left - slice};
+}
+
+// Fused operand access (runtime/code/code.h, fused.def).
+template <class T>
+inline T Get(Slot s) {
+  if constexpr (std::is_same_v<T, float>) {
+    return s.f32;
+  } else if constexpr (std::is_same_v<T, double>) {
+    return s.f64;
+  } else if constexpr (sizeof(T) == 4) {
+    return T(s.i32);
+  } else {
+    return T(s.i64);
+  }
+}
+inline Slot ImmSlot(const CodeWord& w) {
+  Slot s;
+  s.i64 = w.u64;
+  return s;
 }
 
 TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
@@ -77,6 +99,19 @@ TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
 #define INTERNAL_OP(name, imms, desc) &&L_##name,
 #include "runtime/code/ops.def"
 #undef INTERNAL_OP
+#define WASMRT_LABEL_ADDR(name) &&L_##name,
+#define FUSED_ARITH(name, T, R, expr) WASMRT_ARITH_FORMS(WASMRT_LABEL_ADDR, name)
+#define FUSED_CMP(name, T, expr)                 \
+  WASMRT_ARITH_FORMS(WASMRT_LABEL_ADDR, name)    \
+  WASMRT_BRANCH_FORMS(WASMRT_LABEL_ADDR, name)
+#define FUSED_LOAD(name, T, field, conv) WASMRT_LOAD_FORMS(WASMRT_LABEL_ADDR, name)
+#define FUSED_STORE(name, T, field) WASMRT_STORE_FORMS(WASMRT_LABEL_ADDR, name)
+#include "runtime/code/fused.def"
+#undef FUSED_ARITH
+#undef FUSED_CMP
+#undef FUSED_LOAD
+#undef FUSED_STORE
+#undef WASMRT_LABEL_ADDR
   };
   static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == size_t(IOp::kCount));
   if (handlers_out != nullptr) {
@@ -117,64 +152,90 @@ TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
       mem_size = inst->memory->size_bytes(); \
     }                                        \
   } while (0)
-#define TICK()                                        \
+// Pays `n` units of fuel (code.h: the instructions of the run just ended).
+#define CHARGE(n)                                     \
   do {                                                \
-    if (__builtin_expect(--budget < 0, 0)) {          \
-      Refill r = Refuel(ctx, fuel_left);              \
+    budget -= int64_t(n);                             \
+    if (__builtin_expect(budget < 0, 0)) {            \
+      Refill r = Refuel(ctx, fuel_left, budget);      \
       if (r.trap != TrapCode::kNone) {                \
         budget = 0;                                   \
-        fuel_left = 0;                                \
+        fuel_left = r.fuel_left;                      \
         trap = r.trap;                                \
         goto trap_exit;                               \
       }                                               \
-      budget = r.budget - 1;                          \
+      budget = r.budget;                              \
       fuel_left = r.fuel_left;                        \
     }                                                 \
   } while (0)
+#define BRANCH_TO(off) pc = pc - 1 + (off)
 
   goto do_call;
 
   // ---- control -----------------------------------------------------------
 L_Jump:
-  pc = pc - 1 + pc->i64;
+  CHARGE(pc[1].u64);
+  BRANCH_TO(pc->i64);
   NEXT();
 L_JumpAdjust:
+  CHARGE(pc[2].u64);
   sp = AdjustStack(sp, pc[1].u64);
-  pc = pc - 1 + pc->i64;
+  BRANCH_TO(pc->i64);
   NEXT();
 L_JumpIf:
+  CHARGE(pc[1].u64);
   if ((sp--)->i32 != 0) {
-    pc = pc - 1 + pc->i64;
-  } else {
-    pc += 1;
-  }
-  NEXT();
-L_JumpIfAdjust:
-  if ((sp--)->i32 != 0) {
-    sp = AdjustStack(sp, pc[1].u64);
-    pc = pc - 1 + pc->i64;
+    BRANCH_TO(pc->i64);
   } else {
     pc += 2;
   }
   NEXT();
-L_JumpUnless:
-  if ((sp--)->i32 == 0) {
-    pc = pc - 1 + pc->i64;
+L_JumpIfAdjust:
+  CHARGE(pc[2].u64);
+  if ((sp--)->i32 != 0) {
+    sp = AdjustStack(sp, pc[1].u64);
+    BRANCH_TO(pc->i64);
   } else {
-    pc += 1;
+    pc += 3;
+  }
+  NEXT();
+L_JumpUnless:
+  CHARGE(pc[1].u64);
+  if ((sp--)->i32 == 0) {
+    BRANCH_TO(pc->i64);
+  } else {
+    pc += 2;
+  }
+  NEXT();
+L_JumpIfL:
+  CHARGE(pc[2].u64);
+  if (fp[pc[0].u64].i32 != 0) {
+    BRANCH_TO(pc[1].i64);
+  } else {
+    pc += 3;
+  }
+  NEXT();
+L_JumpUnlessL:
+  CHARGE(pc[2].u64);
+  if (fp[pc[0].u64].i32 == 0) {
+    BRANCH_TO(pc[1].i64);
+  } else {
+    pc += 3;
   }
   NEXT();
 L_JumpTable: {
+  CHARGE(pc[1].u64);
   uint64_t index = (sp--)->i32;
   uint64_t count = pc->u64;
-  const CodeWord* e = pc + 1 + 2 * std::min(index, count);
+  const CodeWord* e = pc + 2 + 2 * std::min(index, count);
   uint64_t kd = e[1].u64;
   if (Drop(kd) != 0) sp = AdjustStack(sp, kd);
-  pc = pc - 1 + e[0].i64;
+  BRANCH_TO(e[0].i64);
   NEXT();
 }
-L_LoopCheck:
-  TICK();
+L_Charge:
+  CHARGE(pc->u64);
+  pc += 1;
   NEXT();
 L_Unreachable:
   TRAP(kUnreachable);
@@ -183,44 +244,59 @@ L_Trap:
   goto trap_exit;
 
 L_ReturnN: {
+  CHARGE(pc[1].u64);
   uint32_t n = uint32_t(pc->u64);
   Slot* src = sp - n + 1;
-  if (src != fp) std::memmove(fp, src, n * sizeof(Slot));
+  if (n == 1) {
+    fp[0] = src[0];
+  } else if (src != fp) {
+    std::memmove(fp, src, n * sizeof(Slot));
+  }
   sp = fp + n - 1;
   --frame;
   pc = frame->ret_pc;
   if (pc == nullptr) goto done;
   fp = frame->fp;
   func = frame->func;
-  inst = func->instance;
-  RELOAD_MEMORY();
+  // Memory only changes under this frame through memory.grow (which
+  // reloads) or another instance's code (which returns through here).
+  if (func->instance != inst) {
+    inst = func->instance;
+    RELOAD_MEMORY();
+  }
   NEXT();
 }
 
 L_Call:
+  CHARGE(pc[1].u64);
   callee = inst->funcs[pc->u64];
-  pc += 1;
+  pc += 2;
   goto do_call;
 
 L_CallIndirect: {
+  CHARGE(pc[2].u64);
   uint32_t index = (sp--)->i32;
   const TableInstance* table = inst->tables[pc[1].u64];
   if (index >= table->elems.size()) TRAP(kUndefinedElement);
   callee = static_cast<FunctionInstance*>(const_cast<void*>(table->elems[index]));
   if (callee == nullptr) TRAP(kUninitializedElement);
   if (callee->type_id != inst->type_ids[pc[0].u64]) TRAP(kIndirectCallTypeMismatch);
-  pc += 2;
+  pc += 3;
   goto do_call;
 }
 
 do_call: {
-  TICK();
   if (callee->code == nullptr) {
     Slot* args = sp - callee->param_slots + 1;
     if (args + callee->result_slots > stack_end) TRAP(kCallStackExhausted);
     ctx.sp_top = sp;
     ctx.frame_top = frame;
+    // A host function may call back into wasm, which runs on ctx.fuel.
+    ctx.fuel = fuel_left + std::max<int64_t>(budget, 0);
     trap = CallHost(ctx, callee, inst, args);
+    fuel_left = ctx.fuel;
+    budget = std::min(fuel_left, ExecContext::kPollInterval);
+    fuel_left -= budget;
     if (trap != TrapCode::kNone) {
       func = callee;
       goto trap_exit_keep_func;
@@ -245,8 +321,10 @@ do_call: {
   fp = new_fp;
   sp = locals_end - 1;
   func = callee;
-  inst = callee->instance;
-  RELOAD_MEMORY();
+  if (callee->instance != inst) {
+    inst = callee->instance;
+    RELOAD_MEMORY();
+  }
   pc = code->code.data();
   NEXT();
 }
@@ -280,6 +358,18 @@ L_LocalSet:
   NEXT();
 L_LocalTee:
   fp[pc->u64] = *sp;
+  pc += 1;
+  NEXT();
+L_LocalCopy:
+  fp[pc[1].u64] = fp[pc[0].u64];
+  pc += 2;
+  NEXT();
+L_LocalSetConst:
+  fp[pc[1].u64].i64 = pc[0].u64;
+  pc += 2;
+  NEXT();
+L_I32EqzL:
+  (++sp)->i64 = fp[pc->u64].i32 == 0 ? 1 : 0;
   pc += 1;
   NEXT();
 L_LocalGet128:
@@ -517,207 +607,14 @@ L_F64Const:
   pc += 1;
   NEXT();
 
-  // ---- numeric --------------------------------------------------------------
-  // Binary op on the top two slots: a = sp[-1], b = sp[0], result in sp[-1].
-#define BINOP(name, type, field, expr) \
-  L_##name: {                          \
-    type a = type(sp[-1].field);       \
-    type b = type(sp[0].field);        \
-    --sp;                              \
-    expr;                              \
-    NEXT();                            \
-  }
-#define UNOP(name, type, field, expr) \
-  L_##name: {                         \
-    type a = type(sp->field);         \
-    expr;                             \
-    NEXT();                           \
-  }
-#define PUT_I32(v) (sp->i64 = uint32_t(v))
-#define PUT_I64(v) (sp->i64 = uint64_t(v))
-#define PUT_F32(v) (sp->i64 = std::bit_cast<uint32_t>(float(v)))
-#define PUT_F64(v) (sp->f64 = (v))
-
-  UNOP(I32Eqz, uint32_t, i32, PUT_I32(a == 0))
-  BINOP(I32Eq, uint32_t, i32, PUT_I32(a == b))
-  BINOP(I32Ne, uint32_t, i32, PUT_I32(a != b))
-  BINOP(I32LtS, int32_t, i32, PUT_I32(a < b))
-  BINOP(I32LtU, uint32_t, i32, PUT_I32(a < b))
-  BINOP(I32GtS, int32_t, i32, PUT_I32(a > b))
-  BINOP(I32GtU, uint32_t, i32, PUT_I32(a > b))
-  BINOP(I32LeS, int32_t, i32, PUT_I32(a <= b))
-  BINOP(I32LeU, uint32_t, i32, PUT_I32(a <= b))
-  BINOP(I32GeS, int32_t, i32, PUT_I32(a >= b))
-  BINOP(I32GeU, uint32_t, i32, PUT_I32(a >= b))
-  UNOP(I64Eqz, uint64_t, i64, PUT_I32(a == 0))
-  BINOP(I64Eq, uint64_t, i64, PUT_I32(a == b))
-  BINOP(I64Ne, uint64_t, i64, PUT_I32(a != b))
-  BINOP(I64LtS, int64_t, i64, PUT_I32(a < b))
-  BINOP(I64LtU, uint64_t, i64, PUT_I32(a < b))
-  BINOP(I64GtS, int64_t, i64, PUT_I32(a > b))
-  BINOP(I64GtU, uint64_t, i64, PUT_I32(a > b))
-  BINOP(I64LeS, int64_t, i64, PUT_I32(a <= b))
-  BINOP(I64LeU, uint64_t, i64, PUT_I32(a <= b))
-  BINOP(I64GeS, int64_t, i64, PUT_I32(a >= b))
-  BINOP(I64GeU, uint64_t, i64, PUT_I32(a >= b))
-  BINOP(F32Eq, float, f32, PUT_I32(a == b))
-  BINOP(F32Ne, float, f32, PUT_I32(a != b))
-  BINOP(F32Lt, float, f32, PUT_I32(a < b))
-  BINOP(F32Gt, float, f32, PUT_I32(a > b))
-  BINOP(F32Le, float, f32, PUT_I32(a <= b))
-  BINOP(F32Ge, float, f32, PUT_I32(a >= b))
-  BINOP(F64Eq, double, f64, PUT_I32(a == b))
-  BINOP(F64Ne, double, f64, PUT_I32(a != b))
-  BINOP(F64Lt, double, f64, PUT_I32(a < b))
-  BINOP(F64Gt, double, f64, PUT_I32(a > b))
-  BINOP(F64Le, double, f64, PUT_I32(a <= b))
-  BINOP(F64Ge, double, f64, PUT_I32(a >= b))
-
-  UNOP(I32Clz, uint32_t, i32, PUT_I32(std::countl_zero(a)))
-  UNOP(I32Ctz, uint32_t, i32, PUT_I32(std::countr_zero(a)))
-  UNOP(I32Popcnt, uint32_t, i32, PUT_I32(std::popcount(a)))
-  BINOP(I32Add, uint32_t, i32, PUT_I32(a + b))
-  BINOP(I32Sub, uint32_t, i32, PUT_I32(a - b))
-  BINOP(I32Mul, uint32_t, i32, PUT_I32(a * b))
-  BINOP(I32DivS, int32_t, i32, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    if (a == INT32_MIN && b == -1) TRAP(kIntegerOverflow);
-    PUT_I32(a / b);
-  })
-  BINOP(I32DivU, uint32_t, i32, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    PUT_I32(a / b);
-  })
-  BINOP(I32RemS, int32_t, i32, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    PUT_I32(b == -1 ? 0 : a % b);
-  })
-  BINOP(I32RemU, uint32_t, i32, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    PUT_I32(a % b);
-  })
-  BINOP(I32And, uint32_t, i32, PUT_I32(a & b))
-  BINOP(I32Or, uint32_t, i32, PUT_I32(a | b))
-  BINOP(I32Xor, uint32_t, i32, PUT_I32(a ^ b))
-  BINOP(I32Shl, uint32_t, i32, PUT_I32(a << (b & 31)))
-  BINOP(I32ShrS, int32_t, i32, PUT_I32(a >> (b & 31)))
-  BINOP(I32ShrU, uint32_t, i32, PUT_I32(a >> (b & 31)))
-  BINOP(I32Rotl, uint32_t, i32, PUT_I32(std::rotl(a, int(b & 31))))
-  BINOP(I32Rotr, uint32_t, i32, PUT_I32(std::rotr(a, int(b & 31))))
-
-  UNOP(I64Clz, uint64_t, i64, PUT_I64(std::countl_zero(a)))
-  UNOP(I64Ctz, uint64_t, i64, PUT_I64(std::countr_zero(a)))
-  UNOP(I64Popcnt, uint64_t, i64, PUT_I64(std::popcount(a)))
-  BINOP(I64Add, uint64_t, i64, PUT_I64(a + b))
-  BINOP(I64Sub, uint64_t, i64, PUT_I64(a - b))
-  BINOP(I64Mul, uint64_t, i64, PUT_I64(a * b))
-  BINOP(I64DivS, int64_t, i64, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    if (a == INT64_MIN && b == -1) TRAP(kIntegerOverflow);
-    PUT_I64(a / b);
-  })
-  BINOP(I64DivU, uint64_t, i64, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    PUT_I64(a / b);
-  })
-  BINOP(I64RemS, int64_t, i64, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    PUT_I64(b == -1 ? 0 : a % b);
-  })
-  BINOP(I64RemU, uint64_t, i64, {
-    if (b == 0) TRAP(kIntegerDivideByZero);
-    PUT_I64(a % b);
-  })
-  BINOP(I64And, uint64_t, i64, PUT_I64(a & b))
-  BINOP(I64Or, uint64_t, i64, PUT_I64(a | b))
-  BINOP(I64Xor, uint64_t, i64, PUT_I64(a ^ b))
-  BINOP(I64Shl, uint64_t, i64, PUT_I64(a << (b & 63)))
-  BINOP(I64ShrS, int64_t, i64, PUT_I64(a >> (b & 63)))
-  BINOP(I64ShrU, uint64_t, i64, PUT_I64(a >> (b & 63)))
-  BINOP(I64Rotl, uint64_t, i64, PUT_I64(std::rotl(a, int(b & 63))))
-  BINOP(I64Rotr, uint64_t, i64, PUT_I64(std::rotr(a, int(b & 63))))
-
-  // Sign-bit operations work on the bits so NaN payloads pass unchanged.
-  UNOP(F32Abs, uint32_t, i32, PUT_I32(a & 0x7FFFFFFFu))
-  UNOP(F32Neg, uint32_t, i32, PUT_I32(a ^ 0x80000000u))
-  UNOP(F32Ceil, float, f32, PUT_F32(numeric::Ceil(a)))
-  UNOP(F32Floor, float, f32, PUT_F32(numeric::Floor(a)))
-  UNOP(F32Trunc, float, f32, PUT_F32(numeric::Trunc(a)))
-  UNOP(F32Nearest, float, f32, PUT_F32(numeric::Nearest(a)))
-  UNOP(F32Sqrt, float, f32, PUT_F32(std::sqrt(a)))
-  BINOP(F32Add, float, f32, PUT_F32(a + b))
-  BINOP(F32Sub, float, f32, PUT_F32(a - b))
-  BINOP(F32Mul, float, f32, PUT_F32(a * b))
-  BINOP(F32Div, float, f32, PUT_F32(a / b))
-  BINOP(F32Min, float, f32, PUT_F32(numeric::Min(a, b)))
-  BINOP(F32Max, float, f32, PUT_F32(numeric::Max(a, b)))
-  BINOP(F32Copysign, uint32_t, i32, PUT_I32((a & 0x7FFFFFFFu) | (b & 0x80000000u)))
-  UNOP(F64Abs, uint64_t, i64, PUT_I64(a & 0x7FFFFFFFFFFFFFFFull))
-  UNOP(F64Neg, uint64_t, i64, PUT_I64(a ^ 0x8000000000000000ull))
-  UNOP(F64Ceil, double, f64, PUT_F64(numeric::Ceil(a)))
-  UNOP(F64Floor, double, f64, PUT_F64(numeric::Floor(a)))
-  UNOP(F64Trunc, double, f64, PUT_F64(numeric::Trunc(a)))
-  UNOP(F64Nearest, double, f64, PUT_F64(numeric::Nearest(a)))
-  UNOP(F64Sqrt, double, f64, PUT_F64(std::sqrt(a)))
-  BINOP(F64Add, double, f64, PUT_F64(a + b))
-  BINOP(F64Sub, double, f64, PUT_F64(a - b))
-  BINOP(F64Mul, double, f64, PUT_F64(a * b))
-  BINOP(F64Div, double, f64, PUT_F64(a / b))
-  BINOP(F64Min, double, f64, PUT_F64(numeric::Min(a, b)))
-  BINOP(F64Max, double, f64, PUT_F64(numeric::Max(a, b)))
-  BINOP(F64Copysign, uint64_t, i64,
-        PUT_I64((a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull)))
-
-  // ---- conversions ----------------------------------------------------------
-#define TRUNC(name, I, F, field, put)                 \
-  UNOP(name, F, field, {                              \
-    if (std::isnan(a)) TRAP(kInvalidConversion);      \
-    if (!TruncInRange<I>(a)) TRAP(kIntegerOverflow);  \
-    put(I(a));                                        \
-  })
-  UNOP(I32WrapI64, uint64_t, i64, PUT_I32(a))
-  TRUNC(I32TruncF32S, int32_t, float, f32, PUT_I32)
-  TRUNC(I32TruncF32U, uint32_t, float, f32, PUT_I32)
-  TRUNC(I32TruncF64S, int32_t, double, f64, PUT_I32)
-  TRUNC(I32TruncF64U, uint32_t, double, f64, PUT_I32)
-  UNOP(I64ExtendI32S, int32_t, i32, PUT_I64(int64_t(a)))
-  UNOP(I64ExtendI32U, uint32_t, i32, PUT_I64(a))
-  TRUNC(I64TruncF32S, int64_t, float, f32, PUT_I64)
-  TRUNC(I64TruncF32U, uint64_t, float, f32, PUT_I64)
-  TRUNC(I64TruncF64S, int64_t, double, f64, PUT_I64)
-  TRUNC(I64TruncF64U, uint64_t, double, f64, PUT_I64)
-  UNOP(F32ConvertI32S, int32_t, i32, PUT_F32(float(a)))
-  UNOP(F32ConvertI32U, uint32_t, i32, PUT_F32(float(a)))
-  UNOP(F32ConvertI64S, int64_t, i64, PUT_F32(float(a)))
-  UNOP(F32ConvertI64U, uint64_t, i64, PUT_F32(float(a)))
-  UNOP(F32DemoteF64, double, f64, PUT_F32(float(a)))
-  UNOP(F64ConvertI32S, int32_t, i32, PUT_F64(double(a)))
-  UNOP(F64ConvertI32U, uint32_t, i32, PUT_F64(double(a)))
-  UNOP(F64ConvertI64S, int64_t, i64, PUT_F64(double(a)))
-  UNOP(F64ConvertI64U, uint64_t, i64, PUT_F64(double(a)))
-  UNOP(F64PromoteF32, float, f32, PUT_F64(double(a)))
-  // Reinterpretations: the slot already holds the bits; clear the high half
-  // of a 32-bit value for determinism.
-  UNOP(I32ReinterpretF32, uint32_t, i32, PUT_I32(a))
-  UNOP(I64ReinterpretF64, uint64_t, i64, PUT_I64(a))
-  UNOP(F32ReinterpretI32, uint32_t, i32, PUT_I32(a))
-  UNOP(F64ReinterpretI64, uint64_t, i64, PUT_I64(a))
-  UNOP(I32Extend8S, uint32_t, i32, PUT_I32(int32_t(int8_t(a))))
-  UNOP(I32Extend16S, uint32_t, i32, PUT_I32(int32_t(int16_t(a))))
-  UNOP(I64Extend8S, uint64_t, i64, PUT_I64(int64_t(int8_t(a))))
-  UNOP(I64Extend16S, uint64_t, i64, PUT_I64(int64_t(int16_t(a))))
-  UNOP(I64Extend32S, uint64_t, i64, PUT_I64(int64_t(int32_t(a))))
-  UNOP(I32TruncSatF32S, float, f32, PUT_I32(TruncSat<int32_t>(a)))
-  UNOP(I32TruncSatF32U, float, f32, PUT_I32(TruncSat<uint32_t>(a)))
-  UNOP(I32TruncSatF64S, double, f64, PUT_I32(TruncSat<int32_t>(a)))
-  UNOP(I32TruncSatF64U, double, f64, PUT_I32(TruncSat<uint32_t>(a)))
-  UNOP(I64TruncSatF32S, float, f32, PUT_I64(TruncSat<int64_t>(a)))
-  UNOP(I64TruncSatF32U, float, f32, PUT_I64(TruncSat<uint64_t>(a)))
-  UNOP(I64TruncSatF64S, double, f64, PUT_I64(TruncSat<int64_t>(a)))
-  UNOP(I64TruncSatF64U, double, f64, PUT_I64(TruncSat<uint64_t>(a)))
+  // ---- numeric and conversions ---------------------------------------------
+#include "runtime/interp/numeric_handlers.inc"
 
   // ---- fixed-width SIMD ------------------------------------------------------
 #include "runtime/interp/simd_handlers.inc"
+
+  // ---- fused operations ----------------------------------------------------
+#include "runtime/interp/fused_handlers.inc"
 
   // Instructions the translator never emits (structured control is lowered
   // to branches; typed select becomes Select/Select128).
@@ -749,7 +646,8 @@ done:
 
 #undef NEXT
 #undef TRAP
-#undef TICK
+#undef CHARGE
+#undef BRANCH_TO
 }
 
 }  // namespace

@@ -6,14 +6,17 @@ namespace wasmrt::validate {
 
 uint32_t CodeBuilder::Op(IOp op) {
   uint32_t at = pos();
-  CodeWord w;
-  if (handlers_ != nullptr) {
-    w.handler = handlers_[size_t(op)];
-  } else {
-    w.u64 = uint64_t(op);
-  }
-  code_.push_back(w);
+  code_.emplace_back();
+  SetOp(at, op);
   return at;
+}
+
+void CodeBuilder::SetOp(uint32_t index, IOp op) {
+  if (handlers_ != nullptr) {
+    code_[index].handler = handlers_[size_t(op)];
+  } else {
+    code_[index].u64 = uint64_t(op);
+  }
 }
 
 // A pending offset word temporarily holds its operation's index so Patch

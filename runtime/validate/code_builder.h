@@ -40,6 +40,12 @@ class CodeBuilder {
   /// Sets the word at `index` (a previously emitted immediate).
   void Set(uint32_t index, uint64_t value) { code_[index].u64 = value; }
 
+  /// Replaces the operation word at `index` (a previously emitted op).
+  void SetOp(uint32_t index, IOp op);
+
+  /// Drops every word from `index` on. No branch may target or patch them.
+  void Truncate(uint32_t index) { code_.resize(index); }
+
   std::vector<CodeWord> Take() { return std::move(code_); }
 
  private:

@@ -70,6 +70,7 @@ absl::Status FuncValidator::FixedSignature() {
   bool live = Live();
   for (size_t i = 0; i < sig.num_results; ++i) Push(sig.results[i]);
   if (!live || cur_.op == Opcode::kNop) return absl::OkStatus();
+  if (fuser_.Emit(SameOp(cur_.op), cur_.u64)) return absl::OkStatus();
   code_.Op(SameOp(cur_.op));
   switch (GetOpcodeInfo(cur_.op).imm) {
     case ImmKind::kI32:
@@ -109,6 +110,7 @@ absl::Status FuncValidator::Call() {
   if (Live()) {
     code_.Op(IOp::kCall);
     code_.Imm(cur_.a);
+    code_.Imm(TakeFuel());
   }
   PushVals(ft.results);
   return absl::OkStatus();
@@ -135,6 +137,7 @@ absl::Status FuncValidator::CallIndirect() {
     code_.Op(IOp::kCallIndirect);
     code_.Imm(type_index);
     code_.Imm(table);
+    code_.Imm(TakeFuel());
   }
   PushVals(ft.results);
   return absl::OkStatus();
@@ -196,9 +199,16 @@ absl::Status FuncValidator::Local() {
       op = wide ? IOp::kLocalTee128 : IOp::kLocalTee;
       break;
   }
-  if (Live()) {
-    code_.Op(op);
-    code_.Imm(local_slot_[cur_.a]);
+  if (!Live()) return absl::OkStatus();
+  uint32_t slot = local_slot_[cur_.a];
+  switch (op) {
+    case IOp::kLocalGet: fuser_.LocalGet(slot); break;
+    case IOp::kLocalSet: fuser_.LocalSet(slot); break;
+    case IOp::kLocalTee: fuser_.LocalTee(slot); break;
+    default:
+      code_.Op(op);
+      code_.Imm(slot);
+      break;
   }
   return absl::OkStatus();
 }

@@ -24,6 +24,8 @@ absl::StatusOr<CompiledFunction> FuncValidator::Run(uint32_t defined_index) {
   out.result_slots = Slots(ft.results);
 
   code_ = CodeBuilder(handlers_);
+  fuser_.Reset();
+  pending_fuel_ = 0;
   stack_.clear();
   ctrls_.clear();
   fixups_.clear();
@@ -65,6 +67,10 @@ absl::StatusOr<CompiledFunction> FuncValidator::Run(uint32_t defined_index) {
 }
 
 absl::Status FuncValidator::Step() {
+  // `else` and `end` delimit instructions (spec 2.4.8) and cost nothing.
+  if (Live() && cur_.op != Opcode::kElse && cur_.op != Opcode::kEnd) {
+    ++pending_fuel_;
+  }
   switch (cur_.op) {
     case Opcode::kUnreachable:
       if (Live()) code_.Op(IOp::kUnreachable);
@@ -186,6 +192,16 @@ void FuncValidator::SetUnreachable() {
   stack_.resize(f.height);
   slots_ = f.slot_base;
   f.unreachable = true;
+  pending_fuel_ = 0;  // the run ended with its branch (or traps)
+}
+
+void FuncValidator::PlaceLabel() {
+  if (Live() && pending_fuel_ != 0) {
+    code_.Op(IOp::kCharge);
+    code_.Imm(TakeFuel());
+  }
+  pending_fuel_ = 0;
+  fuser_.Barrier();
 }
 
 // ---- Control stack ---------------------------------------------------------
@@ -231,7 +247,10 @@ absl::Status FuncValidator::Block(Opcode kind) {
   f.dead = !Live();
   f.height = uint32_t(stack_.size());
   f.slot_base = slots_;
-  if (kind == Opcode::kLoop && !f.dead) f.loop_pos = code_.Op(IOp::kLoopCheck);
+  if (kind == Opcode::kLoop && !f.dead) {
+    PlaceLabel();
+    f.loop_pos = code_.pos();
+  }
   ctrls_.push_back(f);
   PushVals(Params(cur_.block_type));
   return absl::OkStatus();
@@ -248,8 +267,9 @@ absl::Status FuncValidator::If() {
   f.height = uint32_t(stack_.size());
   f.slot_base = slots_;
   if (!f.dead) {
-    uint32_t op = code_.Op(IOp::kJumpUnless);
+    uint32_t op = fuser_.CondBranch(/*when_true=*/false);
     f.else_fixup = int32_t(code_.ForwardOffset(op));
+    code_.Imm(TakeFuel());
   }
   ctrls_.push_back(f);
   PushVals(Params(cur_.block_type));
@@ -269,7 +289,10 @@ absl::Status FuncValidator::Else() {
     // The then-branch falls through: jump over the else-branch.
     uint32_t op = code_.Op(IOp::kJump);
     AddFixup(&f, code_.ForwardOffset(op));
+    code_.Imm(TakeFuel());
   }
+  pending_fuel_ = 0;
+  fuser_.Barrier();
   if (f.else_fixup >= 0) {
     code_.Patch(uint32_t(f.else_fixup), code_.pos());
     f.else_fixup = -1;
@@ -299,6 +322,9 @@ absl::Status FuncValidator::End() {
     }
   }
   bool has_fixups = f.fixups >= 0;
+  // Branches land here: the run falling through pays before the label.
+  if (has_fixups || f.else_fixup >= 0) PlaceLabel();
+  fuser_.Barrier();
   uint32_t target = code_.pos();
   PatchFixups(f, target);
   if (f.else_fixup >= 0) code_.Patch(uint32_t(f.else_fixup), target);
@@ -306,6 +332,7 @@ absl::Status FuncValidator::End() {
     if (!f.unreachable || has_fixups) {
       code_.Op(IOp::kReturnN);
       code_.Imm(Slots(results));
+      code_.Imm(TakeFuel());
     }
     ctrls_.pop_back();
     return absl::OkStatus();
@@ -362,6 +389,7 @@ absl::Status FuncValidator::BrTable() {
   if (Live()) {
     uint32_t op = code_.Op(IOp::kJumpTable);
     code_.Imm(labels.size());
+    code_.Imm(TakeFuel());
     for (uint32_t depth : labels) {
       BranchTarget(&ctrls_[ctrls_.size() - 1 - depth], op, height, true);
     }
@@ -378,6 +406,7 @@ absl::Status FuncValidator::Return() {
   if (Live()) {
     code_.Op(IOp::kReturnN);
     code_.Imm(Slots(results));
+    code_.Imm(TakeFuel());
   }
   SetUnreachable();
   return absl::OkStatus();
@@ -422,12 +451,16 @@ void FuncValidator::EmitBranch(Frame* f, uint32_t height, bool conditional) {
     // A branch to the function's label is a return (spec 3.3.8.7).
     code_.Op(IOp::kReturnN);
     code_.Imm(keep);
+    code_.Imm(TakeFuel());
     return;
   }
   bool adjust = height - f->slot_base - keep != 0;
-  IOp op = conditional ? (adjust ? IOp::kJumpIfAdjust : IOp::kJumpIf)
-                       : (adjust ? IOp::kJumpAdjust : IOp::kJump);
-  BranchTarget(f, code_.Op(op), height, adjust);
+  IOp kind = conditional ? (adjust ? IOp::kJumpIfAdjust : IOp::kJumpIf)
+                         : (adjust ? IOp::kJumpAdjust : IOp::kJump);
+  uint32_t op = kind == IOp::kJumpIf ? fuser_.CondBranch(/*when_true=*/true)
+                                     : code_.Op(kind);
+  BranchTarget(f, op, height, adjust);
+  code_.Imm(TakeFuel());
 }
 
 // ---- Errors ----------------------------------------------------------------

@@ -16,6 +16,7 @@
 #include "runtime/code/code.h"
 #include "runtime/validate/code_builder.h"
 #include "runtime/validate/context.h"
+#include "runtime/validate/fuser.h"
 
 namespace wasmrt::validate {
 
@@ -27,7 +28,7 @@ class FuncValidator {
  public:
   /// `ctx` must be complete (every index space, C.refs) and outlive this.
   FuncValidator(const Context& ctx, Handlers handlers)
-      : ctx_(ctx), handlers_(handlers), code_(handlers) {}
+      : ctx_(ctx), handlers_(handlers), code_(handlers), fuser_(&code_) {}
 
   /// Validates and translates the module's defined function `defined_index`.
   absl::StatusOr<CompiledFunction> Run(uint32_t defined_index);
@@ -44,7 +45,7 @@ class FuncValidator {
     bool dead = false;        // opened inside dead code: emits nothing
     uint32_t height = 0;      // operand stack entries below the frame
     uint32_t slot_base = 0;   // operand stack slots below the frame
-    uint32_t loop_pos = 0;    // loop: index of its LoopCheck word
+    uint32_t loop_pos = 0;    // loop: index of its first body word
     int32_t fixups = -1;      // head of the forward-branch list (fixups_)
     int32_t else_fixup = -1;  // if: the BrUnless offset word to patch
   };
@@ -104,6 +105,16 @@ class FuncValidator {
   // for the operation at `op`, with the operand stack `height` slots high.
   void BranchTarget(Frame* f, uint32_t op, uint32_t height, bool with_keepdrop);
   void EmitBranch(Frame* f, uint32_t height, bool conditional);
+  // Fuel (code.h): the instructions of the current run, handed to the
+  // branch, call or return that ends it.
+  uint64_t TakeFuel() {
+    uint64_t n = pending_fuel_;
+    pending_fuel_ = 0;
+    return n;
+  }
+  // A label is placed here: a live run falling into it pays with Charge,
+  // and nothing fuses across it.
+  void PlaceLabel();
 
   // Errors at the current instruction.
   absl::Status Error(absl::string_view words, absl::string_view detail = {}) const;
@@ -112,6 +123,8 @@ class FuncValidator {
   const Context& ctx_;
   Handlers handlers_;
   CodeBuilder code_;
+  Fuser fuser_;
+  uint64_t pending_fuel_ = 0;
   uint32_t func_index_ = 0;  // in the function index space
   std::string where_;        // "func 3"
   Instr cur_;
