@@ -22,7 +22,7 @@ struct ServiceConfig {
   uint64_t max_stdio_bytes = 1ull << 20;    // captured stdout/stderr each
 
   // Per-call limits: the default when a request says 0, and the cap.
-  int64_t default_fuel = 1'000'000'000;
+  int64_t default_fuel = 10'000'000'000;
   int64_t max_fuel = 100'000'000'000;
   uint64_t default_memory_bytes = 64ull << 20;
   uint64_t max_memory_bytes = 1ull << 30;

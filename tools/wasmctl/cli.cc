@@ -80,7 +80,7 @@ const char kInvokeUsage[] =
     "  --arg A              an argument, argv[1..] (repeatable)\n"
     "\n"
     "Limits (0 or absent: the server's default; above its caps: RESOURCE_EXHAUSTED):\n"
-    "  --fuel N             loop iterations and calls\n"
+    "  --fuel N             fuel: wasm instructions executed\n"
     "  --memory BYTES       linear memory cap, e.g. 1048576, 64Ki, 16Mi\n"
     "  --timeout D          wall-clock limit, e.g. 500ms, 2s\n"
     "\n"

@@ -23,7 +23,7 @@ const char kUsage[] =
     "options:\n"
     "  --invoke FUNC       call the exported function FUNC with ARGS\n"
     "  --fuel N            trap with \"fuel exhausted\" after N units of work\n"
-    "                      (one unit per loop iteration and per call)\n"
+    "                      (one unit per wasm instruction executed)\n"
     "  --max-memory BYTES  cap each linear memory at BYTES (rounded down to\n"
     "                      64 KiB pages); memory.grow beyond it returns -1\n"
     "  --max-stack N       trap with \"call stack exhausted\" beyond N frames\n"
