@@ -31,6 +31,12 @@ absl::StatusOr<std::unique_ptr<PooledInstance>> InstancePool::Create() const {
 absl::StatusOr<std::unique_ptr<PooledInstance>> InstancePool::Acquire(bool* warm) {
   {
     absl::MutexLock lock(&mu_);
+    // An instance being reset is microseconds from ready; a new one costs an
+    // instantiation. Wait briefly for the former.
+    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !idle_.empty() || resetting_ == 0;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&ready), absl::Milliseconds(5));
     if (!idle_.empty()) {
       std::unique_ptr<PooledInstance> p = std::move(idle_.back());
       idle_.pop_back();
@@ -46,12 +52,14 @@ void InstancePool::Release(std::unique_ptr<PooledInstance> inst, bool reusable) 
   if (!reusable) return;
   {
     absl::MutexLock lock(&mu_);
-    if (int(idle_.size()) >= options_.max_idle) return;
+    if (int(idle_.size()) + resetting_ >= options_.max_idle) return;
+    ++resetting_;
   }
   inst->snapshot.Restore(*inst->instance);
   inst->wasi->Reset();
   inst->last_used = absl::Now();
   absl::MutexLock lock(&mu_);
+  --resetting_;
   idle_.push_back(std::move(inst));
 }
 

@@ -59,6 +59,7 @@ class InstancePool {
   const PoolOptions options_;
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<PooledInstance>> idle_ ABSL_GUARDED_BY(mu_);
+  int resetting_ ABSL_GUARDED_BY(mu_) = 0;  // released, being reset
 };
 
 // The pools of all modules, created on first use.
