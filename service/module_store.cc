@@ -33,9 +33,12 @@ absl::Status MakeDir(const std::string& path) {
 // complete new one: temp file, fsync, rename, fsync of the directory.
 absl::Status WriteAtomically(const std::string& dir, const std::string& path,
                              absl::string_view data) {
-  std::string tmp = absl::StrCat(path, ".tmp.", getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A unique temp name: replicas sharing the directory (each may be PID 1
+  // in its container) never write the same temp file.
+  std::string tmp = path + ".tmp.XXXXXX";
+  int fd = mkostemp(tmp.data(), O_CLOEXEC);
   if (fd < 0) return Errno("create " + tmp);
+  fchmod(fd, 0644);
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = write(fd, data.data() + done, data.size() - done);
