@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "service/log.h"
 #include "service/module_info.h"
 #include "service/sha256.h"
@@ -208,13 +209,44 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Add(const std::
 absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Find(
     const std::string& id_or_name) const {
   std::string id = id_or_name;
+  bool by_name = !absl::StartsWith(id_or_name, "sha256:");
+  absl::Time now = absl::Now();
+  bool revalidate = false;
   {
     absl::MutexLock lock(&mu_);
-    if (!absl::StartsWith(id_or_name, "sha256:")) {
-      auto n = names_.find(id_or_name);
-      if (n != names_.end()) id = n->second;
+    auto v = validated_.find(id_or_name);
+    revalidate = v == validated_.end() || now - v->second > kRevalidateAfter;
+    if (!revalidate) {
+      if (by_name) {
+        auto n = names_.find(id_or_name);
+        if (n != names_.end()) id = n->second;
+      }
+      auto it = by_id_.find(id);
+      if (it != by_id_.end()) return it->second;
     }
-    auto it = by_id_.find(id);
+  }
+  if (revalidate) {
+    // The directory is the truth when replicas share it: another replica
+    // may have moved or deleted the name or deleted the module. Checked at
+    // most once per kRevalidateAfter per key, so calls stay cheap.
+    std::string target = id_or_name;
+    bool gone = false;
+    if (by_name) {
+      auto t = ReadFile(NamePath(id_or_name));
+      gone = !t.ok() || !IsValidModuleName(id_or_name);
+      if (!gone) target = *t;
+    }
+    if (!gone) gone = access(ModulePath(target).c_str(), F_OK) != 0;
+    absl::MutexLock lock(&mu_);
+    validated_[id_or_name] = now;
+    if (gone) {
+      if (by_name) names_.erase(id_or_name);
+      if (!by_name) by_id_.erase(id_or_name);
+      return absl::NotFoundError(by_name ? absl::StrCat("no module named \"", id_or_name, "\"")
+                                         : absl::StrCat("no module ", id_or_name));
+    }
+    if (by_name) names_[id_or_name] = target;
+    auto it = by_id_.find(target);
     if (it != by_id_.end()) return it->second;
   }
   // Another replica sharing the data directory may have stored it since we
@@ -292,6 +324,7 @@ absl::StatusOr<std::string> ModuleStore::Delete(const std::string& id_or_name) {
   }
   unlink(ModulePath(id).c_str());
   by_id_.erase(id);
+  validated_.clear();
   return id;
 }
 

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "proto/wasmrt.pb.h"
 #include "runtime/engine/engine.h"
 
@@ -65,6 +66,9 @@ class ModuleStore {
   mutable absl::flat_hash_map<std::string, std::shared_ptr<const StoredModule>> by_id_
       ABSL_GUARDED_BY(mu_);
   mutable absl::flat_hash_map<std::string, std::string> names_ ABSL_GUARDED_BY(mu_);  // name -> id
+  // When each id or name was last checked against the directory.
+  mutable absl::flat_hash_map<std::string, absl::Time> validated_ ABSL_GUARDED_BY(mu_);
+  static constexpr absl::Duration kRevalidateAfter = absl::Seconds(1);
   // Module files that failed to load: not recompiled on every List.
   mutable absl::flat_hash_set<std::string> damaged_ ABSL_GUARDED_BY(mu_);
 };
