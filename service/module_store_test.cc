@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "service/wasi_binding.h"
 
@@ -109,6 +110,34 @@ TEST(ModuleName, Rules) {
   EXPECT_FALSE(IsValidModuleName(".."));
   EXPECT_FALSE(IsValidModuleName(std::string(129, 'a')));
   EXPECT_FALSE(IsValidModuleName("a b"));
+}
+
+}  // namespace
+}  // namespace wasmrt::service
+
+namespace wasmrt::service {
+namespace {
+
+// (module (func (export "g") (result i32) i32.const 7))
+const std::string kOther(
+    "\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x05\x01\x60\x00\x01\x7f\x03\x02\x01\x00"
+    "\x07\x05\x01\x01\x67\x00\x00\x0a\x06\x01\x04\x00\x41\x07\x0b",
+    34);
+
+TEST_F(ModuleStoreTest, ReplicasConvergeWhenANameMovesOrAModuleIsDeleted) {
+  auto replica_a = Open();
+  auto replica_b = Open();
+  auto first = replica_a->Add(kModule, "svc");
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ((*replica_b->Find("svc"))->id, (*first)->id);
+  auto second = replica_a->Add(kOther, "svc");  // the name moves
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(replica_a->Delete((*first)->id).ok());
+  absl::SleepFor(absl::Milliseconds(1100));  // past the revalidation interval
+  auto moved = replica_b->Find("svc");
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ((*moved)->id, (*second)->id);
+  EXPECT_EQ(replica_b->Find((*first)->id).status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace
