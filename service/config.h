@@ -34,6 +34,9 @@ struct ServiceConfig {
   int pool_min_warm = 1;
   int pool_max_idle = 0;  // 0: as many as workers
   int pool_idle_seconds = 60;
+  // Benchmarks of cold starts: every call instantiates a new instance and
+  // drops it afterwards (no warm instances are kept).
+  bool pool_disable = false;
 
   // Auth: empty lists disable it. Admins may upload/delete; invokers may
   // invoke/list/get. Admin tokens can do everything.

@@ -32,6 +32,8 @@ const char kServerUsage[] =
     "  --pool-min-warm N        ready instances kept per module (default 1)\n"
     "  --pool-idle-seconds N    idle instances above the minimum are dropped after\n"
     "                           N seconds (default 60)\n"
+    "  --pool-disable           no pooling: every call instantiates a new instance\n"
+    "                           and drops it after (for cold-start benchmarks)\n"
     "  --admin-token T          bearer token allowed to upload/delete (repeatable)\n"
     "  --invoker-token T        bearer token allowed to invoke/list (repeatable)\n"
     "  --tls-cert FILE --tls-key FILE   serve TLS\n"
@@ -59,6 +61,10 @@ absl::StatusOr<ServerFlags> ParseServerFlags(const std::vector<std::string>& arg
     if (a == "-h" || a == "--help") {
       f.help = true;
       return f;
+    }
+    if (a == "--pool-disable") {  // the only flag without a value
+      c.pool_disable = true;
+      continue;
     }
     if (i + 1 >= argv.size()) {
       return absl::InvalidArgumentError(

@@ -19,6 +19,17 @@ TEST(ServerFlags, ParsesLimitsPreloadAndTokens) {
   EXPECT_EQ(f->config.admin_tokens, std::vector<std::string>{"s3cret"});
 }
 
+TEST(ServerFlags, PoolDisableTakesNoValue) {
+  EXPECT_FALSE(ParseServerFlags({})->config.pool_disable);
+  auto f = ParseServerFlags({"--pool-disable", "--workers", "2"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_TRUE(f->config.pool_disable);
+  EXPECT_EQ(f->config.workers, 2);
+  auto last = ParseServerFlags({"--workers", "2", "--pool-disable"});
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_TRUE(last->config.pool_disable);
+}
+
 TEST(ServerFlags, RejectsWithOneClearLine) {
   EXPECT_EQ(ParseServerFlags({"--bogus", "1"}).status().message(),
             "unknown option --bogus (see --help)");

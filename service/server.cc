@@ -71,6 +71,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   pool.max_call_depth = c.max_call_depth;
   pool.max_memory_pages = uint32_t(std::min<uint64_t>(c.max_memory_bytes / kPageSize, kMaxPages));
   pool.max_stdio_bytes = c.max_stdio_bytes;
+  if (c.pool_disable) {  // nothing kept idle: every Acquire instantiates
+    pool.min_warm = 0;
+    pool.max_idle = 0;
+  }
   ctx.pools = std::make_unique<PoolManager>(pool);
   ctx.executor = std::make_unique<Executor>(c.workers, c.queue_size);
   ctx.auth = std::make_unique<Authorizer>(c.admin_tokens, c.invoker_tokens);

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "tools/wasmctl/bench_cli.h"
 
 namespace wasmrt::wasmctl {
 namespace {
@@ -21,6 +22,8 @@ const char kToolUsage[] =
     "  delete ID                     delete a module and its names\n"
     "  invoke ID FUNC [ARGS...]      call an exported function (see wasmctl invoke --help)\n"
     "  health [SERVICE]              exit 0 when the server reports SERVING\n"
+    "  bench ID FUNC [ARGS...]       load-test a function (see wasmctl bench --help)\n"
+    "  bench compare A.json B.json   compare two `bench --json` reports\n"
     "\n"
     "global options (anywhere on the line):\n"
     "  --server ADDR       server address (default $WASMCTL_SERVER or 127.0.0.1:50051)\n"
@@ -106,6 +109,13 @@ bool TakesValue(const std::string& opt) {
   return false;
 }
 
+// Options that belong to wasmctl itself, whatever the command.
+bool IsGlobalOption(const std::string& opt) {
+  std::string name = opt.substr(0, opt.find('='));
+  return name == "--server" || name == "--token" || name == "--ca-cert" ||
+         name == "--rpc-timeout";
+}
+
 absl::Status UsageError(std::string message) {
   return absl::InvalidArgumentError(std::move(message));
 }
@@ -160,8 +170,8 @@ absl::Status ApplyCommandOption(CommandLine& c, const std::string& opt, const st
 
 absl::Status ApplyPositional(CommandLine& c, const std::string& a) {
   if (c.command.empty()) {
-    static const char* const kCommands[] = {"upload", "list",   "get",
-                                            "delete", "invoke", "health"};
+    static const char* const kCommands[] = {"upload", "list",   "get",  "delete",
+                                            "invoke", "health", "bench"};
     for (const char* k : kCommands) {
       if (a == k) {
         c.command = a;
@@ -182,6 +192,8 @@ absl::Status ApplyPositional(CommandLine& c, const std::string& a) {
   } else if (c.command == "health") {
     if (!c.service.empty()) return extra();
     c.service = a;
+  } else if (c.command == "bench") {
+    c.bench_args.push_back(a);
   } else if (c.command == "invoke") {
     if (c.invoke.module.empty()) c.invoke.module = a;
     else if (c.invoke.function.empty()) c.invoke.function = a;
@@ -197,6 +209,10 @@ absl::Status CheckComplete(const CommandLine& c) {
   if (c.command == "upload" && c.file.empty()) return UsageError("upload needs a FILE");
   if ((c.command == "get" || c.command == "delete") && c.id.empty()) {
     return UsageError(absl::StrCat(c.command, " needs a module ID"));
+  }
+  if (c.command == "bench") {
+    auto b = ParseBenchArgs(c.bench_args);
+    if (!b.ok()) return b.status();
   }
   if (c.command == "invoke") {
     const InvokeOptions& inv = c.invoke;
@@ -292,6 +308,14 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
       c.json = true;
       continue;
     }
+    if (c.command == "bench" && !IsGlobalOption(a)) {
+      // Forwarded to ParseBenchArgs with its value, if any.
+      c.bench_args.push_back(a);
+      if (a.find('=') == std::string::npos && BenchOptionTakesValue(a) && i + 1 < args.size()) {
+        c.bench_args.push_back(args[++i]);
+      }
+      continue;
+    }
     std::string value;
     size_t eq = a.find('=');
     if (eq != std::string::npos) {
@@ -333,6 +357,7 @@ const char* Usage(const std::string& command) {
   if (command == "delete") return kDeleteUsage;
   if (command == "invoke") return kInvokeUsage;
   if (command == "health") return kHealthUsage;
+  if (command == "bench") return kBenchUsage;
   return kToolUsage;
 }
 

@@ -42,7 +42,7 @@ struct CommandLine {
   bool json = false;
   uint32_t rpc_timeout_ms = 0;  // 0: the command's default
 
-  // "upload", "list", "get", "delete", "invoke", "health"; "" with help.
+  // "upload", "list", "get", "delete", "invoke", "health", "bench"; "" with help.
   std::string command;
   bool help = false;  // --help: for `command` when set, else the tool
 
@@ -51,6 +51,8 @@ struct CommandLine {
   std::string id;    // get, delete
   std::string service;  // health [SERVICE]
   InvokeOptions invoke;
+  // bench: its arguments and options in order, parsed by ParseBenchArgs.
+  std::vector<std::string> bench_args;
 };
 
 /// Parses argv[1..]. Global options may appear anywhere; `--` ends options.

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "proto/wasmrt.grpc.pb.h"
+#include "tools/wasmctl/bench_command.h"
 #include "tools/wasmctl/output.h"
 #include "tools/wasmctl/values.h"
 
@@ -302,6 +303,7 @@ const char* StatusCodeName(int code) {
 }
 
 int RunCommand(const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  if (cl.command == "bench") return RunBench(cl, out, err);
   return Client(cl, out, err).Run();
 }
 

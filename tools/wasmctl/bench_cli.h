@@ -1,0 +1,59 @@
+// `wasmctl bench`: its options and their parsing.
+#ifndef WASMRT_TOOLS_WASMCTL_BENCH_CLI_H_
+#define WASMRT_TOOLS_WASMCTL_BENCH_CLI_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace wasmrt::wasmctl {
+
+struct BenchOptions {
+  // What to call: Invoke of module/function, or the Echo RPC.
+  bool echo = false;
+  uint64_t echo_bytes = 0;  // size of the Echo request's data
+  std::string module;
+  std::string function;
+  std::vector<std::string> args;           // typed or bare values
+  std::vector<std::string> payload_files;  // round-robin over these
+  std::optional<std::string> payload_text;
+  std::string type_url;
+  int64_t fuel = 0;
+  uint64_t memory_bytes = 0;
+  uint32_t timeout_ms = 0;
+
+  // How hard: closed loop with `concurrency` calls in flight, or open loop
+  // at `rps` calls per second (when > 0).
+  int concurrency = 10;
+  double rps = 0;
+  int max_in_flight = 10000;  // open loop: calls beyond this wait (and count late)
+  int connections = 1;
+  uint32_t duration_ms = 10'000;  // measured period, unless `count` is set
+  uint64_t count = 0;             // -n: measured calls
+  uint32_t warmup_ms = 0;
+
+  // Where results go.
+  std::string html_file;
+  bool quiet = false;
+
+  // `bench compare A.json B.json`.
+  bool compare = false;
+  std::vector<std::string> compare_files;
+};
+
+/// Whether bench option `opt` ("--rps") takes a value; used by the main
+/// command-line parser to forward bench options untouched.
+bool BenchOptionTakesValue(const std::string& opt);
+
+/// Parses the arguments after `bench` (global options already removed).
+absl::StatusOr<BenchOptions> ParseBenchArgs(const std::vector<std::string>& args);
+
+/// `wasmctl bench --help`.
+extern const char kBenchUsage[];
+
+}  // namespace wasmrt::wasmctl
+
+#endif  // WASMRT_TOOLS_WASMCTL_BENCH_CLI_H_

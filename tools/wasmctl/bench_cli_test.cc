@@ -1,0 +1,69 @@
+#include "tools/wasmctl/bench_cli.h"
+
+#include "gtest/gtest.h"
+#include "tools/wasmctl/cli.h"
+
+namespace wasmrt::wasmctl {
+namespace {
+
+TEST(BenchCli, GlobalOptionsStayGlobalAndBenchOptionsAreForwarded) {
+  auto cl = ParseCommandLine({"bench", "typed", "add", "--rps", "50", "--server", "h:1", "40",
+                              "-2", "--json", "-n", "100", "--timeout=2s", "--quiet"});
+  ASSERT_TRUE(cl.ok()) << cl.status();
+  EXPECT_EQ(cl->command, "bench");
+  EXPECT_EQ(cl->server, "h:1");
+  EXPECT_TRUE(cl->json);
+  auto b = ParseBenchArgs(cl->bench_args);
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(b->module, "typed");
+  EXPECT_EQ(b->function, "add");
+  EXPECT_EQ(b->args, (std::vector<std::string>{"40", "-2"}));
+  EXPECT_EQ(b->rps, 50);
+  EXPECT_EQ(b->count, 100u);
+  EXPECT_EQ(b->timeout_ms, 2000u);
+  EXPECT_TRUE(b->quiet);
+}
+
+TEST(BenchCli, DefaultsAndClosedLoop) {
+  auto b = ParseBenchArgs({"--echo", "-c", "32", "--connections", "4", "-d", "30s",
+                           "--warmup", "2s", "--html", "r.html"});
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_TRUE(b->echo);
+  EXPECT_EQ(b->concurrency, 32);
+  EXPECT_EQ(b->connections, 4);
+  EXPECT_EQ(b->duration_ms, 30'000u);
+  EXPECT_EQ(b->warmup_ms, 2'000u);
+  EXPECT_EQ(b->html_file, "r.html");
+  EXPECT_EQ(b->rps, 0);
+}
+
+TEST(BenchCli, PayloadFilesRoundRobinAndCompare) {
+  auto b = ParseBenchArgs({"m", "f", "--payload-file", "a", "--payload-file", "b"});
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(b->payload_files, (std::vector<std::string>{"a", "b"}));
+  auto c = ParseBenchArgs({"compare", "a.json", "b.json"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->compare);
+  EXPECT_EQ(c->compare_files, (std::vector<std::string>{"a.json", "b.json"}));
+}
+
+TEST(BenchCli, Rejects) {
+  EXPECT_EQ(ParseBenchArgs({}).status().message(),
+            "bench needs a module ID and a function (or --echo)");
+  EXPECT_EQ(ParseBenchArgs({"--echo", "m"}).status().message(),
+            "--echo takes no module, function, arguments or payload");
+  EXPECT_EQ(ParseBenchArgs({"m", "f", "1", "--payload", "x"}).status().message(),
+            "a call takes either typed arguments or a payload, not both");
+  EXPECT_EQ(ParseBenchArgs({"--echo", "--rps", "0"}).status().message(),
+            "--rps needs a rate above 0 (calls per second), got 0");
+  EXPECT_EQ(ParseBenchArgs({"--echo", "-c", "0"}).status().message(),
+            "--concurrency needs a positive integer, got 0");
+  EXPECT_EQ(ParseBenchArgs({"--echo", "--bogus"}).status().message(),
+            "unknown option --bogus for `bench` (see wasmctl bench --help)");
+  EXPECT_EQ(ParseBenchArgs({"compare", "a.json"}).status().message(),
+            "bench compare needs two JSON files");
+  EXPECT_FALSE(ParseCommandLine({"bench", "--echo", "--rps", "x"}).ok());
+}
+
+}  // namespace
+}  // namespace wasmrt::wasmctl
