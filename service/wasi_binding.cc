@@ -12,8 +12,9 @@ namespace wasmrt::service {
 // response. A fresh context per call keeps calls isolated.
 struct WasiBinding::State {
   uint64_t max_stdio_bytes = 0;
-  std::unique_ptr<wasi::WasiContext> context;
-  wasi::WasiContext* slot = nullptr;  // what the host functions use
+  std::unique_ptr<wasi::WasiContext> idle;     // used between calls (never run)
+  std::unique_ptr<wasi::WasiContext> context;  // the current call's
+  wasi::WasiContext* slot = nullptr;           // what the host functions use
 };
 
 namespace {
@@ -33,8 +34,8 @@ std::unique_ptr<wasi::WasiContext> EmptyContext(uint64_t cap) {
 WasiBinding::WasiBinding(Store& store, Linker& linker, uint64_t max_stdio_bytes)
     : state_(std::make_unique<State>()) {
   state_->max_stdio_bytes = max_stdio_bytes;
-  state_->context = EmptyContext(max_stdio_bytes);
-  state_->slot = state_->context.get();
+  state_->idle = EmptyContext(max_stdio_bytes);
+  state_->slot = state_->idle.get();
   wasi::DefineWasi(linker, store, &state_->slot);
 }
 
@@ -54,13 +55,15 @@ void WasiBinding::Configure(const std::string& program, const v1::WasiOptions& o
   if (ctx.ok()) {
     state_->context = std::move(*ctx);
     state_->context->set_deadline(deadline);
+    state_->slot = state_->context.get();
+  } else {
+    state_->slot = state_->idle.get();  // never reached: no preopens to fail
   }
-  state_->slot = state_->context.get();
 }
 
 void WasiBinding::Collect(v1::InvokeResponse& response) {
-  const wasi::CappedBuffer* out = state_->context->stdout_buffer();
-  const wasi::CappedBuffer* err = state_->context->stderr_buffer();
+  const wasi::CappedBuffer* out = state_->slot->stdout_buffer();
+  const wasi::CappedBuffer* err = state_->slot->stderr_buffer();
   if (out != nullptr) {
     response.set_stdout(out->data());
     response.set_stdout_truncated(out->truncated());
@@ -72,8 +75,10 @@ void WasiBinding::Collect(v1::InvokeResponse& response) {
 }
 
 void WasiBinding::Reset() {
-  state_->context = EmptyContext(state_->max_stdio_bytes);
-  state_->slot = state_->context.get();
+  // The call's context (its fds, buffers, captured output) goes; the next
+  // call gets a fresh one from Configure.
+  state_->slot = state_->idle.get();
+  state_->context.reset();
 }
 
 absl::Status CheckServiceImports(const Module& module) {
