@@ -72,12 +72,6 @@ absl::Status WriteAtomically(const std::string& dir, const std::string& path,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 std::vector<std::string> ListDir(const std::string& dir) {
   std::vector<std::string> out;
   DIR* d = opendir(dir.c_str());
@@ -92,6 +86,12 @@ std::vector<std::string> ListDir(const std::string& dir) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 bool IsValidModuleName(const std::string& name) {
   if (name.empty() || name.size() > 128 || absl::StartsWith(name, "sha256:")) return false;

@@ -73,6 +73,9 @@ class ModuleStore {
   mutable absl::flat_hash_set<std::string> damaged_ ABSL_GUARDED_BY(mu_);
 };
 
+// The whole file, or NotFound "cannot read PATH".
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
 // Whether `name` is acceptable: [A-Za-z0-9._:/-]{1,128}, not starting with "sha256:".
 bool IsValidModuleName(const std::string& name);
 

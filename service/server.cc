@@ -17,12 +17,6 @@
 namespace wasmrt::service {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 std::shared_ptr<grpc::ServerCredentials> Credentials(const ServiceConfig& c) {
   if (c.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
   grpc::SslServerCredentialsOptions ssl;
