@@ -33,7 +33,9 @@
 //   GlobalGet/GlobalSet: [global index in the module's global index space].
 // - Drop: no immediate, drops one slot (a v128 gets two Drops). Select: no
 //   immediate, one-slot values; Select128 for v128 operands.
-// - Call: [function index][fuel]. CallIndirect: [type index][table index][fuel].
+// - Call: [function index][fuel] (an imported function). A defined function
+//   of the same module is called with CallDirect (ops.def). CallIndirect:
+//   [type index][table index][fuel].
 // - MemorySize, MemoryGrow, MemoryFill, MemoryCopy: no immediate.
 //   MemoryInit: [data index]. DataDrop: [data index].
 // - TableGet/TableSet/TableSize/TableGrow/TableFill: [table index].
@@ -64,7 +66,17 @@
 //   order, then the instruction's own (memarg offset), then dst or branch.
 //   Loads: _L [a][offset], _S_D [offset][d], _L_D [a][offset][d]. Stores
 //   (address, value): _SL [v][offset], _SC [c][offset], _LL [a][v][offset],
-//   _LC [a][c][offset].
+//   _LC [a][c][offset], _LS [a][offset] (address from a local, value from
+//   the stack). Load address L+C: _LC [a][c][offset], _LC_D [a][c][offset][d]
+//   read at u32(local a + c) + offset (the i32.add wraps, as unfused).
+// - Memory operands (FUSED_MEM rows): M = a load of T from local [slot] +
+//   [offset] as the right operand: _SM [slot][offset], _LM [a][slot][offset];
+//   or from u32(local [slot] + c) + [offset]: _SMC [slot][c][offset],
+//   _LMC [a][slot][c][offset]; all push the result, or with _D [dst]
+//   appended write it to a local.
+// - SIMD (FUSED_SIMD rows): v128 operands from a v128 local (L: [slot], two
+//   slots) or a constant (C: [low][high]): _SL [b], _SC [low][high],
+//   _LL [a][b], _LC [a][low][high]. I32x4ExtractLaneL: [slot][lane]. The load traps exactly as the unfused one.
 #ifndef WASMRT_RUNTIME_CODE_CODE_H_
 #define WASMRT_RUNTIME_CODE_CODE_H_
 
@@ -82,8 +94,14 @@ namespace wasmrt {
   X(n##_SS_BrIf) X(n##_SL_BrIf) X(n##_SC_BrIf) X(n##_LL_BrIf)           \
   X(n##_LC_BrIf) X(n##_SS_BrUnless) X(n##_SL_BrUnless)                  \
   X(n##_SC_BrUnless) X(n##_LL_BrUnless) X(n##_LC_BrUnless)
-#define WASMRT_LOAD_FORMS(X, n) X(n##_L) X(n##_S_D) X(n##_L_D)
-#define WASMRT_STORE_FORMS(X, n) X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC)
+#define WASMRT_LOAD_FORMS(X, n) \
+  X(n##_L) X(n##_S_D) X(n##_L_D) X(n##_LC) X(n##_LC_D)
+#define WASMRT_STORE_FORMS(X, n) \
+  X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC) X(n##_LS)
+#define WASMRT_SIMD_FORMS(X, n) X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC)
+#define WASMRT_MEM_FORMS(X, n)                                  \
+  X(n##_SM) X(n##_LM) X(n##_SMC) X(n##_LMC) X(n##_SM_D) X(n##_LM_D) \
+  X(n##_SMC_D) X(n##_LMC_D)
 
 // Dense numbering of internal operations: every wasm instruction of
 // opcodes.def first (same order and names as wasmrt::Opcode), then ops.def,
@@ -102,7 +120,11 @@ enum class IOp : uint16_t {
   WASMRT_BRANCH_FORMS(WASMRT_IOP_NAME, name)
 #define FUSED_LOAD(name, T, field, conv) WASMRT_LOAD_FORMS(WASMRT_IOP_NAME, name)
 #define FUSED_STORE(name, T, field) WASMRT_STORE_FORMS(WASMRT_IOP_NAME, name)
+#define FUSED_MEM(name, T, R, expr) WASMRT_MEM_FORMS(WASMRT_IOP_NAME, name)
+#define FUSED_SIMD(name, expr) WASMRT_SIMD_FORMS(WASMRT_IOP_NAME, name)
 #include "runtime/code/fused.def"
+#undef FUSED_SIMD
+#undef FUSED_MEM
 #undef FUSED_ARITH
 #undef FUSED_CMP
 #undef FUSED_LOAD
@@ -133,7 +155,12 @@ struct CompiledFunction {
   std::vector<CodeWord> code;
   uint32_t type_index = 0;
   uint32_t param_slots = 0;   // slots of the parameters
-  uint32_t local_slots = 0;   // slots of declared locals (zeroed on entry)
+  uint32_t local_slots = 0;   // slots of declared locals
+  // Slots [zero_begin, zero_end) (relative to fp) are zeroed on entry: the
+  // declared locals that may be read before written (the others are set by
+  // the straight-line code the body starts with).
+  uint32_t zero_begin = 0;
+  uint32_t zero_end = 0;
   uint32_t max_stack_slots = 0;  // highest operand-stack use above the locals
   uint32_t result_slots = 0;
 };

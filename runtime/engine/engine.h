@@ -45,6 +45,10 @@ class CompiledModule {
   // Internal: built by CompileModule.
   CompiledModule(Module ir, std::vector<CompiledFunction> functions)
       : ir_(std::move(ir)), functions_(std::move(functions)) {}
+  // Not copyable: the code of direct calls points into functions_ (ops.def
+  // CallDirect), so the functions never move once compiled.
+  CompiledModule(const CompiledModule&) = delete;
+  CompiledModule& operator=(const CompiledModule&) = delete;
 
  private:
   Module ir_;

@@ -32,10 +32,11 @@ class FusionTest : public ::testing::Test {
     instance_ = *inst;
   }
 
-  ExecResult Call(const std::string& name, std::vector<Value> args) {
+  ExecResult Call(const std::string& name, std::vector<Value> args,
+                  const CallOptions& options = {}) {
     auto f = instance_->GetExport(name);
     EXPECT_TRUE(f.has_value()) << name;
-    auto r = store_->Call(f->func(), args);
+    auto r = store_->Call(f->func(), args, options);
     EXPECT_TRUE(r.ok()) << r.status();
     return *r;
   }
@@ -102,6 +103,66 @@ TEST_F(FusionTest, LoadsAndStoresAgreeAndTrapOutOfBounds) {
   }
   ExecResult r = Call("f_mem", {Value::I32(65536u - 4u), Value::I32(1)});
   EXPECT_EQ(r.trap, TrapCode::kMemoryOutOfBounds);
+}
+
+TEST_F(FusionTest, MemoryOperandsAndReachBackAgreeAndTrapOutOfBounds) {
+  for (uint32_t p : {0u, 8u, 1000u, 65536u - 48u, 65536u - 40u, 65536u - 8u, 0xFFFFFFF0u}) {
+    for (uint32_t q : {0u, 8u, 16u}) {
+      ExpectSame("fmem", {Value::I32(p), Value::I32(q)});
+    }
+  }
+  // p = 0, q = 8: t = 8; [24] = 1.5 * [8] + [24] = 1.5 * 2.25 + 0.5 ... worked
+  // by hand: [8] = 2.25, [16] = 0.5 (then [t+16] = [24] = 0.5), so
+  // [t+24] = [32] = 1.5 * 2.25 + 0.5 = 3.875; a = 1.5 - [24] = 1.0; the store
+  // at old t + 32 = [40] = 1.0; result [40] + [32] = 1.0 + 3.875.
+  ExecResult r = Call("f_fmem", {Value::I32(0), Value::I32(8)});
+  ASSERT_TRUE(r.ok()) << r.trap_message;
+  EXPECT_EQ(r.results[0].f64, 4.875);
+  r = Call("f_fmem", {Value::I32(65536u - 40u), Value::I32(16)});
+  EXPECT_EQ(r.trap, TrapCode::kMemoryOutOfBounds);
+  EXPECT_EQ(r.trap_message.rfind("out of bounds memory access in $f_fmem", 0), 0u)
+      << r.trap_message;
+}
+
+TEST_F(FusionTest, SimdLocalAndConstantOperandsAgree) {
+  for (uint32_t p : {0u, 8u, 1000u, 65536u - 32u, 65536u - 31u, 0xFFFFFFF8u}) {
+    ExpectSame("simd", {Value::I32(p)});
+  }
+  ExecResult r = Call("f_simd", {Value::I32(65536u - 20u)});
+  EXPECT_EQ(r.trap, TrapCode::kMemoryOutOfBounds);
+}
+
+TEST_F(FusionTest, DirectCallsZeroLocalsReadBeforeWritten) {
+  for (uint32_t x : {0u, 1u, 0xDEADBEEFu}) {
+    ExpectSame("zero", {Value::I32(x)});
+    // $reader returns $m (0) + $l (x), although $dirty left x in $m's slot.
+    EXPECT_EQ(Call("f_zero", {Value::I32(x)}).results[0].i32, x);
+  }
+  ExecResult r = Call("f_deep", {Value::I32(0)});
+  EXPECT_EQ(r.trap, TrapCode::kCallStackExhausted);
+  ExpectSame("deep", {Value::I32(0)});
+}
+
+TEST_F(FusionTest, LoopCounterOpsAgree) {
+  for (uint32_t x : {0u, 1u, 39u, 40u, 100u, 0xFFFFFFF0u, 0xFFFFFFFFu}) {
+    ExpectSame("count", {Value::I32(x)});
+  }
+}
+
+TEST_F(FusionTest, FuelCountsWasmInstructionsExactly) {
+  CallOptions opts;
+  opts.fuel = 1000000;
+  // Counted by hand from fusion.wat ("end" is not an instruction).
+  EXPECT_EQ(Call("f_fmem", {Value::I32(0), Value::I32(8)}, opts).fuel_used, 51);
+  EXPECT_EQ(Call("f_simd", {Value::I32(0)}, opts).fuel_used, 35);
+  // f_zero 5, $dirty 11, $reader 5.
+  EXPECT_EQ(Call("f_zero", {Value::I32(3)}, opts).fuel_used, 21);
+  // A trap forfeits the unfinished run: exactly the runs completed before.
+  opts.fuel = 50;
+  EXPECT_EQ(Call("f_fmem", {Value::I32(0), Value::I32(8)}, opts).trap,
+            TrapCode::kFuelExhausted);
+  opts.fuel = 51;
+  EXPECT_TRUE(Call("f_fmem", {Value::I32(0), Value::I32(8)}, opts).ok());
 }
 
 }  // namespace

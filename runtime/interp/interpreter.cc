@@ -106,7 +106,11 @@ TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
   WASMRT_BRANCH_FORMS(WASMRT_LABEL_ADDR, name)
 #define FUSED_LOAD(name, T, field, conv) WASMRT_LOAD_FORMS(WASMRT_LABEL_ADDR, name)
 #define FUSED_STORE(name, T, field) WASMRT_STORE_FORMS(WASMRT_LABEL_ADDR, name)
+#define FUSED_MEM(name, T, R, expr) WASMRT_MEM_FORMS(WASMRT_LABEL_ADDR, name)
+#define FUSED_SIMD(name, expr) WASMRT_SIMD_FORMS(WASMRT_LABEL_ADDR, name)
 #include "runtime/code/fused.def"
+#undef FUSED_SIMD
+#undef FUSED_MEM
 #undef FUSED_ARITH
 #undef FUSED_CMP
 #undef FUSED_LOAD
@@ -273,6 +277,29 @@ L_Call:
   pc += 2;
   goto do_call;
 
+// Same instance, a defined function: no host or instance check, the frame
+// sizes and entry are immediates (LinkDirectCalls).
+L_CallDirect: {
+  CHARGE(pc[1].u64);
+  Slot* new_fp = sp - pc[3].u32[0] + 1;
+  Slot* locals_end = new_fp + pc[3].u32[0] + pc[3].u32[1];
+  if (frame == frames_end || locals_end + pc[5].u64 > stack_end) {
+    TRAP(kCallStackExhausted);
+  }
+  frame->ret_pc = pc + 6;
+  frame->fp = fp;
+  frame->func = func;
+  ++frame;
+  func = inst->funcs[pc[0].u64];
+  for (Slot* p = new_fp + pc[4].u32[0], *e = new_fp + pc[4].u32[1]; p < e; ++p) {
+    p->i64 = 0;
+  }
+  fp = new_fp;
+  sp = locals_end - 1;
+  pc = static_cast<const CodeWord*>(pc[2].handler);
+  NEXT();
+}
+
 L_CallIndirect: {
   CHARGE(pc[2].u64);
   uint32_t index = (sp--)->i32;
@@ -317,7 +344,9 @@ do_call: {
   frame->fp = fp;
   frame->func = func;
   ++frame;
-  for (Slot* p = new_fp + code->param_slots; p < locals_end; ++p) p->i64 = 0;
+  for (Slot* p = new_fp + code->zero_begin, *e = new_fp + code->zero_end; p < e; ++p) {
+    p->i64 = 0;
+  }
   fp = new_fp;
   sp = locals_end - 1;
   func = callee;

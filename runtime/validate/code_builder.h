@@ -46,6 +46,13 @@ class CodeBuilder {
   /// Drops every word from `index` on. No branch may target or patch them.
   void Truncate(uint32_t index) { code_.resize(index); }
 
+  /// Removes `count` words at `index`, moving the rest down. Only the
+  /// fuser uses it, within one straight-line run: no branch offset or fixup
+  /// may span or target the words moved.
+  void Erase(uint32_t index, uint32_t count) {
+    code_.erase(code_.begin() + index, code_.begin() + index + count);
+  }
+
   std::vector<CodeWord> Take() { return std::move(code_); }
 
  private:

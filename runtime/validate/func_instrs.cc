@@ -18,6 +18,8 @@ struct Signature {
   uint8_t num_results = 0;
   std::array<ValType, 3> params{};
   std::array<ValType, 1> results{};
+  uint8_t param_slots = 0;  // operand stack slots (a v128 takes two)
+  uint8_t result_slots = 0;
 };
 
 ValType SigChar(char c) {
@@ -35,8 +37,14 @@ Signature ParseSignature(const char* s) {
   Signature sig;
   if (*s == '\0') return sig;
   sig.fixed = true;
-  for (; *s != ':'; ++s) sig.params[sig.num_params++] = SigChar(*s);
-  for (++s; *s != '\0'; ++s) sig.results[sig.num_results++] = SigChar(*s);
+  for (; *s != ':'; ++s) {
+    sig.params[sig.num_params++] = SigChar(*s);
+    sig.param_slots += *s == 'v' ? 2 : 1;
+  }
+  for (++s; *s != '\0'; ++s) {
+    sig.results[sig.num_results++] = SigChar(*s);
+    sig.result_slots += *s == 'v' ? 2 : 1;
+  }
   return sig;
 }
 
@@ -70,8 +78,18 @@ absl::Status FuncValidator::FixedSignature() {
   bool live = Live();
   for (size_t i = 0; i < sig.num_results; ++i) Push(sig.results[i]);
   if (!live || cur_.op == Opcode::kNop) return absl::OkStatus();
+  if (cur_.op == Opcode::kV128Const) {
+    uint64_t half[2];
+    std::memcpy(half, cur_.v128.bytes, 16);
+    fuser_.V128Const(half[0], half[1]);
+    return absl::OkStatus();
+  }
+  if (cur_.op == Opcode::kI32x4ExtractLane) {
+    fuser_.I32x4ExtractLane(cur_.a);
+    return absl::OkStatus();
+  }
   if (fuser_.Emit(SameOp(cur_.op), cur_.u64)) return absl::OkStatus();
-  code_.Op(SameOp(cur_.op));
+  uint32_t at = code_.Op(SameOp(cur_.op));
   switch (GetOpcodeInfo(cur_.op).imm) {
     case ImmKind::kI32:
     case ImmKind::kI64:
@@ -98,6 +116,7 @@ absl::Status FuncValidator::FixedSignature() {
     default:
       break;
   }
+  fuser_.Other(at, sig.param_slots, sig.result_slots);
   return absl::OkStatus();
 }
 
@@ -107,7 +126,14 @@ absl::Status FuncValidator::Call() {
   }
   const FuncType& ft = ctx_.FuncTypeOf(cur_.a);
   WASMRT_VALIDATE_RETURN_IF_ERROR(PopVals(ft.params));
-  if (Live()) {
+  if (Live() && cur_.a >= ctx_.module->num_imported_funcs) {
+    // Same module: LinkDirectCalls fills [entry][slots][zero][max stack].
+    uint32_t at = code_.Op(IOp::kCallDirect);
+    code_.Imm(cur_.a);
+    code_.Imm(TakeFuel());
+    for (int i = 0; i < 4; ++i) code_.Imm(0);
+    direct_calls_.push_back({defined_index_, at});
+  } else if (Live()) {
     code_.Op(IOp::kCall);
     code_.Imm(cur_.a);
     code_.Imm(TakeFuel());
@@ -199,12 +225,18 @@ absl::Status FuncValidator::Local() {
       op = wide ? IOp::kLocalTee128 : IOp::kLocalTee;
       break;
   }
+  if (local_state_[cur_.a] == kUntouched) {
+    // After the entry run every local may be read before written.
+    local_state_[cur_.a] =
+        entry_run_ && cur_.op != Opcode::kLocalGet ? kWrittenFirst : kReadFirst;
+  }
   if (!Live()) return absl::OkStatus();
   uint32_t slot = local_slot_[cur_.a];
   switch (op) {
     case IOp::kLocalGet: fuser_.LocalGet(slot); break;
     case IOp::kLocalSet: fuser_.LocalSet(slot); break;
     case IOp::kLocalTee: fuser_.LocalTee(slot); break;
+    case IOp::kLocalGet128: fuser_.LocalGet128(slot); break;
     default:
       code_.Op(op);
       code_.Imm(slot);

@@ -14,6 +14,8 @@ absl::StatusOr<CompiledFunction> FuncValidator::Run(uint32_t defined_index) {
   const Module& m = *ctx_.module;
   const FunctionBody& body = m.functions[defined_index];
   func_index_ = m.num_imported_funcs + defined_index;
+  defined_index_ = defined_index;
+  entry_run_ = true;
   where_ = absl::StrCat("func ", func_index_);
   const FuncType& ft = m.types[body.type];
 
@@ -35,6 +37,7 @@ absl::StatusOr<CompiledFunction> FuncValidator::Run(uint32_t defined_index) {
   locals_.insert(locals_.end(), ft.params.begin(), ft.params.end());
   locals_.insert(locals_.end(), body.locals.begin(), body.locals.end());
   local_slot_.resize(locals_.size());
+  local_state_.assign(locals_.size(), 0);
   uint32_t slot = 0;
   for (size_t i = 0; i < locals_.size(); ++i) {
     local_slot_[i] = slot;
@@ -63,10 +66,40 @@ absl::StatusOr<CompiledFunction> FuncValidator::Run(uint32_t defined_index) {
   }
   out.max_stack_slots = max_slots_;
   out.code = code_.Take();
+  // Zero the declared locals' slots from the first to the last one that
+  // may be read before written.
+  out.zero_begin = out.zero_end = out.param_slots;
+  bool any = false;
+  for (size_t i = ft.params.size(); i < locals_.size(); ++i) {
+    if (local_state_[i] == kWrittenFirst) continue;
+    uint32_t end = local_slot_[i] + SlotCount(locals_[i]);
+    if (!any) out.zero_begin = local_slot_[i];
+    out.zero_end = end;
+    any = true;
+  }
   return out;
 }
 
+void LinkDirectCalls(const std::vector<FuncValidator::DirectCall>& calls,
+                     uint32_t num_imported_funcs, bool with_handlers,
+                     std::vector<CompiledFunction>* code) {
+  for (const FuncValidator::DirectCall& c : calls) {
+    CodeWord* w = (*code)[c.caller].code.data() + c.pos;
+    const CompiledFunction& callee = (*code)[w[1].u64 - num_imported_funcs];
+    // Without handlers (tests, listings) the entry stays 0: deterministic.
+    w[3].handler = with_handlers ? callee.code.data() : nullptr;
+    w[4].u64 = KeepDrop(callee.param_slots, callee.local_slots);
+    w[5].u64 = KeepDrop(callee.zero_begin, callee.zero_end);
+    w[6].u64 = callee.max_stack_slots;
+  }
+}
+
 absl::Status FuncValidator::Step() {
+  // Any control instruction ends the straight entry run (the zeroing
+  // analysis in Local()).
+  if (entry_run_ && cur_.op <= Opcode::kReturn) {  // unreachable ... return
+    entry_run_ = false;
+  }
   // `else` and `end` delimit instructions (spec 2.4.8) and cost nothing.
   if (Live() && cur_.op != Opcode::kElse && cur_.op != Opcode::kEnd) {
     ++pending_fuel_;

@@ -33,6 +33,14 @@ class FuncValidator {
   /// Validates and translates the module's defined function `defined_index`.
   absl::StatusOr<CompiledFunction> Run(uint32_t defined_index);
 
+  /// A CallDirect emitted so far: the caller's defined index and the index
+  /// of the operation word, whose callee immediates LinkDirectCalls fills.
+  struct DirectCall {
+    uint32_t caller;
+    uint32_t pos;
+  };
+  const std::vector<DirectCall>& direct_calls() const { return direct_calls_; }
+
  private:
   // A control frame (spec appendix: ctrl_frame) plus what the translator
   // needs to resolve branches to its label.
@@ -137,7 +145,21 @@ class FuncValidator {
   std::vector<Fixup> fixups_;
   uint32_t slots_ = 0;      // operand stack height in slots
   uint32_t max_slots_ = 0;
+  uint32_t defined_index_ = 0;
+  std::vector<DirectCall> direct_calls_;  // across every Run
+  // Entry-zeroing analysis: until the first control instruction the body
+  // runs straight; a declared local written there before any read needs no
+  // zeroing on entry.
+  bool entry_run_ = true;
+  enum LocalState : uint8_t { kUntouched, kWrittenFirst, kReadFirst };
+  std::vector<uint8_t> local_state_;  // per local
 };
+
+/// Fills the callee immediates of every CallDirect (runtime/code/ops.def)
+/// of `code` once all functions are translated.
+void LinkDirectCalls(const std::vector<FuncValidator::DirectCall>& calls,
+                     uint32_t num_imported_funcs, bool with_handlers,
+                     std::vector<CompiledFunction>* code);
 
 }  // namespace wasmrt::validate
 

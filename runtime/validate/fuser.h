@@ -7,7 +7,11 @@
 // straight-line run: Barrier() marks a label (block/loop/if boundary), and
 // any operation emitted directly through the CodeBuilder breaks adjacency,
 // so nothing fuses across a branch target or an unfused operation. Each
-// emission does O(1) work, keeping translation linear.
+// record knows its stack effect and the local it writes, so an operand
+// pushed by a local.get a few operations back (below values pushed since)
+// can still be fused: the get is erased and the consumer reads the local,
+// unless a later operation of the window writes that local. Each emission
+// does O(window) work, keeping translation linear.
 #ifndef WASMRT_RUNTIME_VALIDATE_FUSER_H_
 #define WASMRT_RUNTIME_VALIDATE_FUSER_H_
 
@@ -46,6 +50,17 @@ class Fuser {
   /// of fused.def or i32.eqz; returns false, emitting nothing, otherwise.
   bool Emit(IOp op, uint64_t imm);
 
+  /// v128 local.get of the two slots at `slot`; v128.const.
+  void LocalGet128(uint32_t slot);
+  void V128Const(uint64_t low, uint64_t high);
+  /// i32x4.extract_lane `lane`.
+  void I32x4ExtractLane(uint32_t lane);
+
+  /// Notes an operation at `pos` emitted directly (with its immediates) that
+  /// pops and pushes the given stack slots and writes no local, so fusion
+  /// can look past it.
+  void Other(uint32_t pos, uint8_t pops, uint8_t pushes);
+
   /// Emits a conditional branch on the i32 on top of the stack (JumpIf when
   /// `when_true`, JumpUnless otherwise) fused with the condition's
   /// producer; returns the index of its operation word. The caller appends
@@ -53,16 +68,29 @@ class Fuser {
   uint32_t CondBranch(bool when_true);
 
  private:
-  enum class Kind : uint8_t { kOther, kLocalGet, kConst, kBinary, kEqz, kLoad };
+  enum class Kind : uint8_t {
+    kOther, kLocalGet, kConst, kBinary, kEqz, kLoad, kLocalGet128, kConst128, kMem
+  };
   // Operand forms, in the order of WASMRT_ARITH_FORMS / WASMRT_BRANCH_FORMS.
   enum Form : uint8_t { kSS, kSL, kSC, kLL, kLC };
+  // Load address forms (kLoad records).
+  enum LoadForm : uint8_t { kAddrS, kAddrL, kAddrLC };
+  static constexpr int64_t kNoLocal = -1;
   struct Rec {
     Kind kind = Kind::kOther;
     IOp base = IOp::kNop;  // the wasm-named operation (kBinary, kLoad)
-    uint8_t form = kSS;    // kBinary: Form; kLoad/kEqz: 0 = S, 1 = L
+    uint8_t form = kSS;    // kBinary: Form; kLoad: LoadForm; kEqz: 0 = S, 1 = L;
+                           // kMem: offset in WASMRT_MEM_FORMS
     uint32_t pos = 0;      // index of the operation word
     uint32_t end = 0;      // index just past its immediates
-    uint64_t imm = 0;      // local slot or constant bits
+    uint64_t imm = 0;      // local slot or constant bits (kLoad L/LC, kBinary
+                           // LL/LC: the left local)
+    uint64_t imm2 = 0;     // kLoad: the memarg offset; kBinary LL/LC: b
+    uint64_t imm3 = 0;     // kLoad LC: the constant
+    uint8_t pops = 0;      // stack slots consumed
+    uint8_t pushes = 0;    // stack slots produced
+    int64_t writes = kNoLocal;  // the local slot written, if any
+    bool counter = false;  // I32Add_LC_D x c x: a loop counter step (imm2 = c)
   };
 
   // The `back`-th last record (0 = last) when it and every later record are
@@ -70,6 +98,12 @@ class Fuser {
   const Rec* Last(int back) const;
   void Push(const Rec& r);
   void Pop(int count) { n_ -= count; }
+  // Index in recs_ of the adjacent local.get that pushed the stack slot
+  // `depth` below the top (0 = top), when no later record writes its local;
+  // else -1.
+  int LocalProducer(int depth) const;
+  // Removes record `i` and its words (a local.get found by LocalProducer).
+  void Erase(int i);
   // Gives the last record (a non-_D binary or load) the result-to-local
   // form; returns false when it has none.
   bool ToLocal(uint32_t slot);
@@ -78,9 +112,17 @@ class Fuser {
   void Eqz();
   void Load(IOp op, IOp first, uint64_t offset);
   void Store(IOp op, IOp first, uint64_t offset);
+  void LoadV128(uint64_t offset);
+  void SimdBinary(IOp op, IOp first);
+  // op with a memory right operand (FUSED_MEM) when the last record is a
+  // load from a local address; returns false otherwise.
+  bool MemBinary(IOp op, IOp mem_first);
+  // Takes back an address `local.get a; i32.const c; i32.add` just emitted
+  // (I32Add_LC); false when the last record is not one.
+  bool AddressLC(uint64_t* a, uint64_t* c);
 
   CodeBuilder* code_;
-  static constexpr int kWindow = 2;
+  static constexpr int kWindow = 32;
   std::array<Rec, kWindow> recs_;  // recs_[n_ - 1] is the last
   int n_ = 0;
   uint32_t barrier_ = 0;

@@ -227,6 +227,8 @@ absl::StatusOr<std::vector<CompiledFunction>> ValidateModule(
     if (!f.ok()) return f.status();
     out.push_back(*std::move(f));
   }
+  LinkDirectCalls(v.direct_calls(), module.num_imported_funcs, handlers != nullptr,
+                  &out);
   return out;
 }
 

@@ -309,7 +309,11 @@ TEST(TranslateTest, CallsMemoryTablesAndRefs) {
           0x00, 0x41, 0x00, 0x11, 0x00, 0x00, 0x3F, 0x00, 0x1A, 0xFC, 0x10, 0x00, 0x1A,
           0x0B});
   EXPECT_EQ(Words(Translate(b)),
-            (Words_{W(IOp::kI32Load_L), 0, 8, W(IOp::kCall), 0, 3,
+            (Words_{W(IOp::kI32Load_L), 0, 8,
+                    // A same-module call: CallDirect [func][fuel], then the
+                    // callee's entry (0 without handlers), param|local
+                    // slots, zero range [1, 1) and max stack.
+                    W(IOp::kCallDirect), 0, 3, 0, KeepDrop(1, 0), KeepDrop(1, 1), 2,
                     W(IOp::kRefFunc), 0, W(IOp::kDrop), W(IOp::kLocalGet), 0,
                     W(IOp::kI32Const), 0, W(IOp::kCallIndirect), 0, 0, 5,
                     W(IOp::kMemorySize), W(IOp::kDrop), W(IOp::kTableSize), 0,
@@ -445,15 +449,15 @@ TEST(TranslateTest, FusesCompareIntoBranches) {
          {0x03, 0x40, 0x20, 0x00, 0x41, 0x7F, 0x6A, 0x22, 0x00, 0x41, 0x0A,
           0x4B, 0x0D, 0x00, 0x0B, 0x20, 0x00, 0x45, 0x04, 0x40, 0x01, 0x0B,
           0x20, 0x00, 0x41, 0x03, 0x48, 0x04, 0x40, 0x01, 0x0B, 0x0B});
-  // 0 Charge 1 | 2 I32Add_LC_D [0][-1][0] | 6 I32GtU_LC_BrIf [0][10] -4 fuel 7
-  // | 11 JumpIfL [0] +6 fuel 3 (local.get i32.eqz if: eqz inverts) |
-  // 15 Charge 1 | 17 I32LtS_LC_BrUnless [0][3] +7 fuel 4 | 22 Charge 1 |
-  // 24 ReturnN
+  // 0 Charge 1 | 2 I32IncJumpIfGtU [0][-1][10] +0 fuel 7 (the counter step,
+  // compare and branch: fuser_test.cc) | 8 JumpIfL [0] +6 fuel 3 (local.get
+  // i32.eqz if: eqz inverts) | 12 Charge 1 | 14 I32LtS_LC_BrUnless [0][3] +7
+  // fuel 4 | 19 Charge 1 | 21 ReturnN
   EXPECT_EQ(Words(Translate(b)),
-            (Words_{W(IOp::kCharge), 1, W(IOp::kI32Add_LC_D), 0, 0xFFFFFFFFu,
-                    0, W(IOp::kI32GtU_LC_BrIf), 0, 10, Off(2 - 6), 7,
-                    W(IOp::kJumpIfL), 0, Off(17 - 11), 3, W(IOp::kCharge), 1,
-                    W(IOp::kI32LtS_LC_BrUnless), 0, 3, Off(24 - 17), 4,
+            (Words_{W(IOp::kCharge), 1, W(IOp::kI32IncJumpIfGtU), 0, 0xFFFFFFFFu,
+                    10, Off(0), 7,
+                    W(IOp::kJumpIfL), 0, Off(14 - 8), 3, W(IOp::kCharge), 1,
+                    W(IOp::kI32LtS_LC_BrUnless), 0, 3, Off(21 - 14), 4,
                     W(IOp::kCharge), 1, W(IOp::kReturnN), 0, 0}));
 }
 

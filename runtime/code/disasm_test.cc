@@ -1,0 +1,30 @@
+#include "runtime/code/disasm.h"
+
+#include "gtest/gtest.h"
+#include "runtime/validate/test_util.h"
+
+namespace wasmrt::testing {
+namespace {
+
+TEST(DisasmTest, NamesOpsAndListsTheirImmediates) {
+  EXPECT_EQ(IOpName(IOp::kI32Add), "i32.add");
+  EXPECT_EQ(IOpName(IOp::kI32Add_LC_D), "I32Add_LC_D");
+  EXPECT_EQ(IOpName(IOp::kF64Mul_LMC), "F64Mul_LMC");
+  EXPECT_EQ(IOpName(IOp::kI32x4Add_SC), "I32x4Add_SC");
+  EXPECT_EQ(IOpImmediates(IOp::kF64Mul_LMC, nullptr), 4u);
+  EXPECT_EQ(IOpImmediates(IOp::kCallDirect, nullptr), 6u);
+  CodeWord table[] = {{.u64 = 2}};  // JumpTable: 2 + 2 * (count + 1)
+  EXPECT_EQ(IOpImmediates(IOp::kJumpTable, table), 8u);
+
+  // (func (param i32) (result i32) local.get 0 i32.const 3 i32.add)
+  ModuleBuilder b;
+  b.Func(b.Type({I32}, {I32}), {0x20, 0x00, 0x41, 0x03, 0x6A, 0x0B});
+  auto code = ValidateModule(b.m, nullptr);
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(Disassemble((*code)[0]),
+            "     0: I32Add_LC 0 3\n"
+            "     3: ReturnN 1 3\n");
+}
+
+}  // namespace
+}  // namespace wasmrt::testing

@@ -1,0 +1,122 @@
+// wasmrt_dump: what the translator made of a module, and how fast it loads.
+//   wasmrt_dump MODULE.wasm [FUNC]     translated code of every defined
+//                                      function, or of FUNC (index or name)
+//   wasmrt_dump --load MODULE.wasm [REPEAT]
+//                                      decode+validate+translate REPEAT times
+//                                      (median MB/s), then link WASI and
+//                                      instantiate (median us)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "runtime/binary/decoder.h"
+#include "runtime/code/disasm.h"
+#include "runtime/engine/engine.h"
+#include "runtime/validate/validator.h"
+#include "wasi/context.h"
+#include "wasi/wasi.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<uint8_t> Read(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+int Dump(const std::vector<uint8_t>& bytes, const char* which) {
+  auto ir = wasmrt::DecodeModule(bytes);
+  if (!ir.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(ir.status().message()).c_str());
+    return 1;
+  }
+  // Null handlers: operation words hold IOp numbers.
+  auto code = wasmrt::ValidateModule(*ir, nullptr);
+  if (!code.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(code.status().message()).c_str());
+    return 1;
+  }
+  wasmrt::CompiledModule names(std::move(*ir), {});
+  uint32_t imported = names.ir().num_imported_funcs;
+  for (uint32_t i = 0; i < code->size(); ++i) {
+    uint32_t index = imported + i;
+    std::string name(names.FunctionName(index));
+    if (which != nullptr && std::to_string(index) != which && name != which) continue;
+    const wasmrt::CompiledFunction& f = (*code)[i];
+    std::printf("func %u %s (params %u, locals %u, max stack %u, %zu words)\n", index,
+                name.c_str(), f.param_slots, f.local_slots, f.max_stack_slots,
+                f.code.size());
+    std::fputs(wasmrt::Disassemble(f).c_str(), stdout);
+  }
+  return 0;
+}
+
+int Load(const std::vector<uint8_t>& bytes, int repeat) {
+  std::vector<double> load_ms, inst_us;
+  for (int r = 0; r < repeat; ++r) {
+    auto t0 = Clock::now();
+    auto module = wasmrt::CompileModule(bytes);
+    auto t1 = Clock::now();
+    if (!module.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(module.status().message()).c_str());
+      return 1;
+    }
+    load_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    wasmrt::Store store;
+    wasmrt::Linker linker;
+    wasmrt::wasi::WasiConfig config;
+    config.args.push_back("module");
+    auto ctx = wasmrt::wasi::WasiContext::Create(std::move(config));
+    if (!ctx.ok()) return 1;
+    wasmrt::wasi::DefineWasi(linker, store, **ctx);
+    auto imports = linker.Resolve(**module);
+    if (!imports.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(imports.status().message()).c_str());
+      return 1;
+    }
+    auto a = Clock::now();
+    auto inst = store.Instantiate(*module, *imports);
+    auto b = Clock::now();
+    if (!inst.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(inst.status().message()).c_str());
+      return 1;
+    }
+    inst_us.push_back(std::chrono::duration<double, std::micro>(b - a).count());
+  }
+  double ms = Median(load_ms);
+  std::printf("bytes %zu\nload_ms %.3f\nload_mb_per_s %.1f\ninstantiate_us %.1f\n",
+              bytes.size(), ms, bytes.size() / 1e6 / (ms / 1e3), Median(inst_us));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 3 && std::string(argv[1]) == "--load") {
+    std::vector<uint8_t> bytes = Read(argv[2]);
+    if (bytes.empty()) return 1;
+    return Load(bytes, argc > 3 ? std::max(1, std::stoi(argv[3])) : 5);
+  }
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: wasmrt_dump MODULE.wasm [FUNC]\n"
+                 "       wasmrt_dump --load MODULE.wasm [REPEAT]\n");
+    return 2;
+  }
+  std::vector<uint8_t> bytes = Read(argv[1]);
+  if (bytes.empty()) {
+    std::fprintf(stderr, "cannot read %s\n", argv[1]);
+    return 1;
+  }
+  return Dump(bytes, argc > 2 ? argv[2] : nullptr);
+}
