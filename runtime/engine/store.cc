@@ -2,6 +2,7 @@
 #include <deque>
 #include <memory>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/instance_data.h"
@@ -102,7 +103,8 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
     return absl::InvalidArgumentError(absl::StrCat("expected ", type.params.size(),
                                                    " arguments, got ", args.size()));
   }
-  std::vector<Slot> slots(std::max(func->param_slots, func->result_slots) + 1);
+  // Inline for the usual few arguments: a call allocates nothing here.
+  absl::InlinedVector<Slot, 16> slots(std::max(func->param_slots, func->result_slots) + 1);
   Slot* p = slots.data();
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i].type != type.params[i]) {
