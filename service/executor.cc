@@ -1,6 +1,11 @@
 #include "service/executor.h"
 
 namespace wasmrt::service {
+namespace {
+// Whether the task running on this thread has already given its slot back.
+thread_local bool t_task_done_early = false;
+thread_local bool t_in_task = false;
+}  // namespace
 
 Executor::Executor(int workers, int queue_capacity) : capacity_(queue_capacity) {
   for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { WorkerLoop(); });
@@ -30,6 +35,13 @@ void Executor::Shutdown() {
   threads_.clear();
 }
 
+void Executor::MarkCurrentTaskDone() {
+  if (!t_in_task || t_task_done_early) return;
+  t_task_done_early = true;
+  absl::MutexLock lock(&mu_);
+  --busy_;
+}
+
 int Executor::queue_depth() const {
   absl::MutexLock lock(&mu_);
   return int(queue_.size());
@@ -54,7 +66,11 @@ void Executor::WorkerLoop() {
       queue_.pop_front();
       ++busy_;
     }
+    t_in_task = true;
+    t_task_done_early = false;
     task();
+    t_in_task = false;
+    if (t_task_done_early) continue;
     absl::MutexLock lock(&mu_);
     --busy_;
   }

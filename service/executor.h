@@ -23,6 +23,12 @@ class Executor {
   // Stops accepting, runs what is queued, joins the workers.
   void Shutdown();
 
+  // Called by a running task once its remaining work is only a few
+  // microseconds of cleanup (e.g. right before answering its caller): its
+  // worker counts as free from now on, so a caller that reacts at once is
+  // not refused. At most once per task; a no-op outside a task.
+  void MarkCurrentTaskDone();
+
   int queue_depth() const;
   int busy() const;
   int workers() const { return int(threads_.size()); }

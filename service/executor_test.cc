@@ -34,6 +34,20 @@ TEST(Executor, RefusesWorkWhenWorkersAndQueueAreFull) {
   release.Notify();
 }
 
+TEST(Executor, ATaskThatMarksItselfDoneFreesItsSlotAtOnce) {
+  absl::Notification marked, release;
+  Executor ex(1, 0);
+  ASSERT_TRUE(ex.TrySubmit([&] {
+    ex.MarkCurrentTaskDone();
+    marked.Notify();
+    release.WaitForNotification();  // cleanup still running
+  }));
+  marked.WaitForNotification();
+  EXPECT_EQ(ex.busy(), 0);
+  EXPECT_TRUE(ex.TrySubmit([] {}));  // accepted: runs after the cleanup
+  release.Notify();
+}
+
 TEST(Executor, RefusesAfterShutdown) {
   Executor ex(1, 4);
   ex.Shutdown();

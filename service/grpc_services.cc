@@ -174,25 +174,29 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
     }
     bool reusable = true;
     auto result = Execute(**inst, *request, lim, ctx_.config, &reusable);
+    // Reset before answering: when the caller hears back, the instance and
+    // the worker are ready for its next call (a few microseconds; large
+    // memories are zeroed lazily by the kernel).
+    pool->Release(std::move(*inst), reusable);
     double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (!result.ok()) {
       ctx_.metrics.RecordCall(Metrics::kError, seconds, 0, warm);
+      ctx_.executor->MarkCurrentTaskDone();
       reactor->Finish(ToGrpc(result.status()));
-    } else {
-      result->mutable_stats()->set_warm(warm);
-      ctx_.metrics.RecordCall(MetricOutcome(*result), seconds, result->stats().fuel_used(), warm);
-      if (result->has_trap()) ctx_.metrics.RecordTrap(result->trap().kind());
-      if (LogEnabled(LogLevel::kDebug)) {
-        Log(LogLevel::kDebug,
-            absl::StrCat("invoke module=", mod->id, " function=", request->function(),
-                         " outcome=", OutcomeName(*result), " us=", int64_t(seconds * 1e6),
-                         " fuel=", result->stats().fuel_used(), " warm=", warm));
-      }
-      *response = std::move(*result);
-      reactor->Finish(grpc::Status::OK);
+      return;
     }
-    // Reset after the answer is on its way: the caller does not wait for it.
-    pool->Release(std::move(*inst), reusable);
+    result->mutable_stats()->set_warm(warm);
+    ctx_.metrics.RecordCall(MetricOutcome(*result), seconds, result->stats().fuel_used(), warm);
+    if (result->has_trap()) ctx_.metrics.RecordTrap(result->trap().kind());
+    if (LogEnabled(LogLevel::kDebug)) {
+      Log(LogLevel::kDebug,
+          absl::StrCat("invoke module=", mod->id, " function=", request->function(),
+                       " outcome=", OutcomeName(*result), " us=", int64_t(seconds * 1e6),
+                       " fuel=", result->stats().fuel_used(), " warm=", warm));
+    }
+    *response = std::move(*result);
+    ctx_.executor->MarkCurrentTaskDone();
+    reactor->Finish(grpc::Status::OK);
   });
   if (!queued) {
     ctx_.metrics.RecordCall(Metrics::kRejected, 0, 0, false);
