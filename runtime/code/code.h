@@ -77,6 +77,10 @@
 // - SIMD (FUSED_SIMD rows): v128 operands from a v128 local (L: [slot], two
 //   slots) or a constant (C: [low][high]): _SL [b], _SC [low][high],
 //   _LL [a][b], _LC [a][low][high]. I32x4ExtractLaneL: [slot][lane]. The load traps exactly as the unfused one.
+// - Chained pairs (chain.def): outer(S, inner(L, C)) _SLC [a][c] and
+//   outer(S, inner(L, L)) _SLL [a][b], the result replacing the top. An
+//   i64.extend_i32_u of an i32 result of a fused or binary op emits nothing
+//   (every i32 result is stored zero-extended in its slot).
 #ifndef WASMRT_RUNTIME_CODE_CODE_H_
 #define WASMRT_RUNTIME_CODE_CODE_H_
 
@@ -105,7 +109,7 @@ namespace wasmrt {
 
 // Dense numbering of internal operations: every wasm instruction of
 // opcodes.def first (same order and names as wasmrt::Opcode), then ops.def,
-// then the fused forms of fused.def.
+// then the fused forms of fused.def, then the chained pairs of chain.def.
 enum class IOp : uint16_t {
 #define WASM_OP(name, prefix, code, imm, sig, align, text) k##name,
 #include "runtime/binary/opcodes.def"
@@ -130,6 +134,9 @@ enum class IOp : uint16_t {
 #undef FUSED_LOAD
 #undef FUSED_STORE
 #undef WASMRT_IOP_NAME
+#define FUSED_CHAIN(outer, inner) k##outer##_##inner##_SLC, k##outer##_##inner##_SLL,
+#include "runtime/code/chain.def"
+#undef FUSED_CHAIN
   kCount,
 };
 

@@ -71,6 +71,9 @@ const std::vector<OpInfo>& Table() {
 #undef FUSED_LOAD
 #undef FUSED_STORE
 #undef FUSED_MEM
+#define FUSED_CHAIN(o, i) F(#o "_" #i "_SLC", 2) F(#o "_" #i "_SLL", 2)
+#include "runtime/code/chain.def"
+#undef FUSED_CHAIN
 #undef BRANCH
 #undef ARITH
 #undef F

@@ -149,6 +149,22 @@ TEST_F(FusionTest, LoopCounterOpsAgree) {
   }
 }
 
+TEST_F(FusionTest, ChainedPairsAndDroppedExtensionsAgree) {
+  for (uint32_t a : {0u, 1u, 31u, 0x80000000u, 0xFFFFFFFFu, 0x12345678u}) {
+    for (uint32_t b : {0u, 1u, 33u, 0x80000001u, 0xFFFFFFFFu}) {
+      for (uint64_t c : {0ull, ~0ull, 0x8000000000000001ull, 12345678901ull}) {
+        ExpectSame("chain", {Value::I32(a), Value::I32(b), Value::I64(c)});
+      }
+    }
+  }
+  // Worked by hand for a = 0, b = 0, c = ~0: the i32 part is ~b =
+  // 0xFFFFFFFF, zero-extended; minus rotl(c, 13) = ~0 gives 0x100000000;
+  // and (c >>s c) = ~0 keeps it; or (0 <u 1) = 1; xor (0 >>s 0) = 0.
+  ExecResult r = Call("f_chain", {Value::I32(0), Value::I32(0), Value::I64(~0ull)});
+  ASSERT_TRUE(r.ok()) << r.trap_message;
+  EXPECT_EQ(r.results[0].i64, 0x100000001ull);
+}
+
 TEST_F(FusionTest, FuelCountsWasmInstructionsExactly) {
   CallOptions opts;
   opts.fuel = 1000000;
@@ -157,6 +173,10 @@ TEST_F(FusionTest, FuelCountsWasmInstructionsExactly) {
   EXPECT_EQ(Call("f_simd", {Value::I32(0)}, opts).fuel_used, 35);
   // f_zero 5, $dirty 11, $reader 5.
   EXPECT_EQ(Call("f_zero", {Value::I32(3)}, opts).fuel_used, 21);
+  // Chained pairs, dropped extensions and a dropped self-copy still count.
+  EXPECT_EQ(Call("f_chain", {Value::I32(1), Value::I32(2), Value::I64(3)}, opts)
+                .fuel_used,
+            50);
   // A trap forfeits the unfinished run: exactly the runs completed before.
   opts.fuel = 50;
   EXPECT_EQ(Call("f_fmem", {Value::I32(0), Value::I32(8)}, opts).trap,

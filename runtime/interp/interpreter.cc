@@ -90,6 +90,15 @@ inline Slot ImmSlot(const CodeWord& w) {
   return s;
 }
 
+// The operations of chained pairs (runtime/code/chain.def).
+#define FUSED_CHAIN_OP(name, T_, expr)              \
+  struct Chain##name {                              \
+    using T = T_;                                   \
+    static T Apply(T a, T b) { return T(expr); }    \
+  };
+#include "runtime/code/chain.def"
+#undef FUSED_CHAIN_OP
+
 TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
              Handlers* handlers_out) {
   static const void* const kHandlers[] = {
@@ -116,6 +125,9 @@ TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
 #undef FUSED_LOAD
 #undef FUSED_STORE
 #undef WASMRT_LABEL_ADDR
+#define FUSED_CHAIN(outer, inner) &&L_##outer##_##inner##_SLC, &&L_##outer##_##inner##_SLL,
+#include "runtime/code/chain.def"
+#undef FUSED_CHAIN
   };
   static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == size_t(IOp::kCount));
   if (handlers_out != nullptr) {

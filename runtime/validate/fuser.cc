@@ -1,6 +1,7 @@
 #include "runtime/validate/fuser.h"
 
 #include <cstddef>
+#include <string_view>
 
 namespace wasmrt::validate {
 namespace {
@@ -12,6 +13,7 @@ struct FamilyInfo {
   IOp first = IOp::kCount;         // the first fused form (code.h *_FORMS)
   IOp first_branch = IOp::kCount;  // kCmp: the first compare-and-branch form
   IOp mem_first = IOp::kCount;     // FUSED_MEM rows: the _SM form
+  bool i32_result = false;         // kArith, kCmp: the result is an i32
 };
 
 const FamilyInfo& Info(IOp op) {
@@ -19,10 +21,10 @@ const FamilyInfo& Info(IOp op) {
     auto* t = new std::array<FamilyInfo, size_t(IOp::kCount)>();
 #define FUSED_ARITH(name, T, R, expr) \
   (*t)[size_t(IOp::k##name)] = {Family::kArith, IOp::k##name##_SL, IOp::kCount, \
-                                IOp::kCount};
+                                IOp::kCount, std::string_view(#R) == "I32"};
 #define FUSED_CMP(name, T, expr)                                 \
   (*t)[size_t(IOp::k##name)] = {Family::kCmp, IOp::k##name##_SL, \
-                                IOp::k##name##_SS_BrIf, IOp::kCount};
+                                IOp::k##name##_SS_BrIf, IOp::kCount, true};
 #define FUSED_LOAD(name, T, field, conv) \
   (*t)[size_t(IOp::k##name)] = {Family::kLoad, IOp::k##name##_L, IOp::kCount, \
                                 IOp::kCount};
@@ -62,6 +64,35 @@ const FamilyInfo& Info(IOp op) {
 }
 
 IOp Plus(IOp first, int k) { return IOp(uint16_t(first) + k); }
+
+// Chained pairs (chain.def): the _SLC form of `outer(S, inner(...))`, or
+// kCount. `zext`: the inner's i32 result is taken as an i64.
+IOp ChainOp(IOp outer, IOp inner, bool zext) {
+  struct Table {
+    std::array<int8_t, size_t(IOp::kCount)> index;  // row of chain.def or -1
+    std::array<bool, 32> is64;
+    std::array<std::array<IOp, 32>, 32> pair;
+  };
+  static const Table* const table = [] {
+    auto* t = new Table();
+    t->index.fill(-1);
+    for (auto& row : t->pair) row.fill(IOp::kCount);
+    int n = 0;
+#define FUSED_CHAIN_OP(name, T, expr)                \
+  t->is64[n] = sizeof(T) == 8;                       \
+  t->index[size_t(IOp::k##name)] = int8_t(n++);
+#include "runtime/code/chain.def"
+#undef FUSED_CHAIN_OP
+#define FUSED_CHAIN(o, i) \
+  t->pair[t->index[size_t(IOp::k##o)]][t->index[size_t(IOp::k##i)]] = IOp::k##o##_##i##_SLC;
+#include "runtime/code/chain.def"
+#undef FUSED_CHAIN
+    return t;
+  }();
+  int o = table->index[size_t(outer)], i = table->index[size_t(inner)];
+  if (o < 0 || i < 0 || table->is64[o] != (table->is64[i] || zext)) return IOp::kCount;
+  return table->pair[o][i];
+}
 
 // The load whose value a FUSED_MEM row's memory operand is.
 IOp LoadOf(IOp op) {
@@ -182,6 +213,7 @@ void Fuser::LocalSet(uint32_t slot) {
     bool copy = r->kind == Kind::kLocalGet;
     code_->Truncate(r->pos);
     Pop(1);
+    if (copy && src == slot) return;  // local.get x; local.set x: no effect
     uint32_t at = code_->Op(copy ? IOp::kLocalCopy : IOp::kLocalSetConst);
     code_->Imm(src);
     code_->Imm(slot);
@@ -216,6 +248,7 @@ bool Fuser::Emit(IOp op, uint64_t imm) {
     case Family::kArith:
     case Family::kCmp:
       if (info.mem_first != IOp::kCount && MemBinary(op, info.mem_first)) return true;
+      if (Chain(op)) return true;
       Binary(op, info.first);
       return true;
     case Family::kLoad:
@@ -234,6 +267,7 @@ bool Fuser::Emit(IOp op, uint64_t imm) {
     Eqz();
     return true;
   }
+  if (op == IOp::kI64ExtendI32U && ZeroExtend()) return true;
   if (op == IOp::kV128Load) {
     LoadV128(imm);
     return true;
@@ -269,6 +303,35 @@ void Fuser::Binary(IOp op, IOp first) {
     r.imm2 = imms[1];
   }
   Push(r);
+}
+
+bool Fuser::ZeroExtend() {
+  const Rec* r = Last(0);
+  if (r == nullptr || (r->kind != Kind::kBinary && r->kind != Kind::kChain) ||
+      r->pushes != 1 || r->zext || !Info(r->base).i32_result) {
+    return false;
+  }
+  recs_[n_ - 1].zext = true;
+  return true;
+}
+
+bool Fuser::Chain(IOp op) {
+  const Rec* b = Last(0);
+  if (b == nullptr || b->kind != Kind::kBinary || b->pushes != 1 ||
+      (b->form != kLL && b->form != kLC)) {
+    return false;
+  }
+  IOp chain = ChainOp(op, b->base, b->zext);
+  if (chain == IOp::kCount) return false;
+  uint64_t x = b->imm, y = b->imm2;
+  bool ll = b->form == kLL;
+  code_->Truncate(b->pos);
+  Pop(1);
+  uint32_t at = code_->Op(Plus(chain, ll ? 1 : 0));
+  code_->Imm(x);
+  code_->Imm(y);
+  Push({Kind::kChain, op, 0, at, 0, 0, 0, 0, 1, 1});
+  return true;
 }
 
 bool Fuser::MemBinary(IOp op, IOp mem_first) {

@@ -69,7 +69,8 @@ class Fuser {
 
  private:
   enum class Kind : uint8_t {
-    kOther, kLocalGet, kConst, kBinary, kEqz, kLoad, kLocalGet128, kConst128, kMem
+    kOther, kLocalGet, kConst, kBinary, kEqz, kLoad, kLocalGet128, kConst128, kMem,
+    kChain  // a chained pair (base: the outer op)
   };
   // Operand forms, in the order of WASMRT_ARITH_FORMS / WASMRT_BRANCH_FORMS.
   enum Form : uint8_t { kSS, kSL, kSC, kLL, kLC };
@@ -91,6 +92,8 @@ class Fuser {
     uint8_t pushes = 0;    // stack slots produced
     int64_t writes = kNoLocal;  // the local slot written, if any
     bool counter = false;  // I32Add_LC_D x c x: a loop counter step (imm2 = c)
+    bool zext = false;     // kBinary: an i32 result taken as i64 (a dropped
+                           // i64.extend_i32_u)
   };
 
   // The `back`-th last record (0 = last) when it and every later record are
@@ -109,6 +112,12 @@ class Fuser {
   bool ToLocal(uint32_t slot);
 
   void Binary(IOp op, IOp first);
+  // `op` (stack operands) as a chained pair (chain.def) with the last
+  // record; false when it is not an LL/LC binary that chains under `op`.
+  bool Chain(IOp op);
+  // i64.extend_i32_u: true, emitting nothing, when the last record is a
+  // binary or chained pair whose i32 result its slot holds zero-extended.
+  bool ZeroExtend();
   void Eqz();
   void Load(IOp op, IOp first, uint64_t offset);
   void Store(IOp op, IOp first, uint64_t offset);

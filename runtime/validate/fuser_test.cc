@@ -1,6 +1,6 @@
-// Round-2 fusions (runtime/validate/fuser.h): memory operands, operands
+// Round-2 and round-3 fusions (runtime/validate/fuser.h): memory operands, operands
 // reached below later values, L+C addresses, SIMD local/constant operands,
-// direct calls and the entry-zeroing range. Exact code words, handlers ==
+// direct calls and the entry-zeroing range; chained pairs (chain.def). Exact code words, handlers ==
 // nullptr (operation words are IOp numbers).
 #include <cstdint>
 #include <vector>
@@ -163,6 +163,44 @@ TEST(FuserTest, LoopCounterStepCompareAndBranchIsOneOp) {
                     uint64_t(int64_t(0)), 7, W(IOp::kCharge), 1,
                     W(IOp::kI32Add_LC_D), 0, 1, 0, W(IOp::kI32LeU_LC_BrIf), 0, 9,
                     uint64_t(int64_t(10 - 14)), 8, W(IOp::kReturnN), 0, 0}));
+}
+
+TEST(FuserTest, ChainedPairsZeroExtensionAndSelfCopy) {
+  // (func (param i32 i32) (result i64)
+  //   local.get 0 i32.const 7 i32.rotl                  ;; I32Rotl_LC
+  //   local.get 0 i32.const 9 i32.rotr i32.xor          ;; I32Xor_I32Rotr_SLC
+  //   local.get 0 local.get 1 i32.and i32.add           ;; I32Add_I32And_SLL
+  //   i64.extend_i32_u                                  ;; nothing
+  //   local.get 1 i32.const 3 i32.shr_u i64.extend_i32_u
+  //   i64.xor                                           ;; I64Xor_I32ShrU_SLC
+  //   local.get 1 local.set 1                           ;; nothing
+  //   local.get 1 i64.extend_i32_u i64.xor)             ;; a local: unchanged
+  ModuleBuilder b;
+  b.Func(b.Type({I32, I32}, {I64}),
+         {0x20, 0x00, 0x41, 0x07, 0x77, 0x20, 0x00, 0x41, 0x09, 0x78, 0x73,
+          0x20, 0x00, 0x20, 0x01, 0x71, 0x6A, 0xAD, 0x20, 0x01, 0x41, 0x03,
+          0x76, 0xAD, 0x85, 0x20, 0x01, 0x21, 0x01, 0x20, 0x01, 0xAD, 0x85,
+          0x0B});
+  EXPECT_EQ(Words(Translate(b)),
+            (Words_{W(IOp::kI32Rotl_LC), 0, 7, W(IOp::kI32Xor_I32Rotr_SLC), 0, 9,
+                    W(IOp::kI32Add_I32And_SLL), 0, 1, W(IOp::kI64Xor_I32ShrU_SLC), 1,
+                    3, W(IOp::kLocalGet), 1, W(IOp::kI64ExtendI32U),
+                    W(IOp::kI64Xor), W(IOp::kReturnN), 1, 22}));
+}
+
+TEST(FuserTest, NoChainAcrossWidthsWithoutExtensionNorForComparisons) {
+  // (func (param i32 i64) (result i64)
+  //   local.get 1
+  //   local.get 0 i32.const 5 i32.lt_u i64.extend_i32_u   ;; I32LtU_LC, zext
+  //   i64.or                                               ;; no chain: SS
+  //   local.get 1 local.get 1 i64.shr_s i64.and)           ;; I64And_I64ShrS_SLL
+  ModuleBuilder b;
+  b.Func(b.Type({I32, I64}, {I64}),
+         {0x20, 0x01, 0x20, 0x00, 0x41, 0x05, 0x49, 0xAD, 0x84, 0x20, 0x01,
+          0x20, 0x01, 0x87, 0x83, 0x0B});
+  EXPECT_EQ(Words(Translate(b)),
+            (Words_{W(IOp::kLocalGet), 1, W(IOp::kI32LtU_LC), 0, 5, W(IOp::kI64Or),
+                    W(IOp::kI64And_I64ShrS_SLL), 1, 1, W(IOp::kReturnN), 1, 10}));
 }
 
 }  // namespace

@@ -241,4 +241,42 @@
       local.get $i call $i i32.const -3 call $i i32.ne call $i br_if 0
     end
     local.get $s)
+
+  ;; Chained pairs (chain.def): outer(S, inner(L, C|L)) of i32, of i64 and
+  ;; of an i64 outer over a zero-extended i32 inner; an i64.extend_i32_u of
+  ;; an i32 result (binary or comparison) dropped; local.get x local.set x.
+  (func $f_chain (export "f_chain") (param $a i32) (param $b i32) (param $c i64)
+    (result i64)
+    local.get $a i32.const 7 i32.rotl
+    local.get $a i32.const 9 i32.rotr i32.xor
+    local.get $a local.get $b i32.and i32.add
+    local.get $b local.get $a i32.shr_s i32.sub
+    local.get $b i32.const -1 i32.xor i32.or
+    i64.extend_i32_u
+    local.get $b i32.const 3 i32.shr_u i64.extend_i32_u i64.xor
+    local.get $a local.get $b i32.mul i64.extend_i32_u i64.add
+    local.get $c i64.const 13 i64.rotl i64.sub
+    local.get $c local.get $c i64.shr_s i64.and
+    local.get $b local.set $b
+    local.get $b i32.const 1 i32.lt_u i64.extend_i32_u i64.or
+    local.get $a local.get $b i32.shr_s i64.extend_i32_u i64.xor)
+  (func $u_chain (export "u_chain") (param $a i32) (param $b i32) (param $c i64)
+    (result i64)
+    local.get $a call $i i32.const 7 call $i i32.rotl call $i
+    local.get $a call $i i32.const 9 call $i i32.rotr call $i i32.xor call $i
+    local.get $a call $i local.get $b call $i i32.and call $i i32.add call $i
+    local.get $b call $i local.get $a call $i i32.shr_s call $i i32.sub call $i
+    local.get $b call $i i32.const -1 call $i i32.xor call $i i32.or call $i
+    i64.extend_i32_u call $I
+    local.get $b call $i i32.const 3 call $i i32.shr_u call $i i64.extend_i32_u
+    call $I i64.xor call $I
+    local.get $a call $i local.get $b call $i i32.mul call $i i64.extend_i32_u
+    call $I i64.add call $I
+    local.get $c call $I i64.const 13 call $I i64.rotl call $I i64.sub call $I
+    local.get $c call $I local.get $c call $I i64.shr_s call $I i64.and call $I
+    local.get $b call $i local.set $b
+    local.get $b call $i i32.const 1 call $i i32.lt_u call $i i64.extend_i32_u
+    call $I i64.or call $I
+    local.get $a call $i local.get $b call $i i32.shr_s call $i i64.extend_i32_u
+    call $I i64.xor)
 )
