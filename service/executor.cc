@@ -26,13 +26,12 @@ bool Executor::TrySubmit(std::function<void()> task) {
 void Executor::Shutdown() {
   {
     absl::MutexLock lock(&mu_);
-    if (stopping_ && threads_.empty()) return;
     stopping_ = true;
   }
-  for (std::thread& t : threads_) {
-    if (t.joinable()) t.join();
-  }
-  threads_.clear();
+  // Joined once, whoever calls first (the destructor calls it again).
+  std::call_once(joined_, [this] {
+    for (std::thread& t : threads_) t.join();
+  });
 }
 
 void Executor::MarkCurrentTaskDone() {

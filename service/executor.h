@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -41,7 +42,8 @@ class Executor {
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   int busy_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<std::thread> threads_;
+  std::vector<std::thread> threads_;  // never resized after construction
+  std::once_flag joined_;
 };
 
 }  // namespace wasmrt::service

@@ -109,6 +109,11 @@ absl::StatusOr<ServerFlags> ParseServerFlags(const std::vector<std::string>& arg
       c.default_timeout_ms > c.max_timeout_ms) {
     return absl::InvalidArgumentError("a --default-* limit is above its --max-* cap");
   }
+  for (const auto* tokens : {&c.admin_tokens, &c.invoker_tokens}) {
+    for (const std::string& t : *tokens) {
+      if (t.empty()) return absl::InvalidArgumentError("a token must not be empty");
+    }
+  }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
   }

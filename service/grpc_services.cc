@@ -31,6 +31,18 @@ Metrics::Outcome MetricOutcome(const v1::InvokeResponse& r) {
   }
 }
 
+// A unary reactor that turns a cancelled RPC (client gone, deadline passed)
+// into an interruption of the guest, so no worker computes for nobody.
+class InvokeReactor final : public grpc::ServerUnaryReactor {
+ public:
+  void OnCancel() override { cancelled_.store(true, std::memory_order_relaxed); }
+  void OnDone() override { delete this; }
+  const std::atomic<bool>* cancelled() const { return &cancelled_; }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
 }  // namespace
 
 grpc::Status ToGrpc(const absl::Status& s) {
@@ -123,7 +135,7 @@ grpc::Status ModuleServiceImpl::Delete(grpc::ServerContext* context,
 grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerContext* context,
                                                         const v1::InvokeRequest* request,
                                                         v1::InvokeResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto* reactor = new InvokeReactor();  // deletes itself in OnDone
   auto received = Clock::now();
   grpc::Status auth = ctx_.auth->Check(*context, Role::kInvoker);
   if (!auth.ok()) {
@@ -173,7 +185,9 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
       return;
     }
     bool reusable = true;
-    auto result = Execute(**inst, *request, lim, ctx_.config, &reusable);
+    CallLimits call_limits = lim;
+    call_limits.interrupt = reactor->cancelled();
+    auto result = Execute(**inst, *request, call_limits, ctx_.config, &reusable);
     // Reset before answering: when the caller hears back, the instance and
     // the worker are ready for its next call (a few microseconds; large
     // memories are zeroed lazily by the kernel).

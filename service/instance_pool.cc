@@ -18,7 +18,14 @@ absl::StatusOr<std::unique_ptr<PooledInstance>> InstancePool::Create() const {
   p->wasi = std::make_unique<WasiBinding>(*p->store, linker, options_.max_stdio_bytes);
   auto imports = linker.Resolve(*module_->compiled);
   if (!imports.ok()) return imports.status();
-  auto inst = p->store->Instantiate(module_->compiled, *imports);
+  // The start function is guest code like any other: bounded.
+  CallOptions start;
+  start.fuel = options_.start_fuel;
+  start.deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
+  start.max_memory_pages = options_.start_memory_pages;
+  p->wasi->SetIdleDeadline(*start.deadline);
+  auto inst = p->store->Instantiate(module_->compiled, *imports, start);
   if (!inst.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("instantiating ", module_->id, ": ", inst.status().message()));
@@ -111,6 +118,26 @@ void PoolManager::Remove(const std::string& module_id) {
   if (it == pools_.end()) return;
   dropped = std::move(it->second);
   pools_.erase(it);
+}
+
+void PoolManager::DropPools(const std::function<bool(const std::string&)>& exists) {
+  std::vector<std::shared_ptr<InstancePool>> dropped;
+  absl::MutexLock lock(&mu_);
+  for (auto it = pools_.begin(); it != pools_.end();) {
+    if (!exists(it->first)) {
+      dropped.push_back(std::move(it->second));
+      pools_.erase(it++);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::vector<std::shared_ptr<InstancePool>> PoolManager::All() {
+  std::vector<std::shared_ptr<InstancePool>> pools;
+  absl::MutexLock lock(&mu_);
+  for (auto& [id, p] : pools_) pools.push_back(p);
+  return pools;
 }
 
 int PoolManager::EvictIdle(absl::Time cutoff) {

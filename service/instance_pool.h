@@ -4,6 +4,7 @@
 #ifndef WASMRT_SERVICE_INSTANCE_POOL_H_
 #define WASMRT_SERVICE_INSTANCE_POOL_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ struct PoolOptions {
   uint32_t max_call_depth = 10000;
   uint32_t max_memory_pages = kMaxPages;
   uint64_t max_stdio_bytes = 1 << 20;
+  // Limits of a module's start function, which runs at instantiation.
+  int64_t start_fuel = 1'000'000'000;
+  uint32_t start_timeout_ms = 5000;
+  uint32_t start_memory_pages = kMaxPages;
 };
 
 class InstancePool {
@@ -69,6 +74,11 @@ class PoolManager {
   std::shared_ptr<InstancePool> Get(const std::shared_ptr<const StoredModule>& module);
   void Remove(const std::string& module_id);
   int EvictIdle(absl::Time cutoff);
+  // Drops the pools of modules for which `exists(id)` is false (deleted
+  // while a call was using them).
+  void DropPools(const std::function<bool(const std::string&)>& exists);
+  // Prewarms every pool (off the serving path).
+  std::vector<std::shared_ptr<InstancePool>> All();
 
  private:
   const PoolOptions options_;

@@ -157,11 +157,13 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
   CallOptions options;
   options.fuel = limits.fuel;
   options.deadline = limits.deadline;
+  options.interrupt = limits.interrupt;
   options.max_memory_pages = uint32_t(std::min<uint64_t>(
       std::max<uint64_t>(limits.max_memory_bytes / kPageSize, 1), kMaxPages));
 
   v1::InvokeResponse response;
-  p.wasi->Configure(request.function(), request.wasi(), limits.deadline);
+  absl::Status wasi = p.wasi->Configure(request.function(), request.wasi(), limits.deadline);
+  if (!wasi.ok()) return wasi;
   auto start = Clock::now();
   int64_t fuel_used = 0;
 
@@ -177,7 +179,14 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
           "payload calls need a function of type (i32 i32) -> (i64); \"", request.function(),
           "\" is ", FuncTypeToString(type)));
     }
-    auto ptr = ModuleMalloc(*p.store, *p.instance, uint32_t(in.size()), options);
+    // One fuel budget for the whole exchange: malloc, the call, both frees.
+    auto charge = [&](int64_t used) {
+      fuel_used += used;
+      options.fuel = std::max<int64_t>(options.fuel - used, 0);
+    };
+    int64_t used = 0;
+    auto ptr = ModuleMalloc(*p.store, *p.instance, uint32_t(in.size()), options, &used);
+    charge(used);
     if (!ptr.ok()) {
       *reusable = false;
       BadOutput(response, absl::StrCat("input buffer: ", ptr.status().message()), "malloc");
@@ -185,7 +194,7 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
       std::memcpy(MemoryData(p.instance->memory()) + *ptr, in.data(), in.size());
       auto r = p.store->Call(func, {Value::I32(*ptr), Value::I32(uint32_t(in.size()))}, options);
       if (!r.ok()) return r.status();
-      fuel_used = r->fuel_used;
+      charge(r->fuel_used);
       if (!RecordOutcome(*r, response)) {
         uint64_t packed = r->results[0].i64;
         uint32_t out_ptr = uint32_t(packed >> 32), out_len = uint32_t(packed);
@@ -205,8 +214,12 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
           out->set_value(reinterpret_cast<const char*>(MemoryData(p.instance->memory())) + out_ptr,
                          out_len);
           // Release both buffers through the guest, as the ABI promises.
-          (void)ModuleFree(*p.store, *p.instance, out_ptr, options);
-          (void)ModuleFree(*p.store, *p.instance, *ptr, options);
+          used = 0;
+          (void)ModuleFree(*p.store, *p.instance, out_ptr, options, &used);
+          charge(used);
+          used = 0;
+          (void)ModuleFree(*p.store, *p.instance, *ptr, options, &used);
+          charge(used);
         }
       }
     }

@@ -4,6 +4,7 @@
 #ifndef WASMRT_SERVICE_INVOKER_H_
 #define WASMRT_SERVICE_INVOKER_H_
 
+#include <atomic>
 #include <chrono>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,8 @@ struct CallLimits {
   std::chrono::milliseconds timeout{0};  // of the execution, from its start
   // An absolute bound besides the timeout (the gRPC deadline); max() if none.
   std::chrono::steady_clock::time_point deadline;
+  // Set when the RPC is cancelled: the guest stops with a TIMEOUT trap.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 // Applies defaults (0 = server default) and rejects values above the caps

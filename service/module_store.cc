@@ -93,6 +93,11 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+bool IsWellFormedId(const std::string& id) {
+  return id.size() == 7 + 64 && absl::StartsWith(id, "sha256:") &&
+         id.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+}
+
 bool IsValidModuleName(const std::string& name) {
   if (name.empty() || name.size() > 128 || absl::StartsWith(name, "sha256:")) return false;
   for (char c : name) {
@@ -210,6 +215,11 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Find(
     const std::string& id_or_name) const {
   std::string id = id_or_name;
   bool by_name = !absl::StartsWith(id_or_name, "sha256:");
+  // Untrusted keys: nothing malformed reaches the file system or the caches.
+  if (by_name ? !IsValidModuleName(id_or_name) : !IsWellFormedId(id_or_name)) {
+    return absl::NotFoundError(by_name ? absl::StrCat("no module named \"", id_or_name, "\"")
+                                       : absl::StrCat("no module ", id_or_name));
+  }
   absl::Time now = absl::Now();
   bool revalidate = false;
   {
@@ -233,12 +243,17 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Find(
     bool gone = false;
     if (by_name) {
       auto t = ReadFile(NamePath(id_or_name));
-      gone = !t.ok() || !IsValidModuleName(id_or_name);
+      gone = !t.ok() || !IsWellFormedId(*t);
       if (!gone) target = *t;
     }
     if (!gone) gone = access(ModulePath(target).c_str(), F_OK) != 0;
     absl::MutexLock lock(&mu_);
-    validated_[id_or_name] = now;
+    // Only keys that exist are remembered, so unknown keys cannot grow it.
+    if (gone) {
+      validated_.erase(id_or_name);
+    } else {
+      validated_[id_or_name] = now;
+    }
     if (gone) {
       if (by_name) names_.erase(id_or_name);
       if (!by_name) by_id_.erase(id_or_name);
@@ -268,8 +283,7 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::LoadFromDisk(
     }
     id = *target;
   }
-  bool well_formed = id.size() == 7 + 64 && absl::StartsWith(id, "sha256:") &&
-                     id.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+  bool well_formed = IsWellFormedId(id);
   auto bytes = well_formed ? ReadFile(ModulePath(id)) : absl::NotFoundError("");
   if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("no module ", id));
   auto m = Compile(*bytes);

@@ -76,6 +76,9 @@ class ModuleStore {
 // The whole file, or NotFound "cannot read PATH".
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// Whether `id` is "sha256:" followed by 64 lowercase hex digits.
+bool IsWellFormedId(const std::string& id);
+
 // Whether `name` is acceptable: [A-Za-z0-9._:/-]{1,128}, not starting with "sha256:".
 bool IsValidModuleName(const std::string& name);
 

@@ -65,6 +65,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   pool.max_call_depth = c.max_call_depth;
   pool.max_memory_pages = uint32_t(std::min<uint64_t>(c.max_memory_bytes / kPageSize, kMaxPages));
   pool.max_stdio_bytes = c.max_stdio_bytes;
+  pool.start_fuel = c.default_fuel;
+  pool.start_timeout_ms = c.default_timeout_ms;
+  pool.start_memory_pages =
+      uint32_t(std::min<uint64_t>(c.default_memory_bytes / kPageSize, kMaxPages));
   if (c.pool_disable) {  // nothing kept idle: every Acquire instantiates
     pool.min_warm = 0;
     pool.max_idle = 0;
@@ -120,31 +124,42 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     s->http_thread_ = std::thread([self] { self->http_->listen_after_bind(); });
   }
   Server* self = s.get();
+  // Prewarming and eviction run here, off the serving path: a module whose
+  // start function is slow delays nothing but its own pool.
   s->evictor_ = std::thread([self] {
+    for (const auto& m : self->ctx_.modules->List()) {
+      if (self->stopping_.HasBeenNotified()) break;
+      self->ctx_.pools->Get(m)->Prewarm();
+    }
     while (!self->stopping_.WaitForNotificationWithTimeout(absl::Seconds(5))) {
       int n = self->ctx_.pools->EvictIdle(
           absl::Now() - absl::Seconds(self->ctx_.config.pool_idle_seconds));
       if (n > 0) Log(LogLevel::kDebug, absl::StrCat("evicted idle instances=", n));
+      // Pools recreated by a call that raced with a Delete.
+      self->ctx_.pools->DropPools(
+          [self](const std::string& id) { return self->ctx_.modules->Find(id).ok(); });
     }
   });
-  // Warm the pools of the stored modules so the first calls are warm too.
-  for (const auto& m : ctx.modules->List()) ctx.pools->Get(m)->Prewarm();
   return s;
 }
 
 void Server::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
-  Log(LogLevel::kInfo, "shutting down: draining in-flight calls");
-  grpc_->GetHealthCheckService()->SetServingStatus(false);
-  grpc_->Shutdown(std::chrono::system_clock::now() +
-                  std::chrono::seconds(ctx_.config.shutdown_grace_seconds));
-  ctx_.executor->Shutdown();
+  // Also reached when Start failed half-way (the destructor): only stop what
+  // was started.
+  if (grpc_ != nullptr) {
+    Log(LogLevel::kInfo, "shutting down: draining in-flight calls");
+    grpc_->GetHealthCheckService()->SetServingStatus(false);
+    grpc_->Shutdown(std::chrono::system_clock::now() +
+                    std::chrono::seconds(ctx_.config.shutdown_grace_seconds));
+  }
+  if (ctx_.executor != nullptr) ctx_.executor->Shutdown();
   if (!stopping_.HasBeenNotified()) stopping_.Notify();
   if (http_ != nullptr) http_->stop();
   if (http_thread_.joinable()) http_thread_.join();
   if (evictor_.joinable()) evictor_.join();
-  Log(LogLevel::kInfo, "stopped");
+  if (grpc_ != nullptr) Log(LogLevel::kInfo, "stopped");
 }
 
 void Server::Wait() { grpc_->Wait(); }

@@ -41,8 +41,12 @@ WasiBinding::WasiBinding(Store& store, Linker& linker, uint64_t max_stdio_bytes)
 
 WasiBinding::~WasiBinding() = default;
 
-void WasiBinding::Configure(const std::string& program, const v1::WasiOptions& options,
-                            std::chrono::steady_clock::time_point deadline) {
+void WasiBinding::SetIdleDeadline(std::chrono::steady_clock::time_point deadline) {
+  state_->idle->set_deadline(deadline);
+}
+
+absl::Status WasiBinding::Configure(const std::string& program, const v1::WasiOptions& options,
+                                    std::chrono::steady_clock::time_point deadline) {
   wasi::WasiConfig config;
   config.args.push_back(program);
   config.args.insert(config.args.end(), options.args().begin(), options.args().end());
@@ -52,13 +56,14 @@ void WasiBinding::Configure(const std::string& program, const v1::WasiOptions& o
   config.stdout_cap = state_->max_stdio_bytes;
   config.stderr_cap = state_->max_stdio_bytes;
   auto ctx = wasi::WasiContext::Create(std::move(config));
-  if (ctx.ok()) {
-    state_->context = std::move(*ctx);
-    state_->context->set_deadline(deadline);
-    state_->slot = state_->context.get();
-  } else {
-    state_->slot = state_->idle.get();  // never reached: no preopens to fail
+  if (!ctx.ok()) {
+    // Never run a call on the idle context: refuse the request instead.
+    return absl::InvalidArgumentError(absl::StrCat("wasi: ", ctx.status().message()));
   }
+  state_->context = std::move(*ctx);
+  state_->context->set_deadline(deadline);
+  state_->slot = state_->context.get();
+  return absl::OkStatus();
 }
 
 void WasiBinding::Collect(v1::InvokeResponse& response) {

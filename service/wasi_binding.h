@@ -20,9 +20,12 @@ class WasiBinding {
   ~WasiBinding();
 
   // Sets argv = [program, options.args...], the environment and stdin;
-  // poll_oneoff never sleeps past `deadline`.
-  void Configure(const std::string& program, const v1::WasiOptions& options,
-                 std::chrono::steady_clock::time_point deadline);
+  // poll_oneoff never sleeps past `deadline`. InvalidArgument for options
+  // WASI cannot represent (an empty variable name, or one with '=').
+  absl::Status Configure(const std::string& program, const v1::WasiOptions& options,
+                         std::chrono::steady_clock::time_point deadline);
+  // The deadline of the context used outside calls (by a start function).
+  void SetIdleDeadline(std::chrono::steady_clock::time_point deadline);
   // Moves the captured output into `response`.
   void Collect(v1::InvokeResponse& response);
   // Back to the empty state (no args, env, stdin or captured output).

@@ -60,9 +60,14 @@ bool ArgumentsFromCells(WASMModuleInstanceCommon* inst, const FuncType& type, ui
       return false;
     }
   }
-  if (argc != needed || (needed != 0 && argv == nullptr)) {
+  // As in WAMR: argc counts at least the parameter cells (callers often pass
+  // max(params, results)); results need an argv to be written to.
+  uint32_t result_cells = 0;
+  for (ValType t : type.results) result_cells += CellsOf(t);
+  if (argc < needed || ((needed != 0 || result_cells != 0) && argv == nullptr)) {
     SetException(inst, absl::StrCat("invalid argument count: the function takes ", needed,
-                                    " argv cells, got ", argc));
+                                    " argv cells, got ", argc,
+                                    argv == nullptr ? " and no argv" : ""));
     return false;
   }
   const uint32_t* cell = argv;

@@ -50,11 +50,18 @@ void AddAppHeap(WASMModuleInstanceCommon* inst, uint32_t heap_size) {
   MemoryInstance* mem = inst->instance->memory();
   if (mem == nullptr || heap_size == 0) return;
   uint64_t pages = (uint64_t(heap_size) + kPageSize - 1) / kPageSize;
+  uint64_t old_size = MemorySizeBytes(mem);
+  if (old_size + pages * kPageSize > (uint64_t(1) << 32)) return;
   int64_t old_pages = GrowMemory(mem, uint32_t(pages));
   if (old_pages < 0) return;
   uint64_t begin = uint64_t(old_pages) * kPageSize;
-  if (begin + heap_size > (uint64_t(1) << 32)) return;
-  inst->app_heap = std::make_unique<AppHeap>(uint32_t(std::max<uint64_t>(begin, 8)), heap_size);
+  // Address 0 is reserved (module_malloc returns 0 for failure), so a heap
+  // at the very start of memory begins at 8 and is shorter by as much: it
+  // must end inside the pages just grown.
+  uint64_t first = std::max<uint64_t>(begin, 8);
+  uint64_t end = std::min<uint64_t>(begin + heap_size, begin + pages * kPageSize);
+  if (end <= first) return;
+  inst->app_heap = std::make_unique<AppHeap>(uint32_t(first), uint32_t(end - first));
 }
 
 absl::StatusOr<std::unique_ptr<WASMModuleInstanceCommon>> Instantiate(

@@ -141,3 +141,23 @@ TEST_F(ModuleInstanceTest, ExecEnvUserData) {
 
 }  // namespace
 }  // namespace wasmrt::capi::testing
+
+namespace wasmrt::capi::testing {
+namespace {
+
+// As in WAMR, argc may exceed the parameter cells (callers pass room for the
+// results); a function with results needs an argv.
+TEST_F(ModuleInstanceTest, ArgcMayCoverResultsButArgvIsRequiredForThem) {
+  Instance i;
+  ASSERT_TRUE(i.Create(TestWasm("basic"))) << i.error;
+  std::vector<uint32_t> argv = {7, 0, 0, 0};  // one parameter, room for more
+  ASSERT_TRUE(i.Call("load", argv)) << i.Exception();
+  wasm_function_inst_t trap = wasm_runtime_lookup_function(i.inst, "load", nullptr);
+  EXPECT_FALSE(wasm_runtime_call_wasm(i.env, trap, 0, nullptr));
+  EXPECT_EQ(i.Exception(),
+            "Exception: invalid argument count: the function takes 1 argv cells, got 0 and no "
+            "argv");
+}
+
+}  // namespace
+}  // namespace wasmrt::capi::testing

@@ -90,3 +90,21 @@ TEST_F(ModuleMallocTest, ZeroHeapSizeMeansNoAppHeap) {
 
 }  // namespace
 }  // namespace wasmrt::capi::testing
+
+namespace wasmrt::capi::testing {
+namespace {
+
+// Regression: with a zero-page memory the heap started at 8 but kept its
+// full length, so its last block ended 8 bytes past the memory.
+TEST_F(ModuleMallocTest, AppHeapInAnEmptyMemoryEndsInsideIt) {
+  Instance i;
+  ASSERT_TRUE(i.Create(TestWasm("empty_memory"), 8092, 65536)) << i.error;
+  uint32_t app = wasm_runtime_module_malloc(i.inst, 65536, nullptr);
+  EXPECT_EQ(app, 0u);  // 65536 bytes no longer fit after the reserved 8
+  uint32_t big = wasm_runtime_module_malloc(i.inst, 60000, nullptr);
+  ASSERT_NE(big, 0u);
+  EXPECT_TRUE(wasm_runtime_validate_app_addr(i.inst, big, 60000));
+}
+
+}  // namespace
+}  // namespace wasmrt::capi::testing

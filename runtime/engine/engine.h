@@ -137,8 +137,11 @@ class Store {
   // InvalidArgument "incompatible import type ..."; a trap during
   // initialisation is Aborted with the trap text (the effects on shared
   // tables and memories made before the trap remain, as the spec requires).
+  // `start_options` bound the start function like any call (untrusted
+  // modules must not get an unlimited start function).
   absl::StatusOr<ModuleInstance*> Instantiate(
-      std::shared_ptr<const CompiledModule> module, absl::Span<const Extern> imports);
+      std::shared_ptr<const CompiledModule> module, absl::Span<const Extern> imports,
+      const CallOptions& start_options = {});
 
   // Calls `func` with `args` (checked against its type: InvalidArgument on
   // mismatch). Traps are reported in the result, never as a crash.

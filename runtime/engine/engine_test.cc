@@ -208,3 +208,21 @@ TEST_F(EngineTest, PerCallMemoryCapRefusesGrowth) {
 
 }  // namespace
 }  // namespace wasmrt
+
+namespace wasmrt {
+namespace {
+
+// Regression: a re-entrant call made by a host function (with default
+// options) used to reset the outer call's fuel and deadline to unlimited.
+TEST_F(EngineTest, ReentrantCallKeepsTheOuterLimits) {
+  Instantiate();
+  ExecResult r = Call("reenter_then_spin", {}, {.fuel = 100000});
+  EXPECT_EQ(r.trap, TrapCode::kFuelExhausted);
+  auto start = std::chrono::steady_clock::now();
+  ExecResult t = Call("reenter_then_spin", {},
+                      {.deadline = start + std::chrono::milliseconds(50)});
+  EXPECT_EQ(t.trap, TrapCode::kTimeout);
+}
+
+}  // namespace
+}  // namespace wasmrt

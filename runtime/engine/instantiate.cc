@@ -94,7 +94,8 @@ absl::Status TrapStatus(TrapCode code) { return absl::AbortedError(TrapText(code
 }  // namespace
 
 absl::StatusOr<ModuleInstance*> Store::Instantiate(std::shared_ptr<const CompiledModule> module,
-                                                   absl::Span<const Extern> imports) {
+                                                   absl::Span<const Extern> imports,
+                                                   const CallOptions& start_options) {
   const Module& m = module->ir();
   if (imports.size() != m.imports.size()) {
     return absl::InvalidArgumentError(absl::StrCat("module has ", m.imports.size(),
@@ -209,7 +210,7 @@ absl::StatusOr<ModuleInstance*> Store::Instantiate(std::shared_ptr<const Compile
   }
 
   if (m.start.has_value()) {
-    absl::StatusOr<ExecResult> r = Call(d.funcs[*m.start], {});
+    absl::StatusOr<ExecResult> r = Call(d.funcs[*m.start], {}, start_options);
     if (!r.ok()) return r.status();
     if (!r->ok()) return absl::AbortedError(r->trap_message);
   }

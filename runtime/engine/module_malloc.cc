@@ -16,7 +16,7 @@ FunctionInstance* FindExport(const ModuleInstance& instance, const char* name,
 }  // namespace
 
 absl::StatusOr<uint32_t> ModuleMalloc(Store& store, ModuleInstance& instance, uint32_t size,
-                                      const CallOptions& options) {
+                                      const CallOptions& options, int64_t* fuel_used) {
   if (instance.memory() == nullptr) {
     return absl::FailedPreconditionError("module_malloc: the module has no memory");
   }
@@ -28,6 +28,7 @@ absl::StatusOr<uint32_t> ModuleMalloc(Store& store, ModuleInstance& instance, ui
   }
   absl::StatusOr<ExecResult> r = store.Call(malloc_fn, {Value::I32(size)}, options);
   if (!r.ok()) return r.status();
+  if (fuel_used != nullptr) *fuel_used = r->fuel_used;
   if (!r->ok()) return absl::AbortedError(absl::StrCat("module_malloc: ", r->trap_message));
   uint32_t address = r->results[0].i32;
   if (address == 0) {
@@ -42,11 +43,12 @@ absl::StatusOr<uint32_t> ModuleMalloc(Store& store, ModuleInstance& instance, ui
 }
 
 absl::Status ModuleFree(Store& store, ModuleInstance& instance, uint32_t address,
-                        const CallOptions& options) {
+                        const CallOptions& options, int64_t* fuel_used) {
   FunctionInstance* free_fn = FindExport(instance, "free", FuncType{{ValType::kI32}, {}});
   if (free_fn == nullptr || address == 0) return absl::OkStatus();
   absl::StatusOr<ExecResult> r = store.Call(free_fn, {Value::I32(address)}, options);
   if (!r.ok()) return r.status();
+  if (fuel_used != nullptr) *fuel_used = r->fuel_used;
   if (!r->ok()) return absl::AbortedError(absl::StrCat("module_free: ", r->trap_message));
   return absl::OkStatus();
 }

@@ -15,12 +15,14 @@ namespace wasmrt {
 // the module has one. Fails with ResourceExhausted when the guest returns 0,
 // FailedPrecondition when there is no allocator or memory, and Aborted with
 // the trap text when the allocator traps.
+// `fuel_used` (optional) receives the fuel the guest allocator consumed.
 absl::StatusOr<uint32_t> ModuleMalloc(Store& store, ModuleInstance& instance, uint32_t size,
-                                      const CallOptions& options = {});
+                                      const CallOptions& options = {},
+                                      int64_t* fuel_used = nullptr);
 
 // Frees a buffer from ModuleMalloc (guest `free(i32)`; no-op when absent).
 absl::Status ModuleFree(Store& store, ModuleInstance& instance, uint32_t address,
-                        const CallOptions& options = {});
+                        const CallOptions& options = {}, int64_t* fuel_used = nullptr);
 
 // Whether [address, address + size) lies inside memory 0.
 bool ValidateAppRange(const ModuleInstance& instance, uint64_t address, uint64_t size);

@@ -118,7 +118,9 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
   ExecContext& ctx = impl_->Context(config_);
   ExecResult result;
   // A call made by a host function from inside wasm keeps the outer limits.
-  bool outermost = ctx.sp_top < ctx.stack_begin();
+  // Counted explicitly: the stack pointer cannot tell (a host function
+  // called with an empty stack looks like no call at all).
+  bool outermost = impl_->call_depth == 0;
   if (outermost) {
     ctx.fuel = options.fuel < 0 ? ExecContext::kUnlimited : options.fuel;
     ctx.has_deadline = options.deadline.has_value();
@@ -127,7 +129,9 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
     ctx.memory_limit_pages = options.max_memory_pages == 0 ? UINT64_MAX : options.max_memory_pages;
   }
   int64_t fuel_before = ctx.fuel;
+  ++impl_->call_depth;
   TrapCode trap = Invoke(ctx, func, slots.data());
+  --impl_->call_depth;
   result.fuel_used = fuel_before - ctx.fuel;
   if (trap != TrapCode::kNone) {
     result.trap = trap;

@@ -19,6 +19,7 @@ struct Store::Impl {
   std::vector<std::unique_ptr<GlobalInstance>> globals;
   std::vector<std::unique_ptr<ModuleInstance>> instances;
   std::unique_ptr<ExecContext> context;
+  int call_depth = 0;  // Store::Call frames in progress (host re-entry > 1)
 
   ExecContext& Context(const StoreConfig& config);
 };

@@ -23,6 +23,10 @@
     local.get 0 i32.const 2 i32.mul)
   (func (export "call_reenter") (param i32) (result i32)
     local.get 0 call $reenter i32.const 1 i32.add)
+  (func (export "reenter_then_spin")
+    ;; a host call that re-enters wasm, then a loop only the limits can end
+    (drop (call $reenter (i32.const 1)))
+    (loop $l br $l))
   (func (export "grow") (param i32) (result i32)
     local.get 0 memory.grow)
   (func (export "load") (param i32) (result i32)
