@@ -110,9 +110,13 @@ std::vector<Event> WaitHostFds(Call& c, std::vector<PendingFd>& fds,
   return out;
 }
 
+constexpr uint32_t kMaxSubscriptions = 4096;
+
 Errno PollOneoff(Call& c) {  // (in, out, nsubscriptions, nevents_ptr)
   uint32_t in = c.U32(0), out = c.U32(1), n = c.U32(2), nevents_ptr = c.U32(3);
   if (n == 0) return Errno::kInval;
+  // Each subscription costs host memory while it is pending: bound them.
+  if (n > kMaxSubscriptions) return Errno::kInval;
   if (!c.mem.Valid(in, uint64_t{n} * kSubscriptionSize) ||
       !c.mem.Valid(out, uint64_t{n} * kEventSize) || !c.mem.Valid(nevents_ptr, 4)) {
     return Errno::kFault;

@@ -1,5 +1,7 @@
 #include "wasi/guest_memory.h"
 
+#include <algorithm>
+
 #include "wasi/abi.h"
 
 namespace wasmrt::wasi {
@@ -15,6 +17,10 @@ bool ReadIovecs(const GuestMemory& mem, uint32_t ptr, uint32_t count,
                 std::vector<GuestBuffer>* out) {
   out->clear();
   if (!mem.Valid(ptr, uint64_t{count} * kIovecSize)) return false;
+  // Only the first kMaxIovecs entries are used (a longer list makes a short
+  // transfer, as with IOV_MAX): a guest cannot make the host allocate in
+  // proportion to a huge count.
+  count = std::min(count, kMaxIovecs);
   out->reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     uint64_t at = ptr + uint64_t{i} * kIovecSize;

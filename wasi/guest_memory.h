@@ -64,8 +64,12 @@ struct GuestBuffer {
   uint32_t len;
 };
 
-/// Reads `count` iovecs at `ptr` and checks each buffer. False when the array
-/// or any buffer lies outside the memory.
+/// At most this many entries of an iovec list are read (IOV_MAX).
+inline constexpr uint32_t kMaxIovecs = 1024;
+
+/// Reads `count` iovecs at `ptr` (at most kMaxIovecs of them: a longer list
+/// makes a short transfer) and checks each buffer. False when the array or
+/// any buffer read lies outside the memory.
 bool ReadIovecs(const GuestMemory& mem, uint32_t ptr, uint32_t count,
                 std::vector<GuestBuffer>* out);
 

@@ -1,4 +1,5 @@
 #include "wasi/guest_memory.h"
+#include "wasi/abi.h"
 
 #include <cstdint>
 #include <vector>
@@ -60,6 +61,22 @@ TEST(ReadIovecs, ChecksTheArrayAndEveryBuffer) {
   EXPECT_FALSE(ReadIovecs(mem, 0, 9, &bufs));            // array runs off the end
   EXPECT_FALSE(ReadIovecs(mem, 0, 0x20000000u, &bufs));  // 2^29 * 8 = 2^32 bytes
   EXPECT_TRUE(ReadIovecs(mem, 64, 0, &bufs));
+}
+
+}  // namespace
+}  // namespace wasmrt::wasi
+
+namespace wasmrt::wasi {
+namespace {
+
+// Regression: a count of millions used to allocate a host vector of that
+// size; only the first kMaxIovecs entries are read.
+TEST(ReadIovecs, ReadsAtMostIovMaxEntries) {
+  std::vector<uint8_t> bytes(kIovecSize * (kMaxIovecs + 10), 0);
+  GuestMemory mem(bytes.data(), bytes.size());
+  std::vector<GuestBuffer> bufs;
+  ASSERT_TRUE(ReadIovecs(mem, 0, kMaxIovecs + 10, &bufs));
+  EXPECT_EQ(bufs.size(), kMaxIovecs);
 }
 
 }  // namespace
