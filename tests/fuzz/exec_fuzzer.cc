@@ -1,0 +1,125 @@
+// libFuzzer target: compile, instantiate and call every exported function of
+// an arbitrary module under tight limits (fuel, call depth, value stack,
+// memory pages), once with zero arguments and once with "interesting" ones.
+// Imported functions trap; imported tables, memories and globals are fresh
+// host objects of the declared type. Traps and errors are fine; crashes,
+// sanitizer reports, leaks and hangs (libFuzzer -timeout) are bugs.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <vector>
+
+#include "runtime/engine/engine.h"
+
+namespace wasmrt {
+namespace {
+
+constexpr int kMaxCalls = 16;
+
+// The i-th "interesting" value of type `t` (i == 0 is zero).
+Value Interesting(ValType t, uint32_t i) {
+  static const uint64_t kInts[] = {0, 0xFFFFFFFFFFFFFFFFull, 0x80000000u, 0xFFFF,
+                                   0x10000, 0x7FFFFFFF, 0x8000000000000000ull, 1};
+  static const double kFloats[] = {0.0, -0.0, std::numeric_limits<double>::quiet_NaN(),
+                                   INFINITY, -1e300, 2147483648.0, 1.5, -1.0};
+  uint64_t n = kInts[i % 8];
+  double d = kFloats[i % 8];
+  switch (t) {
+    case ValType::kI32: return Value::I32(uint32_t(n));
+    case ValType::kI64: return Value::I64(n);
+    case ValType::kF32: return Value::F32(float(d));
+    case ValType::kF64: return Value::F64(d);
+    case ValType::kV128: {
+      V128 v{};
+      for (int b = 0; b < 16; ++b) v.bytes[b] = uint8_t(n >> (8 * (b % 8)));
+      return Value::Vec(v);
+    }
+    case ValType::kFuncRef:
+    case ValType::kExternRef: return Value::Ref(t, nullptr);
+  }
+  return Value();
+}
+
+TrapCode Refuse(HostCall&, absl::Span<const Value>, absl::Span<Value>) {
+  return TrapCode::kHostError;
+}
+
+// A host object of the import's declared type, or false when none fits.
+bool MakeImport(Store& store, const CompiledModule& m, const Import& imp, Extern* out) {
+  out->kind = imp.kind;
+  switch (imp.kind) {
+    case ExternKind::kFunc:
+      out->object = store.NewHostFunction(m.ir().types[imp.func_type], Refuse);
+      return true;
+    case ExternKind::kTable:
+      if (imp.table.limits.min > 10000) return false;
+      out->object = store.NewTable(imp.table);
+      return true;
+    case ExternKind::kMemory: {
+      auto mem = store.NewMemory(imp.memory);
+      if (!mem.ok()) return false;
+      out->object = *mem;
+      return true;
+    }
+    case ExternKind::kGlobal: {
+      Value v = Interesting(imp.global.type, 0);
+      out->object = store.NewGlobal(imp.global, v);
+      return true;
+    }
+  }
+  return false;
+}
+
+void Run(const uint8_t* data, size_t size) {
+  auto module = CompileModule(absl::Span<const uint8_t>(data, size));
+  if (!module.ok()) {
+    if (module.status().message().empty()) std::abort();
+    return;
+  }
+  StoreConfig config;
+  config.max_call_depth = 200;
+  config.value_stack_slots = 1 << 16;
+  config.max_memory_pages = 64;
+  Store store(config);
+  std::vector<Extern> imports;
+  for (const Import& imp : (*module)->ir().imports) {
+    Extern e;
+    if (!MakeImport(store, **module, imp, &e)) return;
+    imports.push_back(e);
+  }
+  CallOptions options;
+  options.fuel = 100000;
+  options.max_memory_pages = 64;
+  auto inst = store.Instantiate(*module, imports, options);  // bounds the start function
+  if (!inst.ok()) {
+    if (inst.status().message().empty()) std::abort();
+    return;
+  }
+  int calls = 0;
+  for (uint32_t pass = 0; pass < 2; ++pass) {
+    for (const Export& e : (*module)->ir().exports) {
+      if (e.kind != ExternKind::kFunc || calls >= kMaxCalls) continue;
+      auto ext = (*inst)->GetExport(e.name);
+      if (!ext) std::abort();
+      const FuncType& type = FunctionType(ext->func());
+      std::vector<Value> args;
+      for (size_t i = 0; i < type.params.size(); ++i) {
+        args.push_back(Interesting(type.params[i], pass == 0 ? 0 : uint32_t(calls + i + 1)));
+      }
+      auto r = store.Call(ext->func(), args, options);
+      if (!r.ok()) std::abort();  // arguments match the type: never an error
+      if (r->ok() && r->results.size() != type.results.size()) std::abort();
+      ++calls;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wasmrt
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  wasmrt::Run(data, size);
+  return 0;
+}
