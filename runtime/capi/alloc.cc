@@ -90,8 +90,10 @@ void* RuntimeAlloc(size_t size) {
 void RuntimeFree(void* p) {
   if (p == nullptr) return;
   PoolAllocator* pool = g_pool.load();
-  if (pool != nullptr && pool->Contains(p)) {
-    pool->Free(p);
+  if (pool != nullptr) {
+    // In pool mode a pointer from elsewhere was never ours: ignore it (as
+    // WAMR does) rather than hand it to the system allocator.
+    if (pool->Contains(p)) pool->Free(p);
   } else if (g_source.load() == AllocSource::kUser) {
     g_user.free_fn(p);
   } else {
@@ -111,6 +113,7 @@ void* RuntimeRealloc(void* p, size_t size) {
     pool->Free(p);
     return q;
   }
+  if (pool != nullptr) return nullptr;  // not a pool block: not ours
   if (g_source.load() == AllocSource::kUser) {
     if (g_user.realloc_fn == nullptr || size > UINT_MAX) return nullptr;
     return g_user.realloc_fn(p, unsigned(size));

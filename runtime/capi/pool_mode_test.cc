@@ -140,3 +140,24 @@ TEST(PoolModeTest, LinearMemoryTooLargeForThePool) {
 
 }  // namespace
 }  // namespace wasmrt::capi::testing
+
+namespace wasmrt::capi::testing {
+namespace {
+
+// As in WAMR, wasm_runtime_free of a pointer that is not a pool block is
+// ignored in pool mode (it used to go to the system allocator).
+TEST(PoolModeTest, FreeOfAForeignPointerIsIgnored) {
+  ASSERT_TRUE(InitPool(g_heap, sizeof g_heap));
+  uint32_t before = FreeBytes();
+  static char not_ours[64];
+  wasm_runtime_free(not_ours);  // must not crash or touch the pool
+  EXPECT_EQ(wasm_runtime_realloc(not_ours, 128), nullptr);
+  void* mine = wasm_runtime_malloc(100);
+  ASSERT_TRUE(InPool(mine));
+  wasm_runtime_free(mine);
+  EXPECT_EQ(FreeBytes(), before);
+  wasm_runtime_destroy();
+}
+
+}  // namespace
+}  // namespace wasmrt::capi::testing
