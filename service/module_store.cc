@@ -191,8 +191,9 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Add(const std::
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid module name \"", name, "\": use 1-128 of [A-Za-z0-9._:/-], not \"sha256:...\""));
   }
-  auto m = Compile(bytes);
+  auto m = Compile(bytes);  // outside the write lock: the slow part
   if (!m.ok()) return m.status();
+  absl::MutexLock write_lock(&write_mu_);
   std::shared_ptr<const StoredModule> stored = *m;
   {
     absl::MutexLock lock(&mu_);
@@ -324,6 +325,7 @@ std::vector<std::shared_ptr<const StoredModule>> ModuleStore::List() const {
 }
 
 absl::StatusOr<std::string> ModuleStore::Delete(const std::string& id_or_name) {
+  absl::MutexLock write_lock(&write_mu_);
   auto m = Find(id_or_name);
   if (!m.ok()) return m.status();
   std::string id = (*m)->id;

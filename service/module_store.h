@@ -61,6 +61,9 @@ class ModuleStore {
 
   const std::string dir_;
   const ImportChecker checker_;
+  // Serializes Add and Delete (file writes included), so a concurrent delete
+  // of the same module cannot unlink what an upload is about to report.
+  absl::Mutex write_mu_;
   mutable absl::Mutex mu_;
   // Mutable: lookups also cache what they find on disk.
   mutable absl::flat_hash_map<std::string, std::shared_ptr<const StoredModule>> by_id_
