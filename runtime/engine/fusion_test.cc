@@ -165,6 +165,22 @@ TEST_F(FusionTest, ChainedPairsAndDroppedExtensionsAgree) {
   EXPECT_EQ(r.results[0].i64, 0x100000001ull);
 }
 
+TEST_F(FusionTest, SelectWithLocalAndConstantValuesAgrees) {
+  for (uint32_t a : {0u, 1u, 0xFFFFFFFFu, 0x80000000u}) {
+    for (uint32_t b : {0u, 3u, 4u, 0xFFFFFFFFu}) {
+      for (uint64_t c : {0ull, ~0ull, 0x8000000000000001ull}) {
+        ExpectSame("select", {Value::I32(a), Value::I32(b), Value::I64(c)});
+      }
+    }
+  }
+  // By hand for a = 0, b = 0, c = 0: 5 + 0 (a == 0 picks a) = 5; xor 9
+  // (b == 0) = 12; xor c (b == 0) = 12; + -7 (a == 0) = 5; - 0 (b = 1
+  // picks a = 0) = 5.
+  ExecResult r = Call("f_select", {Value::I32(0), Value::I32(0), Value::I64(0)});
+  ASSERT_TRUE(r.ok()) << r.trap_message;
+  EXPECT_EQ(r.results[0].i64, 5u);
+}
+
 TEST_F(FusionTest, FuelCountsWasmInstructionsExactly) {
   CallOptions opts;
   opts.fuel = 1000000;
@@ -177,6 +193,10 @@ TEST_F(FusionTest, FuelCountsWasmInstructionsExactly) {
   EXPECT_EQ(Call("f_chain", {Value::I32(1), Value::I32(2), Value::I64(3)}, opts)
                 .fuel_used,
             50);
+  // Fused selects still count their dropped local.gets and constants.
+  EXPECT_EQ(Call("f_select", {Value::I32(1), Value::I32(2), Value::I64(3)}, opts)
+                .fuel_used,
+            41);
   // A trap forfeits the unfinished run: exactly the runs completed before.
   opts.fuel = 50;
   EXPECT_EQ(Call("f_fmem", {Value::I32(0), Value::I32(8)}, opts).trap,

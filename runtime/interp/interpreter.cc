@@ -380,6 +380,36 @@ L_Select: {
   if (c == 0) sp[0] = sp[1];
   NEXT();
 }
+L_Select_SL: {
+  uint32_t c = sp[0].i32;
+  --sp;
+  if (c == 0) sp[0] = fp[pc[0].u64];
+  pc += 1;
+  NEXT();
+}
+L_Select_SC: {
+  uint32_t c = sp[0].i32;
+  --sp;
+  if (c == 0) sp[0].i64 = pc[0].u64;
+  pc += 1;
+  NEXT();
+}
+L_Select_LL: {
+  uint32_t c = sp[0].i32;
+  sp[0] = fp[pc[c == 0 ? 1 : 0].u64];
+  pc += 2;
+  NEXT();
+}
+L_Select_LC: {
+  uint32_t c = sp[0].i32;
+  if (c != 0) {
+    sp[0] = fp[pc[0].u64];
+  } else {
+    sp[0].i64 = pc[1].u64;
+  }
+  pc += 2;
+  NEXT();
+}
 L_Select128: {
   uint32_t c = sp[0].i32;
   sp -= 3;

@@ -198,7 +198,13 @@ absl::Status FuncValidator::Select(bool typed) {
     if (t1 != t2 && t1 != kUnknown && t2 != kUnknown) return Mismatch(t1, t2);
     t = t1 == kUnknown ? t2 : t1;
   }
-  if (Live()) code_.Op(t == ValType::kV128 ? IOp::kSelect128 : IOp::kSelect);
+  if (Live()) {
+    if (t == ValType::kV128) {
+      code_.Op(IOp::kSelect128);
+    } else {
+      fuser_.Select();
+    }
+  }
   Push(t);
   return absl::OkStatus();
 }

@@ -143,14 +143,16 @@ void Fuser::Push(const Rec& r) {
   ++n_;
 }
 
-int Fuser::LocalProducer(int depth) const {
+int Fuser::LocalProducer(int depth, bool consts) const {
   uint32_t next = code_->pos();
   for (int i = n_ - 1; i >= 0; --i) {
     const Rec& r = recs_[i];
     if (r.end != next || r.pos < barrier_) return -1;
     next = r.pos;
     if (depth < r.pushes) {
-      if (r.kind != Kind::kLocalGet || depth != 0) return -1;
+      if (depth != 0) return -1;
+      if (consts && r.kind == Kind::kConst) return i;
+      if (r.kind != Kind::kLocalGet) return -1;
       for (int j = i + 1; j < n_; ++j) {
         if (recs_[j].writes == int64_t(r.imm)) return -1;
       }
@@ -460,6 +462,29 @@ void Fuser::Store(IOp op, IOp first, uint64_t offset) {
   for (int i = 0; i < nimm; ++i) code_->Imm(imms[i]);
   code_->Imm(offset);
   Push({Kind::kOther, op, 0, at, 0, 0, 0, 0, pops, 0});
+}
+
+// v1 v2 c select: v2 (depth 1) from a local or constant, v1 (depth 2) from
+// the stack or a local. The erased producers are below the condition's
+// computation, which writes neither local (LocalProducer checks).
+void Fuser::Select() {
+  int b = LocalProducer(1, true);
+  if (b < 0) {
+    uint32_t at = code_->Op(IOp::kSelect);
+    Push({Kind::kOther, IOp::kNop, 0, at, 0, 0, 0, 0, 3, 1});
+    return;
+  }
+  int a = LocalProducer(2);
+  bool b_const = recs_[b].kind == Kind::kConst;
+  uint64_t bimm = recs_[b].imm, aimm = a >= 0 ? recs_[a].imm : 0;
+  Erase(b);  // b > a: erase the later one first
+  if (a >= 0) Erase(a);
+  IOp op = a >= 0 ? (b_const ? IOp::kSelect_LC : IOp::kSelect_LL)
+                  : (b_const ? IOp::kSelect_SC : IOp::kSelect_SL);
+  uint32_t at = code_->Op(op);
+  if (a >= 0) code_->Imm(aimm);
+  code_->Imm(bimm);
+  Push({Kind::kOther, IOp::kNop, 0, at, 0, 0, 0, 0, uint8_t(a >= 0 ? 1 : 2), 1});
 }
 
 void Fuser::Other(uint32_t pos, uint8_t pops, uint8_t pushes) {

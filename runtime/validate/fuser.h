@@ -56,6 +56,10 @@ class Fuser {
   /// i32x4.extract_lane `lane`.
   void I32x4ExtractLane(uint32_t lane);
 
+  /// One-slot select, its value operands fused with the local.get or
+  /// constant that pushed them (Select_SL/_SC/_LL/_LC, ops.def).
+  void Select();
+
   /// Notes an operation at `pos` emitted directly (with its immediates) that
   /// pops and pushes the given stack slots and writes no local, so fusion
   /// can look past it.
@@ -104,7 +108,8 @@ class Fuser {
   // Index in recs_ of the adjacent local.get that pushed the stack slot
   // `depth` below the top (0 = top), when no later record writes its local;
   // else -1.
-  int LocalProducer(int depth) const;
+  // With `consts`, an adjacent constant also qualifies.
+  int LocalProducer(int depth, bool consts = false) const;
   // Removes record `i` and its words (a local.get found by LocalProducer).
   void Erase(int i);
   // Gives the last record (a non-_D binary or load) the result-to-local

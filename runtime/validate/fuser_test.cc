@@ -203,5 +203,22 @@ TEST(FuserTest, NoChainAcrossWidthsWithoutExtensionNorForComparisons) {
                     W(IOp::kI64And_I64ShrS_SLL), 1, 1, W(IOp::kReturnN), 1, 10}));
 }
 
+TEST(FuserTest, SelectTakesValuesFromLocalsAndConstants) {
+  // (func (param i32 i32) (result i32)
+  //   local.get 0 i32.const 5 local.get 1 select        ;; Select_LC
+  //   local.get 0 i32.const 1 i32.add
+  //   local.get 1 local.get 0 select                    ;; Select_SL
+  //   i32.add)
+  ModuleBuilder b;
+  b.Func(b.Type({I32, I32}, {I32}),
+         {0x20, 0x00, 0x41, 0x05, 0x20, 0x01, 0x1B, 0x20, 0x00, 0x41, 0x01,
+          0x6A, 0x20, 0x01, 0x20, 0x00, 0x1B, 0x6A, 0x0B});
+  EXPECT_EQ(Words(Translate(b)),
+            (Words_{W(IOp::kLocalGet), 1, W(IOp::kSelect_LC), 0, 5,
+                    W(IOp::kI32Add_LC), 0, 1, W(IOp::kLocalGet), 0,
+                    W(IOp::kSelect_SL), 1, W(IOp::kI32Add), W(IOp::kReturnN), 1,
+                    11}));
+}
+
 }  // namespace
 }  // namespace wasmrt::testing

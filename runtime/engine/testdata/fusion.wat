@@ -279,4 +279,29 @@
     call $I i64.or call $I
     local.get $a call $i local.get $b call $i i32.shr_s call $i i64.extend_i32_u
     call $I i64.xor)
+  ;; select with values from locals and constants (Select_LC, _LL, _SC,
+  ;; _SL; i32 and i64); a local written by the condition keeps its get.
+  (func $f_select (export "f_select") (param $a i32) (param $b i32) (param $c i64)
+    (result i64)
+    local.get $a i32.const 5 local.get $b i32.const 3 i32.and select
+    local.get $a local.get $b local.get $a i32.eqz select i32.add
+    local.get $a i32.const 1 i32.add i32.const 9 local.get $b select i32.xor
+    i64.extend_i32_u
+    local.get $c i64.const 1 i64.add local.get $c local.get $b select i64.xor
+    local.get $c i64.const -7 local.get $a select i64.add
+    local.get $a local.get $b local.get $a i32.const 1 i32.add local.tee $b
+    select i64.extend_i32_u i64.sub)
+  (func $u_select (export "u_select") (param $a i32) (param $b i32) (param $c i64)
+    (result i64)
+    local.get $a call $i i32.const 5 call $i local.get $b i32.const 3 i32.and
+    select
+    local.get $a call $i local.get $b call $i local.get $a i32.eqz select i32.add
+    local.get $a i32.const 1 i32.add i32.const 9 call $i local.get $b select
+    i32.xor
+    i64.extend_i32_u
+    local.get $c i64.const 1 i64.add local.get $c call $I local.get $b select
+    i64.xor
+    local.get $c call $I i64.const -7 call $I local.get $a select i64.add
+    local.get $a call $i local.get $b call $i local.get $a i32.const 1 i32.add
+    local.tee $b select i64.extend_i32_u i64.sub)
 )
