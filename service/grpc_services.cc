@@ -33,15 +33,29 @@ Metrics::Outcome MetricOutcome(const v1::InvokeResponse& r) {
 
 // A unary reactor that turns a cancelled RPC (client gone, deadline passed)
 // into an interruption of the guest, so no worker computes for nobody.
+// It also counts itself in flight until it finishes (graceful shutdown).
 class InvokeReactor final : public grpc::ServerUnaryReactor {
  public:
+  explicit InvokeReactor(std::atomic<int>& in_flight) : in_flight_(in_flight) {
+    in_flight_.fetch_add(1);
+  }
   void OnCancel() override { cancelled_.store(true, std::memory_order_relaxed); }
   void OnDone() override { delete this; }
   const std::atomic<bool>* cancelled() const { return &cancelled_; }
+  // Finish, and no longer in flight.
+  void Done(const grpc::Status& status) {
+    in_flight_.fetch_sub(1);
+    Finish(status);
+  }
 
  private:
   std::atomic<bool> cancelled_{false};
+  std::atomic<int>& in_flight_;
 };
+
+grpc::Status Draining() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down");
+}
 
 }  // namespace
 
@@ -55,6 +69,8 @@ grpc::Status ToGrpc(const absl::Status& s) {
 grpc::Status ModuleServiceImpl::Upload(grpc::ServerContext* context,
                                        grpc::ServerReader<v1::UploadRequest>* reader,
                                        v1::ModuleInfo* response) {
+  InFlight in_flight(ctx_);
+  if (ctx_.draining) return Draining();
   grpc::Status auth = ctx_.auth->Check(*context, Role::kAdmin);
   if (!auth.ok()) return auth;
   v1::UploadRequest part;
@@ -101,6 +117,8 @@ grpc::Status ModuleServiceImpl::Upload(grpc::ServerContext* context,
 grpc::Status ModuleServiceImpl::Get(grpc::ServerContext* context,
                                     const v1::GetModuleRequest* request,
                                     v1::ModuleInfo* response) {
+  InFlight in_flight(ctx_);
+  if (ctx_.draining) return Draining();
   grpc::Status auth = ctx_.auth->Check(*context, Role::kInvoker);
   if (!auth.ok()) return auth;
   auto m = ctx_.modules->Find(request->module());
@@ -111,6 +129,8 @@ grpc::Status ModuleServiceImpl::Get(grpc::ServerContext* context,
 
 grpc::Status ModuleServiceImpl::List(grpc::ServerContext* context, const v1::ListModulesRequest*,
                                      v1::ListModulesResponse* response) {
+  InFlight in_flight(ctx_);
+  if (ctx_.draining) return Draining();
   grpc::Status auth = ctx_.auth->Check(*context, Role::kInvoker);
   if (!auth.ok()) return auth;
   for (const auto& m : ctx_.modules->List()) *response->add_modules() = ctx_.modules->Describe(*m);
@@ -120,6 +140,8 @@ grpc::Status ModuleServiceImpl::List(grpc::ServerContext* context, const v1::Lis
 grpc::Status ModuleServiceImpl::Delete(grpc::ServerContext* context,
                                        const v1::DeleteModuleRequest* request,
                                        v1::DeleteModuleResponse* response) {
+  InFlight in_flight(ctx_);
+  if (ctx_.draining) return Draining();
   grpc::Status auth = ctx_.auth->Check(*context, Role::kAdmin);
   if (!auth.ok()) return auth;
   auto id = ctx_.modules->Delete(request->module());
@@ -135,23 +157,27 @@ grpc::Status ModuleServiceImpl::Delete(grpc::ServerContext* context,
 grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerContext* context,
                                                         const v1::InvokeRequest* request,
                                                         v1::InvokeResponse* response) {
-  auto* reactor = new InvokeReactor();  // deletes itself in OnDone
+  auto* reactor = new InvokeReactor(ctx_.in_flight);  // deletes itself in OnDone
+  if (ctx_.draining) {
+    reactor->Done(Draining());
+    return reactor;
+  }
   auto received = Clock::now();
   grpc::Status auth = ctx_.auth->Check(*context, Role::kInvoker);
   if (!auth.ok()) {
-    reactor->Finish(auth);
+    reactor->Done(auth);
     return reactor;
   }
   auto module = ctx_.modules->Find(request->module());
   if (!module.ok()) {
     ctx_.metrics.RecordCall(Metrics::kError, 0, 0, false);
-    reactor->Finish(ToGrpc(module.status()));
+    reactor->Done(ToGrpc(module.status()));
     return reactor;
   }
   auto limits = ResolveLimits(request->limits(), ctx_.config, received);
   if (!limits.ok()) {
     ctx_.metrics.RecordCall(Metrics::kError, 0, 0, false);
-    reactor->Finish(ToGrpc(limits.status()));
+    reactor->Done(ToGrpc(limits.status()));
     return reactor;
   }
   // The gRPC deadline also bounds the execution.
@@ -160,7 +186,7 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
   if (grpc_deadline < now_sys + std::chrono::hours(24 * 365)) {
     auto remaining = grpc_deadline - now_sys;
     if (remaining <= std::chrono::nanoseconds(0)) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+      reactor->Done(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                    "the deadline passed before the call started"));
       return reactor;
     }
@@ -172,7 +198,7 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
   bool queued = ctx_.executor->TrySubmit([this, context, request, response, reactor, mod, lim] {
     auto started = Clock::now();
     if (started >= lim.deadline) {  // the gRPC deadline passed in the queue
-      reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+      reactor->Done(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                    "the deadline passed while the call was queued"));
       return;
     }
@@ -181,7 +207,7 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
     auto inst = pool->Acquire(&warm);
     if (!inst.ok()) {
       ctx_.metrics.RecordCall(Metrics::kError, 0, 0, false);
-      reactor->Finish(ToGrpc(inst.status()));
+      reactor->Done(ToGrpc(inst.status()));
       return;
     }
     bool reusable = true;
@@ -196,7 +222,7 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
     if (!result.ok()) {
       ctx_.metrics.RecordCall(Metrics::kError, seconds, 0, warm);
       ctx_.executor->MarkCurrentTaskDone();
-      reactor->Finish(ToGrpc(result.status()));
+      reactor->Done(ToGrpc(result.status()));
       return;
     }
     result->mutable_stats()->set_warm(warm);
@@ -210,11 +236,11 @@ grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerCont
     }
     *response = std::move(*result);
     ctx_.executor->MarkCurrentTaskDone();
-    reactor->Finish(grpc::Status::OK);
+    reactor->Done(grpc::Status::OK);
   });
   if (!queued) {
     ctx_.metrics.RecordCall(Metrics::kRejected, 0, 0, false);
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+    reactor->Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "the server is at capacity: execution queue full"));
   }
   return reactor;

@@ -4,6 +4,7 @@
 #ifndef WASMRT_SERVICE_GRPC_SERVICES_H_
 #define WASMRT_SERVICE_GRPC_SERVICES_H_
 
+#include <atomic>
 #include <memory>
 
 #include "proto/wasmrt.grpc.pb.h"
@@ -24,6 +25,22 @@ struct ServiceContext {
   std::unique_ptr<Executor> executor;
   std::unique_ptr<Authorizer> auth;
   Metrics metrics;
+  // Graceful shutdown: once draining, new RPCs are refused (UNAVAILABLE)
+  // and the server waits for `in_flight` to reach zero.
+  std::atomic<bool> draining{false};
+  std::atomic<int> in_flight{0};
+};
+
+// Counts an RPC as in flight for its lifetime (sync handlers).
+class InFlight {
+ public:
+  explicit InFlight(ServiceContext& ctx) : ctx_(ctx) { ctx_.in_flight.fetch_add(1); }
+  ~InFlight() { ctx_.in_flight.fetch_sub(1); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  ServiceContext& ctx_;
 };
 
 class ModuleServiceImpl final : public v1::ModuleService::Service {

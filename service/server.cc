@@ -151,8 +151,15 @@ void Server::Shutdown() {
   if (grpc_ != nullptr) {
     Log(LogLevel::kInfo, "shutting down: draining in-flight calls");
     grpc_->GetHealthCheckService()->SetServingStatus(false);
-    grpc_->Shutdown(std::chrono::system_clock::now() +
-                    std::chrono::seconds(ctx_.config.shutdown_grace_seconds));
+    // Refuse new calls, let the running ones finish (up to the grace
+    // period), then stop gRPC. gRPC's own Shutdown would also wait out the
+    // whole deadline for idle client connections.
+    ctx_.draining = true;
+    auto deadline = absl::Now() + absl::Seconds(ctx_.config.shutdown_grace_seconds);
+    while (ctx_.in_flight.load() > 0 && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    grpc_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
   }
   if (ctx_.executor != nullptr) ctx_.executor->Shutdown();
   if (!stopping_.HasBeenNotified()) stopping_.Notify();
