@@ -52,6 +52,11 @@ void WriteError(char* error_buf, uint32_t error_buf_size, absl::string_view mess
 /// The natives registry, or null when the runtime is not initialised.
 NativeRegistry* Natives();
 
+/// Whether function imports without a native get a trapping stub instead of
+/// failing instantiation (wasm_runtime_set_lazy_linking); false when the
+/// runtime is not initialised.
+bool LazyLinking();
+
 /// Memory 0 of the instance (null when none).
 MemoryInstance* InstanceMemory(const WASMModuleInstanceCommon* inst);
 

@@ -21,16 +21,33 @@ StoreConfig ConfigFor(uint32_t stack_size) {
   return config;
 }
 
+// Natives are the only things the C API can offer, so a table, memory or
+// global import never links: "incompatible import type" when its name is a
+// native (the kind differs), "unknown import" otherwise. A function import
+// with no native is "unknown import" too, unless lazy linking is on.
+absl::Status UnlinkableImport(const Import& imp, const NativeEntry* native) {
+  if (native != nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "incompatible import type for \"", imp.module, "\" \"", imp.name, "\": expected ",
+        ExternKindName(imp.kind), ", got a native function"));
+  }
+  absl::string_view why = imp.kind == ExternKind::kFunc
+                              ? "no native is registered under that name"
+                              : "only functions (natives) can be imported";
+  return absl::NotFoundError(absl::StrCat("unknown import: \"", imp.module, "\" \"", imp.name,
+                                          "\" (", ExternKindName(imp.kind), "): ", why));
+}
+
 absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* inst) {
   const Module& m = inst->module->ir();
   NativeRegistry* natives = Natives();
+  bool lazy = LazyLinking();
   std::vector<Extern> externs;
   for (const Import& imp : m.imports) {
-    if (imp.kind != ExternKind::kFunc) {
-      return absl::NotFoundError(absl::StrCat("unknown import: \"", imp.module, "\" \"",
-                                              imp.name, "\" (only functions can be imported)"));
-    }
     const NativeEntry* native = natives != nullptr ? natives->Find(imp.module, imp.name) : nullptr;
+    if (imp.kind != ExternKind::kFunc || (native == nullptr && !lazy)) {
+      return UnlinkableImport(imp, native);
+    }
     absl::StatusOr<FunctionInstance*> f = BindNative(inst, imp, m.types[imp.func_type], native);
     if (!f.ok()) return f.status();
     externs.push_back(Extern{ExternKind::kFunc, *f});

@@ -8,13 +8,14 @@
 namespace wasmrt::capi::testing {
 namespace {
 
-bool InitPool(char* buf, uint32_t size) {
+// A pool runtime; with `stubs`, basic.wasm's natives (in the pool too).
+bool InitPool(char* buf, uint32_t size, bool stubs = true) {
   RuntimeInitArgs args;
   std::memset(&args, 0, sizeof args);
   args.mem_alloc_type = Alloc_With_Pool;
   args.mem_alloc_option.pool.heap_buf = buf;
   args.mem_alloc_option.pool.heap_size = size;
-  return wasm_runtime_full_init(&args);
+  return wasm_runtime_full_init(&args) && (!stubs || RegisterBasicStubs());
 }
 
 uint32_t FreeBytes() {
@@ -70,7 +71,7 @@ TEST(PoolModeTest, MemoryGrowthInsideThePool) {
 
 TEST(PoolModeTest, ExhaustedPoolFailsLoadWithAClearMessage) {
   alignas(16) static char tiny[2048];
-  ASSERT_TRUE(InitPool(tiny, sizeof tiny));
+  ASSERT_TRUE(InitPool(tiny, sizeof tiny, /*stubs=*/false));
   auto bytes = TestWasm("basic");
   char error[128];
   EXPECT_EQ(wasm_runtime_load(bytes.data(), uint32_t(bytes.size()), error, sizeof error),

@@ -13,6 +13,7 @@ namespace {
 
 struct RuntimeState {
   NativeRegistry natives;
+  bool lazy_linking = false;  // see wasm_runtime_set_lazy_linking
 };
 RuntimeState* g_state = nullptr;
 
@@ -41,6 +42,8 @@ void WarmUp() {
 }  // namespace
 
 NativeRegistry* Natives() { return g_state != nullptr ? &g_state->natives : nullptr; }
+
+bool LazyLinking() { return g_state != nullptr && g_state->lazy_linking; }
 
 }  // namespace wasmrt::capi
 
@@ -148,6 +151,14 @@ bool wasm_runtime_register_natives(const char* module_name, NativeSymbol* native
     return false;
   }
 }
+
+bool wasm_runtime_set_lazy_linking(bool enable) {
+  if (g_state == nullptr) return false;
+  g_state->lazy_linking = enable;
+  return true;
+}
+
+bool wasm_runtime_is_lazy_linking_enabled(void) { return LazyLinking(); }
 
 bool wasm_runtime_unregister_natives(const char* module_name, NativeSymbol* native_symbols) {
   if (g_state == nullptr) return false;

@@ -65,6 +65,7 @@ TEST(RuntimeInitTest, UserAllocatorServesEveryRuntimeAllocation) {
   args.mem_alloc_option.allocator.free_func = reinterpret_cast<void*>(&UserFree);
   g_user_mallocs = g_user_frees = 0;
   ASSERT_TRUE(wasm_runtime_full_init(&args));
+  ASSERT_TRUE(RegisterBasicStubs());
   {
     Instance i;
     ASSERT_TRUE(i.Create(TestWasm("basic"))) << i.error;

@@ -135,6 +135,13 @@ bool wasm_runtime_register_natives(const char *module_name, NativeSymbol *native
                                    uint32_t n_native_symbols);
 bool wasm_runtime_unregister_natives(const char *module_name, NativeSymbol *native_symbols);
 
+/* Lazy linking, off by default (and again after wasm_runtime_destroy): when
+ * enabled, wasm_runtime_instantiate accepts function imports that no
+ * registered native satisfies, as WAMR does, and they trap only when called.
+ * Affects later instantiations. False when the runtime is not initialised. */
+bool wasm_runtime_set_lazy_linking(bool enable);
+bool wasm_runtime_is_lazy_linking_enabled(void);
+
 /* Decodes, validates and translates `buf` (copied; the buffer may be freed
  * afterwards). On failure returns NULL and writes the reason into error_buf,
  * truncated to error_buf_size bytes including the NUL. */
@@ -142,12 +149,21 @@ wasm_module_t wasm_runtime_load(uint8_t *buf, uint32_t size, char *error_buf,
                                 uint32_t error_buf_size);
 void wasm_runtime_unload(wasm_module_t module);
 
-/* Links the module's function imports to registered natives and creates an
- * instance: `default_stack_size` bytes of value stack; `host_managed_heap_size`
- * bytes of app heap added to memory 0 for wasm_runtime_module_malloc unless
- * the module exports malloc and free. A native whose signature does not
- * match the import's type fails, naming the import; an import with no native
- * traps when called. */
+/* Links the module's imports to registered natives and creates an instance:
+ * `default_stack_size` bytes of value stack; `host_managed_heap_size` bytes of
+ * app heap added to memory 0 for wasm_runtime_module_malloc unless the module
+ * exports malloc and free. Fails, writing the reason naming the import
+ * (module and field) into error_buf, when an import cannot be linked:
+ *   "unknown import: ..."           no native of that module and name (a
+ *                                   table, memory or global import always,
+ *                                   as only functions can be registered);
+ *   "incompatible import type ..."  the native's signature does not match
+ *                                   the function import's type, or the name
+ *                                   is a native but the import is not a
+ *                                   function.
+ * With lazy linking on (wasm_runtime_set_lazy_linking), a function import
+ * with no native links to a stub instead, and calling it traps with
+ * "failed to call unlinked import function (module, name)". */
 wasm_module_inst_t wasm_runtime_instantiate(const wasm_module_t module,
                                             uint32_t default_stack_size,
                                             uint32_t host_managed_heap_size, char *error_buf,
