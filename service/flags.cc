@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "tools/cmdline/cmdline.h"
 
 namespace wasmrt::service {
 
@@ -51,57 +52,60 @@ absl::Status ParseNumber(const std::string& flag, const std::string& text, T* ou
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::StatusOr<ServerFlags> ParseServerFlags(const std::vector<std::string>& argv) {
-  ServerFlags f;
+// Registers every option of kServerUsage on `app`, writing into `f`.
+void AddServerOptions(CLI::App& app, ServerFlags& f) {
   ServiceConfig& c = f.config;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (a == "-h" || a == "--help") {
-      f.help = true;
-      return f;
-    }
-    if (a == "--pool-disable") {  // the only flag without a value
-      c.pool_disable = true;
-      continue;
-    }
-    if (i + 1 >= argv.size()) {
-      return absl::InvalidArgumentError(
-          a.rfind("--", 0) == 0 ? absl::StrCat("option ", a, " needs a value")
-                                : absl::StrCat("unexpected argument ", a, " (see --help)"));
-    }
-    const std::string& v = argv[++i];
-    absl::Status s;
-    if (a == "--listen") c.listen = v;
-    else if (a == "--metrics-listen") c.metrics_listen = v;
-    else if (a == "--data-dir") c.data_dir = v;
-    else if (a == "--preload") {
-      std::vector<std::string> parts = absl::StrSplit(v, absl::MaxSplits('=', 1));
-      f.preload.emplace_back(parts[0], parts.size() > 1 ? parts[1] : "");
-    }
-    else if (a == "--workers") s = ParseNumber(a, v, &c.workers);
-    else if (a == "--queue") s = ParseNumber(a, v, &c.queue_size);
-    else if (a == "--max-module-bytes") s = ParseNumber(a, v, &c.max_module_bytes);
-    else if (a == "--max-payload-bytes") s = ParseNumber(a, v, &c.max_payload_bytes);
-    else if (a == "--max-stdio-bytes") s = ParseNumber(a, v, &c.max_stdio_bytes);
-    else if (a == "--default-fuel") s = ParseNumber(a, v, &c.default_fuel);
-    else if (a == "--max-fuel") s = ParseNumber(a, v, &c.max_fuel);
-    else if (a == "--default-memory-bytes") s = ParseNumber(a, v, &c.default_memory_bytes);
-    else if (a == "--max-memory-bytes") s = ParseNumber(a, v, &c.max_memory_bytes);
-    else if (a == "--default-timeout-ms") s = ParseNumber(a, v, &c.default_timeout_ms);
-    else if (a == "--max-timeout-ms") s = ParseNumber(a, v, &c.max_timeout_ms);
-    else if (a == "--pool-min-warm") s = ParseNumber(a, v, &c.pool_min_warm);
-    else if (a == "--pool-idle-seconds") s = ParseNumber(a, v, &c.pool_idle_seconds);
-    else if (a == "--admin-token") c.admin_tokens.push_back(v);
-    else if (a == "--invoker-token") c.invoker_tokens.push_back(v);
-    else if (a == "--tls-cert") c.tls_cert_file = v;
-    else if (a == "--tls-key") c.tls_key_file = v;
-    else if (a == "--shutdown-grace-seconds") s = ParseNumber(a, v, &c.shutdown_grace_seconds);
-    else if (a == "--log-level") f.log_level = v;
-    else return absl::InvalidArgumentError(absl::StrCat("unknown option ", a, " (see --help)"));
-    if (!s.ok()) return s;
-  }
+  auto text = [&app](const char* flag, std::string* out) {
+    cmdline::AddValue(app, flag, [out](const std::string& v) {
+      *out = v;
+      return absl::OkStatus();
+    });
+  };
+  auto list = [&app](const char* flag, std::vector<std::string>* out) {
+    cmdline::AddValue(app, flag, [out](const std::string& v) {
+      out->push_back(v);
+      return absl::OkStatus();
+    });
+  };
+  auto number = [&app](const char* flag, auto* out) {
+    cmdline::AddValue(app, flag, [flag, out](const std::string& v) {
+      return ParseNumber(flag, v, out);
+    });
+  };
+  cmdline::AddFlag(app, "-h,--help", f.help);
+  cmdline::AddFlag(app, "--pool-disable", c.pool_disable);
+  text("--listen", &c.listen);
+  text("--metrics-listen", &c.metrics_listen);
+  text("--data-dir", &c.data_dir);
+  cmdline::AddValue(app, "--preload", [&f](const std::string& v) {
+    std::vector<std::string> parts = absl::StrSplit(v, absl::MaxSplits('=', 1));
+    f.preload.emplace_back(parts[0], parts.size() > 1 ? parts[1] : "");
+    return absl::OkStatus();
+  });
+  number("--workers", &c.workers);
+  number("--queue", &c.queue_size);
+  number("--max-module-bytes", &c.max_module_bytes);
+  number("--max-payload-bytes", &c.max_payload_bytes);
+  number("--max-stdio-bytes", &c.max_stdio_bytes);
+  number("--default-fuel", &c.default_fuel);
+  number("--max-fuel", &c.max_fuel);
+  number("--default-memory-bytes", &c.default_memory_bytes);
+  number("--max-memory-bytes", &c.max_memory_bytes);
+  number("--default-timeout-ms", &c.default_timeout_ms);
+  number("--max-timeout-ms", &c.max_timeout_ms);
+  number("--pool-min-warm", &c.pool_min_warm);
+  number("--pool-idle-seconds", &c.pool_idle_seconds);
+  list("--admin-token", &c.admin_tokens);
+  list("--invoker-token", &c.invoker_tokens);
+  text("--tls-cert", &c.tls_cert_file);
+  text("--tls-key", &c.tls_key_file);
+  number("--shutdown-grace-seconds", &c.shutdown_grace_seconds);
+  text("--log-level", &f.log_level);
+}
+
+// The checks across options, once all are parsed.
+absl::Status CheckServerFlags(const ServerFlags& f) {
+  const ServiceConfig& c = f.config;
   if (c.workers < 1 || c.queue_size < 0) {
     return absl::InvalidArgumentError("--workers must be >= 1 and --queue >= 0");
   }
@@ -121,6 +125,28 @@ absl::StatusOr<ServerFlags> ParseServerFlags(const std::vector<std::string>& arg
       f.log_level != "error") {
     return absl::InvalidArgumentError("--log-level must be debug, info, warning or error");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ServerFlags> ParseServerFlags(const std::vector<std::string>& argv) {
+  ServerFlags f;
+  CLI::App app("wasmrtd", "wasmrtd");
+  app.set_help_flag();  // kServerUsage is printed by main
+  AddServerOptions(app, f);
+  auto words = cmdline::Parse(app, argv, /*dash_dash_ends_options=*/false);
+  if (!words.ok()) return words.status();
+  if (f.help) return f;
+  if (!words->words.empty()) {
+    const std::string& w = words->words.front();
+    return absl::InvalidArgumentError(
+        w.size() > 1 && w[0] == '-' && w != "--"
+            ? absl::StrCat("unknown option ", w.substr(0, w.find('=')), " (see --help)")
+            : absl::StrCat("unexpected argument ", w, " (see --help)"));
+  }
+  absl::Status s = CheckServerFlags(f);
+  if (!s.ok()) return s;
   return f;
 }
 

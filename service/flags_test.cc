@@ -41,5 +41,54 @@ TEST(ServerFlags, RejectsWithOneClearLine) {
             "--tls-cert and --tls-key go together");
 }
 
+TEST(ServerFlags, ValuesAfterEqualsSignsAsWell) {
+  auto f = ParseServerFlags({"--listen=127.0.0.1:9000", "--workers=4", "--preload=a.wasm=fib",
+                             "--metrics-listen=", "--admin-token=x=y", "--log-level", "debug"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->config.listen, "127.0.0.1:9000");
+  EXPECT_EQ(f->config.workers, 4);
+  EXPECT_EQ(f->preload[0], std::make_pair(std::string("a.wasm"), std::string("fib")));
+  EXPECT_EQ(f->config.metrics_listen, "");  // `--metrics-listen=` disables, as `""` does
+  EXPECT_EQ(f->config.admin_tokens, std::vector<std::string>{"x=y"});
+  EXPECT_EQ(f->log_level, "debug");
+  auto spaced = ParseServerFlags({"--metrics-listen", "", "--workers", "2"});
+  ASSERT_TRUE(spaced.ok()) << spaced.status();
+  EXPECT_EQ(spaced->config.metrics_listen, "");
+  EXPECT_EQ(spaced->config.workers, 2);
+}
+
+TEST(ServerFlags, RepeatedOptionsLastOneWinsOrAccumulate) {
+  auto f = ParseServerFlags({"--workers", "2", "--workers=5", "--invoker-token", "a",
+                             "--invoker-token=b"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->config.workers, 5);
+  EXPECT_EQ(f->config.invoker_tokens, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(ServerFlags, UnknownMissingAndSurplusValues) {
+  EXPECT_EQ(ParseServerFlags({"--bogus=1"}).status().message(),
+            "unknown option --bogus (see --help)");
+  EXPECT_EQ(ParseServerFlags({"--workers", "2", "-x"}).status().message(),
+            "unknown option -x (see --help)");
+  EXPECT_EQ(ParseServerFlags({"serve"}).status().message(),
+            "unexpected argument serve (see --help)");
+  EXPECT_EQ(ParseServerFlags({"--listen"}).status().message(), "option --listen needs a value");
+  EXPECT_EQ(ParseServerFlags({"--workers=x"}).status().message(), "--workers: not a number: x");
+  EXPECT_EQ(ParseServerFlags({"--pool-disable=1"}).status().message(),
+            "option --pool-disable takes no value");
+  // A value is the next word, whatever it looks like.
+  EXPECT_EQ(ParseServerFlags({"--workers", "-2"}).status().message(),
+            "--workers must be >= 1 and --queue >= 0");
+}
+
+TEST(ServerFlags, Help) {
+  for (const char* h : {"-h", "--help"}) {
+    auto f = ParseServerFlags({"--workers", "2", h});
+    ASSERT_TRUE(f.ok()) << f.status();
+    EXPECT_TRUE(f->help);
+  }
+  EXPECT_NE(std::string(kServerUsage).find("usage: wasmrtd [OPTIONS]"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace wasmrt::service

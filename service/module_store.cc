@@ -1,7 +1,5 @@
 #include "service/module_store.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,72 +15,22 @@
 #include "service/log.h"
 #include "service/module_info.h"
 #include "service/sha256.h"
+#include "service/store_files.h"
 
 namespace wasmrt::service {
 namespace {
 
-absl::Status Errno(const std::string& what) {
-  return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
-}
-
+// At start only: the operator reads this, with the path.
 absl::Status MakeDir(const std::string& path) {
-  if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return Errno("mkdir " + path);
-  return absl::OkStatus();
-}
-
-// Writes `data` to `path` so that a crash leaves either the old file or the
-// complete new one: temp file, fsync, rename, fsync of the directory.
-absl::Status WriteAtomically(const std::string& dir, const std::string& path,
-                             absl::string_view data) {
-  // A unique temp name: replicas sharing the directory (each may be PID 1
-  // in its container) never write the same temp file.
-  std::string tmp = path + ".tmp.XXXXXX";
-  int fd = mkostemp(tmp.data(), O_CLOEXEC);
-  if (fd < 0) return Errno("create " + tmp);
-  fchmod(fd, 0644);
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      absl::Status s = Errno("write " + tmp);
-      close(fd);
-      unlink(tmp.c_str());
-      return s;
-    }
-    done += size_t(n);
-  }
-  if (fsync(fd) != 0) {
-    absl::Status s = Errno("fsync " + tmp);
-    close(fd);
-    unlink(tmp.c_str());
-    return s;
-  }
-  close(fd);
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    absl::Status s = Errno("rename " + tmp);
-    unlink(tmp.c_str());
-    return s;
-  }
-  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
+  if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+    return absl::InternalError(absl::StrCat("mkdir ", path, ": ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }
 
-std::vector<std::string> ListDir(const std::string& dir) {
-  std::vector<std::string> out;
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return out;
-  while (dirent* e = readdir(d)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..") out.push_back(n);
-  }
-  closedir(d);
-  std::sort(out.begin(), out.end());
-  return out;
+absl::Status InvalidName(const std::string& name) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "invalid module name \"", name, "\": use 1-128 of [A-Za-z0-9._:/-], not \"sha256:...\""));
 }
 
 }  // namespace
@@ -109,15 +57,52 @@ bool IsValidModuleName(const std::string& name) {
 }
 
 absl::StatusOr<std::unique_ptr<ModuleStore>> ModuleStore::Open(const std::string& dir,
-                                                               ImportChecker checker) {
-  std::unique_ptr<ModuleStore> store(new ModuleStore(dir, std::move(checker)));
+                                                               ImportChecker checker,
+                                                               ModuleStoreOptions options) {
+  std::unique_ptr<ModuleStore> store(new ModuleStore(dir, std::move(checker), std::move(options)));
   for (const std::string& d : {dir, dir + "/modules", dir + "/names"}) {
     absl::Status s = MakeDir(d);
     if (!s.ok()) return s;
   }
-  absl::Status s = store->LoadAll();
-  if (!s.ok()) return s;
+  store->RemoveStaleTempFiles();
+  store->MigrateLegacyNames();
+  store->LoadAll();
   return store;
+}
+
+void ModuleStore::RemoveStaleTempFiles() const {
+  // A temp file is never a complete module or name: the writer renames it
+  // when done, so one left behind belongs to a writer that was killed. But
+  // replicas share the directory and another one may be writing it right
+  // now, so only old ones go: a writer receives the whole upload before it
+  // creates its temp file, then writes, fsyncs and renames it at once, and
+  // every write moves the mtime; ten minutes without a write is far beyond
+  // a live writer (and beyond clock skew between a replica and a shared
+  // file system's server).
+  absl::Time cutoff = options_.now() - options_.stale_temp_age;
+  for (const char* sub : {"/modules", "/names"}) {
+    RemoveTempFilesOlderThan(dir_ + sub, cutoff);
+  }
+}
+
+void ModuleStore::MigrateLegacyNames() const {
+  // Names used to be files named by the hex of the name, which does not fit
+  // a file name above 122 characters. Each is rewritten in the current
+  // format, unless a current file exists (it is newer: another replica
+  // wrote it), then removed. Concurrent replicas doing the same write the
+  // same contents; link() never replaces a newer file.
+  for (const std::string& file : ListDir(dir_ + "/names")) {
+    if (!IsLegacyNameFile(file)) continue;
+    std::string name = absl::HexStringToBytes(file);
+    std::string legacy = absl::StrCat(dir_, "/names/", file);
+    auto id = ReadFile(legacy);
+    if (IsValidModuleName(name) && id.ok() && IsWellFormedId(*id)) {
+      absl::Status s = WriteFileAtomically(dir_ + "/names", NamePath(name),
+                                           NameFileContents(*id, name), /*replace=*/false);
+      if (!s.ok() && !absl::IsAlreadyExists(s)) continue;  // logged; kept for next time
+    }
+    unlink(legacy.c_str());
+  }
 }
 
 std::string ModuleStore::ModulePath(const std::string& id) const {
@@ -125,8 +110,18 @@ std::string ModuleStore::ModulePath(const std::string& id) const {
 }
 
 std::string ModuleStore::NamePath(const std::string& name) const {
-  // Hex keeps any allowed name ('/' and ':' included) a single safe file name.
-  return absl::StrCat(dir_, "/names/", absl::BytesToHexString(name));
+  // A digest keeps any allowed name ('/' and ':' included, 128 characters)
+  // a single safe file name of fixed length.
+  return absl::StrCat(dir_, "/names/", NameFileName(name));
+}
+
+absl::StatusOr<std::string> ModuleStore::ReadName(const std::string& name) const {
+  auto contents = ReadFile(NamePath(name));
+  auto entry = ParseNameFile(NameFileName(name), contents.ok() ? *contents : "");
+  if (!entry.ok() || entry->name != name) {
+    return absl::NotFoundError(absl::StrCat("no module named \"", name, "\""));
+  }
+  return entry->id;
 }
 
 absl::StatusOr<std::shared_ptr<StoredModule>> ModuleStore::Compile(
@@ -146,7 +141,7 @@ absl::StatusOr<std::shared_ptr<StoredModule>> ModuleStore::Compile(
   return m;
 }
 
-absl::Status ModuleStore::LoadAll() {
+void ModuleStore::LoadAll() {
   for (const std::string& file : ListDir(dir_ + "/modules")) {
     if (!absl::EndsWith(file, ".wasm")) continue;  // leftovers of interrupted writes
     std::string path = absl::StrCat(dir_, "/modules/", file);
@@ -171,26 +166,24 @@ absl::Status ModuleStore::LoadAll() {
     by_id_[(*m)->id] = *m;
   }
   for (const std::string& file : ListDir(dir_ + "/names")) {
-    std::string name;
-    if (absl::StrContains(file, ".tmp.")) continue;
-    name = absl::HexStringToBytes(file);
-    auto id = ReadFile(absl::StrCat(dir_, "/names/", file));
-    if (!id.ok()) continue;
+    if (IsTempFile(file)) continue;  // a live writer's (stale ones are gone)
+    auto contents = ReadFile(absl::StrCat(dir_, "/names/", file));
+    auto entry = ParseNameFile(file, contents.ok() ? *contents : "");
+    if (!entry.ok()) {
+      Log(LogLevel::kError, absl::StrCat("skipping damaged name file=", dir_, "/names/", file));
+      continue;
+    }
     absl::MutexLock lock(&mu_);
-    if (by_id_.contains(*id)) names_[name] = *id;
+    if (by_id_.contains(entry->id)) names_[entry->name] = entry->id;
   }
   absl::MutexLock lock(&mu_);
   Log(LogLevel::kInfo, absl::StrCat("module store loaded dir=", dir_, " modules=", by_id_.size(),
                                     " names=", names_.size()));
-  return absl::OkStatus();
 }
 
 absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Add(const std::string& bytes,
                                                                      const std::string& name) {
-  if (!name.empty() && !IsValidModuleName(name)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid module name \"", name, "\": use 1-128 of [A-Za-z0-9._:/-], not \"sha256:...\""));
-  }
+  if (!name.empty() && !IsValidModuleName(name)) return InvalidName(name);
   auto m = Compile(bytes);  // outside the write lock: the slow part
   if (!m.ok()) return m.status();
   absl::MutexLock write_lock(&write_mu_);
@@ -200,10 +193,10 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Add(const std::
     auto it = by_id_.find(stored->id);
     if (it != by_id_.end()) stored = it->second;  // idempotent: keep the warm one
   }
-  absl::Status s = WriteAtomically(dir_ + "/modules", ModulePath(stored->id), bytes);
+  absl::Status s = WriteFileAtomically(dir_ + "/modules", ModulePath(stored->id), bytes);
   if (!s.ok()) return s;
   if (!name.empty()) {
-    s = WriteAtomically(dir_ + "/names", NamePath(name), stored->id);
+    s = WriteFileAtomically(dir_ + "/names", NamePath(name), NameFileContents(stored->id, name));
     if (!s.ok()) return s;
   }
   absl::MutexLock lock(&mu_);
@@ -221,12 +214,12 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Find(
     return absl::NotFoundError(by_name ? absl::StrCat("no module named \"", id_or_name, "\"")
                                        : absl::StrCat("no module ", id_or_name));
   }
-  absl::Time now = absl::Now();
+  absl::Time now = options_.now();
   bool revalidate = false;
   {
     absl::MutexLock lock(&mu_);
     auto v = validated_.find(id_or_name);
-    revalidate = v == validated_.end() || now - v->second > kRevalidateAfter;
+    revalidate = v == validated_.end() || now - v->second > options_.revalidate_after;
     if (!revalidate) {
       if (by_name) {
         auto n = names_.find(id_or_name);
@@ -239,12 +232,12 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::Find(
   if (revalidate) {
     // The directory is the truth when replicas share it: another replica
     // may have moved or deleted the name or deleted the module. Checked at
-    // most once per kRevalidateAfter per key, so calls stay cheap.
+    // most once per revalidate_after per key, so calls stay cheap.
     std::string target = id_or_name;
     bool gone = false;
     if (by_name) {
-      auto t = ReadFile(NamePath(id_or_name));
-      gone = !t.ok() || !IsWellFormedId(*t);
+      auto t = ReadName(id_or_name);
+      gone = !t.ok();
       if (!gone) target = *t;
     }
     if (!gone) gone = access(ModulePath(target).c_str(), F_OK) != 0;
@@ -278,10 +271,8 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::LoadFromDisk(
     if (!IsValidModuleName(id_or_name)) {
       return absl::NotFoundError(absl::StrCat("no module named \"", id_or_name, "\""));
     }
-    auto target = ReadFile(NamePath(id_or_name));
-    if (!target.ok()) {
-      return absl::NotFoundError(absl::StrCat("no module named \"", id_or_name, "\""));
-    }
+    auto target = ReadName(id_or_name);
+    if (!target.ok()) return target.status();
     id = *target;
   }
   bool well_formed = IsWellFormedId(id);

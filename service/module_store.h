@@ -3,6 +3,7 @@
 #ifndef WASMRT_SERVICE_MODULE_STORE_H_
 #define WASMRT_SERVICE_MODULE_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "proto/wasmrt.pb.h"
 #include "runtime/engine/engine.h"
@@ -28,15 +30,28 @@ struct StoredModule {
 // InvalidArgument naming the first import it cannot provide.
 using ImportChecker = std::function<absl::Status(const Module&)>;
 
+struct ModuleStoreOptions {
+  // The clock of revalidation and of temp-file ages; tests advance their own.
+  std::function<absl::Time()> now = absl::Now;
+  // A name or id found once is trusted this long before the directory (the
+  // truth when replicas share it) is checked again.
+  absl::Duration revalidate_after = absl::Seconds(1);
+  // Temp files older than this at start are left by killed writers.
+  absl::Duration stale_temp_age = absl::Minutes(10);
+};
+
 class ModuleStore {
  public:
   // Opens (creating if needed) `dir` and loads every stored module; a
-  // damaged file is logged and skipped.
+  // damaged file is logged and skipped. Stale temp files are removed and
+  // names in the first on-disk format are rewritten in the current one.
   static absl::StatusOr<std::unique_ptr<ModuleStore>> Open(const std::string& dir,
-                                                           ImportChecker checker);
+                                                           ImportChecker checker,
+                                                           ModuleStoreOptions options = {});
 
   // Validates, stores and returns the module. `name` (optional) then points
-  // at it. Invalid bytes: InvalidArgument with the decoder/validator message.
+  // at it. Invalid bytes or name: InvalidArgument (the decoder/validator
+  // message), nothing stored. No status of the store names its directory.
   absl::StatusOr<std::shared_ptr<const StoredModule>> Add(const std::string& bytes,
                                                           const std::string& name);
   // By id ("sha256:...") or name. NotFound otherwise.
@@ -50,17 +65,22 @@ class ModuleStore {
   v1::ModuleInfo Describe(const StoredModule& m) const;
 
  private:
-  ModuleStore(std::string dir, ImportChecker checker)
-      : dir_(std::move(dir)), checker_(std::move(checker)) {}
+  ModuleStore(std::string dir, ImportChecker checker, ModuleStoreOptions options)
+      : dir_(std::move(dir)), checker_(std::move(checker)), options_(std::move(options)) {}
   absl::StatusOr<std::shared_ptr<StoredModule>> Compile(const std::string& bytes) const;
   std::string ModulePath(const std::string& id) const;
   std::string NamePath(const std::string& name) const;
-  absl::Status LoadAll();
+  // The id `name` points at on disk; NotFound when none.
+  absl::StatusOr<std::string> ReadName(const std::string& name) const;
+  void RemoveStaleTempFiles() const;
+  void MigrateLegacyNames() const;
+  void LoadAll();
   absl::StatusOr<std::shared_ptr<const StoredModule>> LoadFromDisk(
       const std::string& id_or_name) const;
 
   const std::string dir_;
   const ImportChecker checker_;
+  const ModuleStoreOptions options_;
   // Serializes Add and Delete (file writes included), so a concurrent delete
   // of the same module cannot unlink what an upload is about to report.
   absl::Mutex write_mu_;
@@ -71,7 +91,6 @@ class ModuleStore {
   mutable absl::flat_hash_map<std::string, std::string> names_ ABSL_GUARDED_BY(mu_);  // name -> id
   // When each id or name was last checked against the directory.
   mutable absl::flat_hash_map<std::string, absl::Time> validated_ ABSL_GUARDED_BY(mu_);
-  static constexpr absl::Duration kRevalidateAfter = absl::Seconds(1);
   // Module files that failed to load: not recompiled on every List.
   mutable absl::flat_hash_set<std::string> damaged_ ABSL_GUARDED_BY(mu_);
 };

@@ -1,13 +1,17 @@
 #include "service/module_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
-#include "absl/time/clock.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "service/store_files.h"
 #include "service/wasi_binding.h"
 
 namespace wasmrt::service {
@@ -26,12 +30,17 @@ class ModuleStoreTest : public ::testing::Test {
     dir_ = mkdtemp(tmpl);
   }
   void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+  // A store on the test's clock, which only moves when the test says so.
   std::unique_ptr<ModuleStore> Open() {
-    auto s = ModuleStore::Open(dir_, CheckServiceImports);
+    ModuleStoreOptions options;
+    options.now = [this] { return now_; };
+    auto s = ModuleStore::Open(dir_, CheckServiceImports, options);
     EXPECT_TRUE(s.ok()) << s.status();
     return std::move(*s);
   }
+  std::vector<std::string> Files(const std::string& sub) { return ListDir(dir_ + "/" + sub); }
   std::string dir_;
+  absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
 };
 
 TEST_F(ModuleStoreTest, AddFindByIdAndNameAndDescribe) {
@@ -133,11 +142,131 @@ TEST_F(ModuleStoreTest, ReplicasConvergeWhenANameMovesOrAModuleIsDeleted) {
   auto second = replica_a->Add(kOther, "svc");  // the name moves
   ASSERT_TRUE(second.ok());
   ASSERT_TRUE(replica_a->Delete((*first)->id).ok());
-  absl::SleepFor(absl::Milliseconds(1100));  // past the revalidation interval
+  // Within the revalidation interval replica B trusts what it found.
+  now_ += absl::Milliseconds(1000);
+  EXPECT_EQ((*replica_b->Find("svc"))->id, (*first)->id);
+  now_ += absl::Milliseconds(100);  // past it: B looks at the directory again
   auto moved = replica_b->Find("svc");
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ((*moved)->id, (*second)->id);
   EXPECT_EQ(replica_b->Find((*first)->id).status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace wasmrt::service
+
+namespace wasmrt::service {
+namespace {
+
+TEST_F(ModuleStoreTest, LongestNamesRoundTripThroughTheDirectory) {
+  std::string name = "team/" + std::string(118, 'n') + ":v1.0";
+  ASSERT_EQ(name.size(), 128u);
+  std::string id;
+  {
+    auto store = Open();
+    auto m = store->Add(kModule, name);
+    ASSERT_TRUE(m.ok()) << m.status();
+    id = (*m)->id;
+  }
+  auto store = Open();  // a new instance: the name comes from disk
+  auto found = store->Find(name);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ((*found)->id, id);
+  EXPECT_EQ(store->NamesOf(id), std::vector<std::string>{name});
+  ASSERT_TRUE(store->Delete(name).ok());
+  EXPECT_TRUE(Files("names").empty());
+}
+
+TEST_F(ModuleStoreTest, ARefusedNameStoresNothing) {
+  auto store = Open();
+  for (const std::string& name : {std::string(129, 'a'), std::string("a b"),
+                                  std::string("sha256:x"), std::string("..")}) {
+    auto m = store->Add(kModule, name);
+    EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument) << name;
+  }
+  EXPECT_TRUE(Files("modules").empty());
+  EXPECT_TRUE(Files("names").empty());
+  EXPECT_TRUE(store->List().empty());
+}
+
+TEST_F(ModuleStoreTest, StatusesNeverNameTheDirectory) {
+  auto store = Open();
+  ASSERT_TRUE(store->Add(kModule, "kept").ok());
+  // names/ becomes a file: writing a name fails inside the directory.
+  ASSERT_EQ(std::system(("rm -rf " + dir_ + "/names && touch " + dir_ + "/names").c_str()), 0);
+  auto named = store->Add(kModule, "other");
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.status().code(), absl::StatusCode::kInternal);
+  EXPECT_TRUE(absl::StrContains(named.status().message(), "cannot write to the module store"))
+      << named.status();
+  std::vector<absl::Status> statuses = {named.status(), store->Find("kept").status(),
+                                        store->Find("sha256:" + std::string(64, '0')).status(),
+                                        store->Delete("nope").status()};
+  ASSERT_EQ(std::system(("rm -rf " + dir_ + "/modules && touch " + dir_ + "/modules").c_str()), 0);
+  statuses.push_back(store->Add(kOther, "").status());
+  EXPECT_FALSE(statuses.back().ok());
+  for (const absl::Status& s : statuses) {
+    EXPECT_FALSE(absl::StrContains(s.message(), dir_)) << s;
+    EXPECT_FALSE(absl::StrContains(s.message(), "/modules/")) << s;
+    EXPECT_FALSE(absl::StrContains(s.message(), "/names/")) << s;
+  }
+}
+
+void Touch(const std::string& path, absl::Time mtime) {
+  std::ofstream(path) << "partial";
+  timespec times[2] = {absl::ToTimespec(mtime), absl::ToTimespec(mtime)};
+  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << path;
+}
+
+TEST_F(ModuleStoreTest, StaleTempFilesAreRemovedAtStartFreshOnesKept) {
+  Open();  // creates modules/ and names/
+  std::string hex(64, 'a');
+  Touch(dir_ + "/modules/" + hex + ".wasm.tmp.AbC123", now_ - absl::Minutes(11));
+  Touch(dir_ + "/names/" + hex + ".name.tmp.xYz789", now_ - absl::Hours(30));
+  // A live replica's writes in progress.
+  Touch(dir_ + "/modules/" + hex + ".wasm.tmp.LiVe01", now_ - absl::Minutes(9));
+  Touch(dir_ + "/names/" + hex + ".name.tmp.LiVe02", now_);
+  Open();
+  EXPECT_EQ(Files("modules"), std::vector<std::string>{hex + ".wasm.tmp.LiVe01"});
+  EXPECT_EQ(Files("names"), std::vector<std::string>{hex + ".name.tmp.LiVe02"});
+  now_ += absl::Minutes(11);  // the writer died after all
+  Open();
+  EXPECT_TRUE(Files("modules").empty());
+  EXPECT_TRUE(Files("names").empty());
+}
+
+TEST_F(ModuleStoreTest, NamesInTheFirstFormatAreMigrated) {
+  std::string id;
+  {
+    auto store = Open();
+    id = (*store->Add(kModule, ""))->id;
+  }
+  // The first format: the file named by the hex of the name, the id inside.
+  std::string name = "old/name:" + std::string(100, 'x');
+  std::ofstream(dir_ + "/names/" + absl::BytesToHexString(name)) << id;
+  auto store = Open();
+  auto found = store->Find(name);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ((*found)->id, id);
+  EXPECT_EQ(Files("names"), std::vector<std::string>{NameFileName(name)});
+  EXPECT_EQ((*Open()->Find(name))->id, id);
+}
+
+TEST(StoreFiles, NameFilesHaveAFixedLengthAndCheckTheirContents) {
+  std::string id = "sha256:" + std::string(64, 'b');
+  EXPECT_EQ(NameFileName("a").size(), 69u);
+  EXPECT_EQ(NameFileName(std::string(128, 'z')).size(), 69u);
+  auto e = ParseNameFile(NameFileName("x/y"), NameFileContents(id, "x/y"));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->name, "x/y");
+  EXPECT_EQ(e->id, id);
+  EXPECT_FALSE(ParseNameFile(NameFileName("x/z"), NameFileContents(id, "x/y")).ok());
+  EXPECT_FALSE(ParseNameFile(NameFileName("x/y"), id).ok());
+  EXPECT_FALSE(ParseNameFile(NameFileName("x/y"), "sha256:1\nx/y\n").ok());
+  EXPECT_TRUE(IsTempFile("ab.wasm.tmp.123456"));
+  EXPECT_FALSE(IsTempFile(NameFileName("a.tmp.b")));
+  EXPECT_TRUE(IsLegacyNameFile(absl::BytesToHexString("a/b")));
+  EXPECT_FALSE(IsLegacyNameFile(NameFileName("a/b")));
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // `wasmctl bench` against a fake InvocationService with injected delays,
 // failures and stalls: the reported numbers must match what was injected.
-// Durations are a few seconds and the tolerances generous (shared machines).
+// Only what a loaded machine cannot break is asserted: exact counts where
+// the code makes them exact (calls scheduled in the open loop, -n), lower
+// bounds on latency that follow from the injected delays, and upper bounds
+// on throughput that follow from them too. A slow machine only makes calls
+// slower, so there is no upper bound on latency and no minimum rate.
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
@@ -42,11 +46,11 @@ TEST(Bench, PercentilesReflectTheInjectedDelay) {
   const Json& j = r.report;
   EXPECT_GE(Ms(j, "min"), 20);
   EXPECT_GE(Ms(j, "p50"), 20);
-  EXPECT_LE(Ms(j, "p50"), 30);
-  EXPECT_LE(Ms(j, "p90"), 45);
+  EXPECT_GE(Ms(j, "p90"), Ms(j, "p50"));
   EXPECT_GE(Ms(j, "max"), Ms(j, "p99"));
-  // 8 in flight, ~20 ms each: about 400 calls/s; at least half of it here.
-  EXPECT_GE(j["throughput_rps"].get<double>(), 200);
+  // 8 in flight, each call >= 20 ms and the next one of its slot started
+  // after it: at most 400 calls/s, however slow the machine.
+  EXPECT_GT(j["calls"].get<uint64_t>(), 0u);
   EXPECT_LE(j["throughput_rps"].get<double>(), 401);
   EXPECT_GT(j["warmup_calls"].get<uint64_t>(), 0u);
   EXPECT_EQ(j["calls"], j["ok"]);
@@ -91,14 +95,13 @@ TEST(Bench, OpenLoopKeepsItsRate) {
   b.delay_ms = 5;
   auto server = FakeServer::Start(b);
   ASSERT_TRUE(server.ok()) << server.status();
-  BenchRun r = Bench(**server, {"m", "f", "--rps", "200", "-d", "3s"});
+  BenchRun r = Bench(**server, {"m", "f", "--rps=200", "--duration=3s"});
   ASSERT_EQ(r.tool.exit, 0) << r.tool.err;
   const Json& j = r.report;
   EXPECT_EQ(j["calls"], 600);  // slots every 5 ms in [0, 3 s)
-  EXPECT_GE(j["throughput_rps"].get<double>(), 180);
+  // The last slot is at 2.995 s and its call takes >= 5 ms: elapsed >= 3 s.
   EXPECT_LE(j["throughput_rps"].get<double>(), 201);
   EXPECT_GE(Ms(j, "p50"), 5);
-  EXPECT_LE(Ms(j, "p50"), 25);
   EXPECT_EQ(j["load"]["mode"], "open");
   EXPECT_EQ(j["load"]["rps"], 200);
 }
@@ -121,8 +124,10 @@ TEST(Bench, OpenLoopCountsStallsForCallsScheduledDuringThem) {
   // Ranked from the top, the 2nd..4th calls waited about 480, 460 and 440 ms
   // for the stalled one; p99 of 200 calls is the 3rd largest.
   EXPECT_GE(Ms(j, "p99"), 400);
-  EXPECT_GE(Ms(j, "p90"), 40);  // 10% of calls: the 20 stalled ones above ~100 ms
-  EXPECT_LE(Ms(j, "p50"), 30);
+  // The k-th call after the stalled one waits >= 500 - 18k ms (one in
+  // flight, 20 ms slots, 2 ms calls): 25 of them >= 50 ms, above p90.
+  EXPECT_GE(Ms(j, "p90"), 40);
+  EXPECT_GE(Ms(j, "p50"), 2);
   EXPECT_GE(j["late_starts"].get<uint64_t>(), 20u);
 }
 
@@ -138,7 +143,7 @@ TEST(Bench, OpenLoopCountsServerWideStalls) {
   ASSERT_EQ(r.tool.exit, 0) << r.tool.err;
   EXPECT_EQ(r.report["calls"], 200);
   EXPECT_GE(Ms(r.report, "p99"), 400);
-  EXPECT_LE(Ms(r.report, "p50"), 30);
+  EXPECT_GE(Ms(r.report, "p50"), 2);
 }
 
 TEST(Bench, EchoTextJsonAndHtml) {

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "tools/cmdline/cmdline.h"
 #include "tools/wasmctl/cli.h"
 
 namespace wasmrt::wasmctl {
@@ -57,11 +58,6 @@ const char kBenchUsage[] =
 
 namespace {
 
-const char* const kWithValue[] = {
-    "--payload-file", "--payload", "--type-url",    "--fuel",   "--memory",    "--timeout",
-    "--echo-size",    "-c",        "--concurrency", "--rps",    "--max-in-flight",
-    "--connections",  "-d",        "--duration",    "-n",       "--warmup",    "--html"};
-
 absl::Status UsageError(std::string message) {
   return absl::InvalidArgumentError(std::move(message));
 }
@@ -74,51 +70,77 @@ absl::Status PositiveInt(const std::string& opt, const std::string& v, T* out) {
   return absl::OkStatus();
 }
 
-absl::Status ApplyOption(BenchOptions& b, const std::string& opt, const std::string& v) {
-  if (opt == "--payload-file") {
+// What to call and with which limits (as for `invoke`).
+void AddTargetOptions(CLI::App& app, BenchOptions& b) {
+  cmdline::AddValue(app, "--payload-file", [&b](const std::string& v) {
     b.payload_files.push_back(v);
-  } else if (opt == "--payload") {
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--payload", [&b](const std::string& v) {
     b.payload_text = v;
-  } else if (opt == "--type-url") {
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--type-url", [&b](const std::string& v) {
     b.type_url = v;
-  } else if (opt == "--fuel") {
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--fuel", [&b](const std::string& v) {
     if (!absl::SimpleAtoi(v, &b.fuel) || b.fuel < 0) {
       return UsageError("--fuel needs a non-negative integer, got " + v);
     }
-  } else if (opt == "--memory" || opt == "--echo-size") {
-    auto bytes = ParseBytes(v);
-    if (!bytes.ok()) return bytes.status();
-    (opt == "--memory" ? b.memory_bytes : b.echo_bytes) = *bytes;
-  } else if (opt == "--timeout") {
+    return absl::OkStatus();
+  });
+  for (auto [flag, out] : {std::pair{"--memory", &b.memory_bytes},
+                           std::pair{"--echo-size", &b.echo_bytes}}) {
+    cmdline::AddValue(app, flag, [out = out](const std::string& v) {
+      auto bytes = ParseBytes(v);
+      if (bytes.ok()) *out = *bytes;
+      return bytes.status();
+    });
+  }
+  cmdline::AddValue(app, "--timeout", [&b](const std::string& v) {
     auto d = ParseDurationMs(v);
-    if (!d.ok()) return d.status();
-    b.timeout_ms = *d;
-  } else if (opt == "-c" || opt == "--concurrency") {
+    if (d.ok()) b.timeout_ms = *d;
+    return d.status();
+  });
+  cmdline::AddFlag(app, "--echo", b.echo);
+}
+
+// How hard to load the server, and where results go.
+void AddLoadOptions(CLI::App& app, BenchOptions& b) {
+  cmdline::AddValue(app, "-c,--concurrency", [&b](const std::string& v) {
     return PositiveInt("--concurrency", v, &b.concurrency);
-  } else if (opt == "--rps") {
+  });
+  cmdline::AddValue(app, "--rps", [&b](const std::string& v) {
     if (!absl::SimpleAtod(v, &b.rps) || !(b.rps > 0) || std::isinf(b.rps) || b.rps > 1e7) {
       return UsageError("--rps needs a rate above 0 (calls per second), got " + v);
     }
-  } else if (opt == "--max-in-flight") {
-    return PositiveInt(opt, v, &b.max_in_flight);
-  } else if (opt == "--connections") {
-    return PositiveInt(opt, v, &b.connections);
-  } else if (opt == "-d" || opt == "--duration" || opt == "--warmup") {
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--max-in-flight", [&b](const std::string& v) {
+    return PositiveInt("--max-in-flight", v, &b.max_in_flight);
+  });
+  cmdline::AddValue(app, "--connections", [&b](const std::string& v) {
+    return PositiveInt("--connections", v, &b.connections);
+  });
+  cmdline::AddValue(app, "-d,--duration", [&b](const std::string& v) {
     auto d = ParseDurationMs(v);
     if (!d.ok()) return d.status();
-    if (opt == "--warmup") {
-      b.warmup_ms = *d;
-    } else if (*d == 0) {
-      return UsageError("--duration must be above 0");
-    } else {
-      b.duration_ms = *d;
-    }
-  } else if (opt == "-n") {
-    return PositiveInt("-n", v, &b.count);
-  } else if (opt == "--html") {
+    if (*d == 0) return UsageError("--duration must be above 0");
+    b.duration_ms = *d;
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "-n", [&b](const std::string& v) { return PositiveInt("-n", v, &b.count); });
+  cmdline::AddValue(app, "--warmup", [&b](const std::string& v) {
+    auto d = ParseDurationMs(v);
+    if (d.ok()) b.warmup_ms = *d;
+    return d.status();
+  });
+  cmdline::AddValue(app, "--html", [&b](const std::string& v) {
     b.html_file = v;
-  }
-  return absl::OkStatus();
+    return absl::OkStatus();
+  });
+  cmdline::AddFlag(app, "-q,--quiet", b.quiet);
 }
 
 absl::Status CheckBench(const BenchOptions& b) {
@@ -148,60 +170,21 @@ absl::Status CheckBench(const BenchOptions& b) {
 
 }  // namespace
 
-bool BenchOptionTakesValue(const std::string& opt) {
-  for (const char* o : kWithValue) {
-    if (opt == o) return true;
-  }
-  return false;
+void AddBenchOptions(CLI::App& bench, BenchOptions& out) {
+  AddTargetOptions(bench, out);
+  AddLoadOptions(bench, out);
 }
 
-absl::StatusOr<BenchOptions> ParseBenchArgs(const std::vector<std::string>& args) {
-  BenchOptions b;
-  bool options_done = false;
-  std::vector<std::string> positional;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string a = args[i];
-    // Single-dash words other than the short options are values ("-1", "-inf").
-    bool is_option = !options_done && (absl::StartsWith(a, "--") || a == "-c" || a == "-d" ||
-                                       a == "-n" || a == "-q");
-    if (!is_option) {
-      positional.push_back(a);
-      continue;
-    }
-    if (a == "--") {
-      options_done = true;
-    } else if (a == "--echo") {
-      b.echo = true;
-    } else if (a == "-q" || a == "--quiet") {
-      b.quiet = true;
-    } else {
-      std::string value;
-      size_t eq = a.find('=');
-      if (absl::StartsWith(a, "--") && eq != std::string::npos) {
-        value = a.substr(eq + 1);
-        a = a.substr(0, eq);
-        if (!BenchOptionTakesValue(a)) return UsageError("option " + a + " takes no value");
-      } else if (BenchOptionTakesValue(a)) {
-        if (i + 1 >= args.size()) return UsageError("option " + a + " needs a value");
-        value = args[++i];
-      } else {
-        return UsageError("unknown option " + a + " for `bench` (see wasmctl bench --help)");
-      }
-      absl::Status s = ApplyOption(b, a, value);
-      if (!s.ok()) return s;
-    }
-  }
-  if (!positional.empty() && positional[0] == "compare") {
+absl::Status FinishBenchOptions(const std::vector<std::string>& words, BenchOptions& b) {
+  if (!words.empty() && words[0] == "compare") {
     b.compare = true;
-    b.compare_files.assign(positional.begin() + 1, positional.end());
-  } else if (!positional.empty()) {
-    b.module = positional[0];
-    if (positional.size() > 1) b.function = positional[1];
-    b.args.assign(positional.begin() + std::min<size_t>(2, positional.size()), positional.end());
+    b.compare_files.assign(words.begin() + 1, words.end());
+  } else if (!words.empty()) {
+    b.module = words[0];
+    if (words.size() > 1) b.function = words[1];
+    b.args.assign(words.begin() + std::min<size_t>(2, words.size()), words.end());
   }
-  absl::Status s = CheckBench(b);
-  if (!s.ok()) return s;
-  return b;
+  return CheckBench(b);
 }
 
 }  // namespace wasmrt::wasmctl

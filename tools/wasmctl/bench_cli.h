@@ -7,7 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
+#include "absl/status/status.h"
+
+namespace CLI {
+class App;
+}
 
 namespace wasmrt::wasmctl {
 
@@ -44,12 +48,12 @@ struct BenchOptions {
   std::vector<std::string> compare_files;
 };
 
-/// Whether bench option `opt` ("--rps") takes a value; used by the main
-/// command-line parser to forward bench options untouched.
-bool BenchOptionTakesValue(const std::string& opt);
+/// Adds bench's options to its subcommand; they fill `out` as parsed.
+void AddBenchOptions(CLI::App& bench, BenchOptions& out);
 
-/// Parses the arguments after `bench` (global options already removed).
-absl::StatusOr<BenchOptions> ParseBenchArgs(const std::vector<std::string>& args);
+/// Takes bench's positional words in order (`ID FUNC ARGS...` or
+/// `compare A B`) and checks that the options fit together.
+absl::Status FinishBenchOptions(const std::vector<std::string>& words, BenchOptions& b);
 
 /// `wasmctl bench --help`.
 extern const char kBenchUsage[];

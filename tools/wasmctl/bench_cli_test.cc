@@ -6,6 +6,14 @@
 namespace wasmrt::wasmctl {
 namespace {
 
+// `wasmctl bench ARGS...`: its options.
+absl::StatusOr<BenchOptions> ParseBenchArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "bench");
+  auto cl = ParseCommandLine(args);
+  if (!cl.ok()) return cl.status();
+  return cl->bench;
+}
+
 TEST(BenchCli, GlobalOptionsStayGlobalAndBenchOptionsAreForwarded) {
   auto cl = ParseCommandLine({"bench", "typed", "add", "--rps", "50", "--server", "h:1", "40",
                               "-2", "--json", "-n", "100", "--timeout=2s", "--quiet"});
@@ -13,8 +21,7 @@ TEST(BenchCli, GlobalOptionsStayGlobalAndBenchOptionsAreForwarded) {
   EXPECT_EQ(cl->command, "bench");
   EXPECT_EQ(cl->server, "h:1");
   EXPECT_TRUE(cl->json);
-  auto b = ParseBenchArgs(cl->bench_args);
-  ASSERT_TRUE(b.ok()) << b.status();
+  const BenchOptions* b = &cl->bench;
   EXPECT_EQ(b->module, "typed");
   EXPECT_EQ(b->function, "add");
   EXPECT_EQ(b->args, (std::vector<std::string>{"40", "-2"}));
@@ -63,6 +70,42 @@ TEST(BenchCli, Rejects) {
   EXPECT_EQ(ParseBenchArgs({"compare", "a.json"}).status().message(),
             "bench compare needs two JSON files");
   EXPECT_FALSE(ParseCommandLine({"bench", "--echo", "--rps", "x"}).ok());
+}
+
+TEST(BenchCli, ValuesAfterEqualsSignsAndNegativeArguments) {
+  auto b = ParseBenchArgs({"m", "f", "--rps=50.5", "-5", "--duration=2s", "-c8", "-inf",
+                           "--max-in-flight=3", "-0x10", "-n", "7", "--html=", "--", "--x"});
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(b->args, (std::vector<std::string>{"-5", "-inf", "-0x10", "--x"}));
+  EXPECT_EQ(b->rps, 50.5);
+  EXPECT_EQ(b->duration_ms, 2000u);
+  EXPECT_EQ(b->concurrency, 8);
+  EXPECT_EQ(b->max_in_flight, 3);
+  EXPECT_EQ(b->count, 7u);
+  EXPECT_EQ(b->html_file, "");
+}
+
+TEST(BenchCli, MissingValuesAndFlagsWithValues) {
+  EXPECT_EQ(ParseBenchArgs({"--echo", "--rps"}).status().message(),
+            "option --rps needs a value");
+  EXPECT_EQ(ParseBenchArgs({"--echo", "-n"}).status().message(), "option -n needs a value");
+  EXPECT_EQ(ParseBenchArgs({"--echo=yes"}).status().message(), "option --echo takes no value");
+  EXPECT_EQ(ParseBenchArgs({"--echo", "--quiet=1"}).status().message(),
+            "option --quiet takes no value");
+  EXPECT_EQ(ParseBenchArgs({"--echo", "--bogus=3"}).status().message(),
+            "unknown option --bogus for `bench` (see wasmctl bench --help)");
+}
+
+TEST(BenchCli, HelpAndCompareHelp) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"bench", "--help"},
+                                        {"bench", "compare", "-h"}, {"--help", "bench"}}) {
+    auto cl = ParseCommandLine(args);
+    ASSERT_TRUE(cl.ok()) << cl.status();
+    EXPECT_TRUE(cl->help);
+    EXPECT_EQ(cl->command, "bench");
+  }
+  EXPECT_NE(std::string(Usage("bench")).find("wasmctl bench compare A.json B.json"),
+            std::string::npos);
 }
 
 }  // namespace

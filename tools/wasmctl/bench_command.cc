@@ -56,8 +56,7 @@ void OnSigint(int) { RequestStop(); }
 }  // namespace
 
 int RunBench(const CommandLine& cl, std::ostream& out, std::ostream& err) {
-  auto opts = ParseBenchArgs(cl.bench_args);
-  if (!opts.ok()) return Fail(err, opts.status(), kExitUsage);
+  const BenchOptions* opts = &cl.bench;  // checked by ParseCommandLine
   if (opts->compare) return Compare(*opts, out, err);
 
   auto channels = MakeBenchChannels(cl, opts->connections);

@@ -8,7 +8,7 @@
 
 namespace wasmrt::wasmctl {
 
-/// Runs `cl.bench_args` against `cl.server`: the report on `out` (text, or
+/// Runs `cl.bench` against `cl.server`: the report on `out` (text, or
 /// JSON with --json), the progress line and errors on `err`, the HTML page
 /// to --html. Returns the exit status.
 int RunBench(const CommandLine& cl, std::ostream& out, std::ostream& err);

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "tools/cmdline/cmdline.h"
 #include "tools/wasmctl/bench_cli.h"
 
 namespace wasmrt::wasmctl {
@@ -98,121 +99,102 @@ const char kHealthUsage[] =
     "server). Prints the status; exits 0 when SERVING, 1 otherwise (unreachable\n"
     "included), as container health checks expect.\n";
 
-bool TakesValue(const std::string& opt) {
-  static const char* const kWithValue[] = {
-      "--server", "--token", "--ca-cert", "--rpc-timeout", "--name",  "--payload-file",
-      "--payload", "--type-url", "--stdin", "--env", "--arg", "--fuel", "--memory",
-      "--timeout", "--output"};
-  for (const char* o : kWithValue) {
-    if (opt == o) return true;
-  }
-  return false;
-}
-
-// Options that belong to wasmctl itself, whatever the command.
-bool IsGlobalOption(const std::string& opt) {
-  std::string name = opt.substr(0, opt.find('='));
-  return name == "--server" || name == "--token" || name == "--ca-cert" ||
-         name == "--rpc-timeout";
-}
-
 absl::Status UsageError(std::string message) {
   return absl::InvalidArgumentError(std::move(message));
 }
 
-// Applies a command option; `command` is known by now.
-absl::Status ApplyCommandOption(CommandLine& c, const std::string& opt, const std::string& v) {
-  InvokeOptions& inv = c.invoke;
-  auto only = [&](const char* cmd) -> absl::Status {
-    if (c.command != cmd) {
-      return UsageError(absl::StrCat("option ", opt, " is for `", cmd, "`",
-                                c.command.empty() ? "" : absl::StrCat(", not `", c.command, "`")));
-    }
+// A value option writing `*out` (a string or an optional one).
+template <typename T>
+void AddText(CLI::App& app, const char* flag, T* out) {
+  cmdline::AddValue(app, flag, [out](const std::string& v) {
+    *out = v;
     return absl::OkStatus();
-  };
-  if (opt == "--name") {
-    if (auto s = only("upload"); !s.ok()) return s;
-    c.name = v;
-    return absl::OkStatus();
-  }
-  if (auto s = only("invoke"); !s.ok()) return s;
-  if (opt == "--payload-file") {
-    inv.payload_file = v;
-  } else if (opt == "--payload") {
-    inv.payload_text = v;
-  } else if (opt == "--type-url") {
-    inv.type_url = v;
-  } else if (opt == "--output") {
-    inv.output_file = v;
-  } else if (opt == "--stdin") {
-    inv.stdin_file = v;
-  } else if (opt == "--env") {
+  });
+}
+
+void AddGlobalOptions(CLI::App& app, CommandLine& c) {
+  AddText(app, "--server", &c.server);
+  AddText(app, "--token", &c.token);
+  AddText(app, "--ca-cert", &c.ca_cert_file);
+  cmdline::AddValue(app, "--rpc-timeout", [&c](const std::string& v) {
+    auto d = ParseDurationMs(v);
+    if (d.ok()) c.rpc_timeout_ms = *d;
+    return d.status();
+  });
+  cmdline::AddFlag(app, "--json", c.json);
+  cmdline::AddFlag(app, "-h,--help", c.help);
+}
+
+void AddInvokeOptions(CLI::App& app, InvokeOptions& inv) {
+  AddText(app, "--payload-file", &inv.payload_file);
+  AddText(app, "--payload", &inv.payload_text);
+  AddText(app, "--type-url", &inv.type_url);
+  AddText(app, "--output", &inv.output_file);
+  AddText(app, "--stdin", &inv.stdin_file);
+  cmdline::AddValue(app, "--env", [&inv](const std::string& v) {
     size_t eq = v.find('=');
     if (eq == std::string::npos || eq == 0) return UsageError("--env needs K=V, got " + v);
     inv.env[v.substr(0, eq)] = v.substr(eq + 1);
-  } else if (opt == "--arg") {
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--arg", [&inv](const std::string& v) {
     inv.wasi_args.push_back(v);
-  } else if (opt == "--fuel") {
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--fuel", [&inv](const std::string& v) {
     if (!absl::SimpleAtoi(v, &inv.fuel) || inv.fuel < 0) {
       return UsageError("--fuel needs a non-negative integer, got " + v);
     }
-  } else if (opt == "--memory") {
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--memory", [&inv](const std::string& v) {
     auto b = ParseBytes(v);
-    if (!b.ok()) return b.status();
-    inv.memory_bytes = *b;
-  } else if (opt == "--timeout") {
+    if (b.ok()) inv.memory_bytes = *b;
+    return b.status();
+  });
+  cmdline::AddValue(app, "--timeout", [&inv](const std::string& v) {
     auto d = ParseDurationMs(v);
-    if (!d.ok()) return d.status();
-    inv.timeout_ms = *d;
-  }
-  return absl::OkStatus();
+    if (d.ok()) inv.timeout_ms = *d;
+    return d.status();
+  });
 }
 
-absl::Status ApplyPositional(CommandLine& c, const std::string& a) {
-  if (c.command.empty()) {
-    static const char* const kCommands[] = {"upload", "list",   "get",  "delete",
-                                            "invoke", "health", "bench"};
-    for (const char* k : kCommands) {
-      if (a == k) {
-        c.command = a;
-        return absl::OkStatus();
-      }
-    }
-    return UsageError(absl::StrCat("unknown command \"", a, "\" (see wasmctl --help)"));
-  }
-  auto extra = [&] {
+bool LooksLikeOption(const std::string& word) {
+  return word.size() > 2 && absl::StartsWith(word, "--");
+}
+
+std::string OptionName(const std::string& word) { return word.substr(0, word.find('=')); }
+
+// The words after the command, in order: its positional arguments.
+absl::Status ApplyPositionals(CommandLine& c, const std::vector<std::string>& words) {
+  auto extra = [&](const std::string& a) {
     return UsageError(absl::StrCat("unexpected argument \"", a, "\" for `", c.command, "`"));
   };
-  if (c.command == "upload") {
-    if (!c.file.empty()) return extra();
-    c.file = a;
-  } else if (c.command == "get" || c.command == "delete") {
-    if (!c.id.empty()) return extra();
-    c.id = a;
-  } else if (c.command == "health") {
-    if (!c.service.empty()) return extra();
-    c.service = a;
-  } else if (c.command == "bench") {
-    c.bench_args.push_back(a);
-  } else if (c.command == "invoke") {
-    if (c.invoke.module.empty()) c.invoke.module = a;
-    else if (c.invoke.function.empty()) c.invoke.function = a;
-    else c.invoke.args.push_back(a);
-  } else {
-    return extra();
+  if (c.command == "invoke") {
+    InvokeOptions& inv = c.invoke;
+    for (const std::string& a : words) {
+      if (inv.module.empty()) inv.module = a;
+      else if (inv.function.empty()) inv.function = a;
+      else inv.args.push_back(a);
+    }
+    return absl::OkStatus();
+  }
+  if (c.command == "bench") return FinishBenchOptions(words, c.bench);
+  std::string* slot = c.command == "upload"                          ? &c.file
+                      : c.command == "get" || c.command == "delete" ? &c.id
+                      : c.command == "health"                       ? &c.service
+                                                                    : nullptr;
+  for (const std::string& a : words) {
+    if (slot == nullptr || !slot->empty()) return extra(a);
+    *slot = a;
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckComplete(const CommandLine& c) {
-  if (c.command.empty()) return UsageError("no command given (see wasmctl --help)");
   if (c.command == "upload" && c.file.empty()) return UsageError("upload needs a FILE");
   if ((c.command == "get" || c.command == "delete") && c.id.empty()) {
     return UsageError(absl::StrCat(c.command, " needs a module ID"));
-  }
-  if (c.command == "bench") {
-    auto b = ParseBenchArgs(c.bench_args);
-    if (!b.ok()) return b.status();
   }
   if (c.command == "invoke") {
     const InvokeOptions& inv = c.invoke;
@@ -229,6 +211,15 @@ absl::Status CheckComplete(const CommandLine& c) {
     }
   }
   return absl::OkStatus();
+}
+
+// Why words before the command (or without one) are refused.
+absl::Status NoCommand(const std::vector<std::string>& words) {
+  if (words.empty()) return UsageError("no command given (see wasmctl --help)");
+  if (LooksLikeOption(words[0])) {
+    return UsageError("unknown option " + OptionName(words[0]) + " (see wasmctl --help)");
+  }
+  return UsageError(absl::StrCat("unknown command \"", words[0], "\" (see wasmctl --help)"));
 }
 
 }  // namespace
@@ -287,65 +278,39 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
   CommandLine c;
   if (!env_server.empty()) c.server = env_server;
   c.token = env_token;
-  bool options_done = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string a = args[i];
-    bool is_option = !options_done && (absl::StartsWith(a, "--") || a == "-h");
-    if (!is_option) {
-      absl::Status s = ApplyPositional(c, a);
-      if (!s.ok()) return s;
-      continue;
-    }
-    if (a == "--") {
-      options_done = true;
-      continue;
-    }
-    if (a == "-h" || a == "--help") {
-      c.help = true;
-      continue;
-    }
-    if (a == "--json") {
-      c.json = true;
-      continue;
-    }
-    if (c.command == "bench" && !IsGlobalOption(a)) {
-      // Forwarded to ParseBenchArgs with its value, if any.
-      c.bench_args.push_back(a);
-      if (a.find('=') == std::string::npos && BenchOptionTakesValue(a) && i + 1 < args.size()) {
-        c.bench_args.push_back(args[++i]);
-      }
-      continue;
-    }
-    std::string value;
-    size_t eq = a.find('=');
-    if (eq != std::string::npos) {
-      value = a.substr(eq + 1);
-      a = a.substr(0, eq);
-      if (!TakesValue(a)) return UsageError("option " + a + " takes no value");
-    } else if (TakesValue(a)) {
-      if (i + 1 >= args.size()) return UsageError("option " + a + " needs a value");
-      value = args[++i];
-    } else {
-      return UsageError("unknown option " + a + " (see wasmctl --help)");
-    }
-    absl::Status s;
-    if (a == "--server") {
-      c.server = value;
-    } else if (a == "--token") {
-      c.token = value;
-    } else if (a == "--ca-cert") {
-      c.ca_cert_file = value;
-    } else if (a == "--rpc-timeout") {
-      auto d = ParseDurationMs(value);
-      if (!d.ok()) return d.status();
-      c.rpc_timeout_ms = *d;
-    } else {
-      s = ApplyCommandOption(c, a, value);
-    }
-    if (!s.ok()) return s;
+  CLI::App app("wasmctl", "wasmctl");
+  app.set_help_flag();  // Usage() texts are printed by main
+  app.require_subcommand(0, 1);
+  AddGlobalOptions(app, c);
+  size_t words_before_command = 0;
+  for (const char* name : {"upload", "list", "get", "delete", "invoke", "health", "bench"}) {
+    CLI::App* sub = app.add_subcommand(name);
+    sub->preparse_callback([&](size_t) { words_before_command = app.remaining_size(); });
+    if (sub->get_name() == "upload") AddText(*sub, "--name", &c.name);
+    if (sub->get_name() == "invoke") AddInvokeOptions(*sub, c.invoke);
+    if (sub->get_name() == "bench") AddBenchOptions(*sub, c.bench);
   }
+  auto parsed = cmdline::Parse(app, args, /*dash_dash_ends_options=*/true);
+  if (!parsed.ok()) return parsed.status();
+  std::vector<CLI::App*> commands = app.get_subcommands();
+  if (!commands.empty()) c.command = commands[0]->get_name();
   if (c.help) return c;
-  absl::Status s = CheckComplete(c);
+  std::vector<std::string>& words = parsed->words;
+  if (c.command.empty()) {
+    words.insert(words.end(), parsed->after_dash_dash.begin(), parsed->after_dash_dash.end());
+    return NoCommand(words);
+  }
+  if (words_before_command > 0) return NoCommand(words);
+  for (const std::string& w : words) {
+    if (LooksLikeOption(w)) {
+      return UsageError(absl::StrCat("unknown option ", OptionName(w), " for `", c.command,
+                                     "` (see wasmctl ", c.command, " --help)"));
+    }
+  }
+  // Single-dash words ("-5", "-inf") are values; so is anything after `--`.
+  words.insert(words.end(), parsed->after_dash_dash.begin(), parsed->after_dash_dash.end());
+  absl::Status s = ApplyPositionals(c, words);
+  if (s.ok()) s = CheckComplete(c);
   if (!s.ok()) return s;
   return c;
 }

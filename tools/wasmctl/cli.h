@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tools/wasmctl/bench_cli.h"
 
 namespace wasmrt::wasmctl {
 
@@ -51,11 +52,13 @@ struct CommandLine {
   std::string id;    // get, delete
   std::string service;  // health [SERVICE]
   InvokeOptions invoke;
-  // bench: its arguments and options in order, parsed by ParseBenchArgs.
-  std::vector<std::string> bench_args;
+  BenchOptions bench;
 };
 
-/// Parses argv[1..]. Global options may appear anywhere; `--` ends options.
+/// Parses argv[1..] (GNU style: `--opt V` or `--opt=V`). Global options may
+/// appear anywhere; `--` ends options; words starting with a single dash
+/// ("-5", "-inf") are arguments unless they are one of the command's short
+/// options.
 /// `env_server`/`env_token` are the defaults from WASMCTL_SERVER/WASMCTL_TOKEN.
 absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& args,
                                              const std::string& env_server = "",
