@@ -34,7 +34,10 @@ class UploadReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client half-closed, or the call was cancelled
-      Done(Complete());
+      if (!ctx_.uploads->TrySubmit([this] { Done(Complete()); })) {
+        Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "the server is at capacity: too many uploads in progress"));
+      }
       return;
     }
     grpc::Status s = Take();
@@ -76,7 +79,8 @@ class UploadReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     return grpc::Status::OK;
   }
 
-  // The stream ended: validate and store what arrived.
+  // The stream ended: validate and store what arrived (on the uploads
+  // executor).
   grpc::Status Complete() {
     if (context_->IsCancelled()) {
       return grpc::Status(grpc::StatusCode::CANCELLED, "the upload was cancelled");

@@ -4,9 +4,9 @@
 // a malformed request with UNIMPLEMENTED or INTERNAL before any handler ran,
 // and end an Upload stream on a bad message as if the client had finished.
 // Here a message that does not parse is INVALID_ARGUMENT, and an upload with
-// one stores nothing. Uploads and lookups run on gRPC's threads (they are
-// cheap, and uploads are admin-only); an Invoke is queued and a worker runs it
-// and finishes the RPC.
+// one stores nothing. Lookups run on gRPC's threads (they are cheap); an
+// upload is received there and validated and stored on the uploads
+// executor; an Invoke is queued and a worker runs it and finishes the RPC.
 #ifndef WASMRT_SERVICE_GRPC_SERVICES_H_
 #define WASMRT_SERVICE_GRPC_SERVICES_H_
 
@@ -33,6 +33,9 @@ struct ServiceContext {
   std::unique_ptr<ModuleStore> modules;
   std::unique_ptr<PoolManager> pools;
   std::unique_ptr<Executor> executor;
+  // Validates and stores completed uploads: compiling a large module takes
+  // seconds, which gRPC's few callback threads must not spend.
+  std::unique_ptr<Executor> uploads;
   std::unique_ptr<Authorizer> auth;
   Metrics metrics;
   // Graceful shutdown: once draining, new RPCs are refused (UNAVAILABLE)
