@@ -1,12 +1,22 @@
-// The gRPC face of the service: ModuleService (sync: uploads and lookups
-// are cheap) and InvocationService (callback API: the gRPC thread only
-// queues the call; a worker runs it and finishes the RPC).
+// The gRPC face of the service: ModuleService and InvocationService, both on
+// gRPC's callback API with byte-buffer ("raw") methods. The handlers parse
+// every protobuf message themselves: gRPC's own deserialisation would answer
+// a malformed request with UNIMPLEMENTED or INTERNAL before any handler ran,
+// and end an Upload stream on a bad message as if the client had finished.
+// Here a message that does not parse is INVALID_ARGUMENT, and an upload with
+// one stores nothing. Lookups run on gRPC's threads (they are cheap); an
+// upload is received there and validated and stored on the uploads
+// executor; an Invoke is queued and a worker runs it and finishes the RPC.
 #ifndef WASMRT_SERVICE_GRPC_SERVICES_H_
 #define WASMRT_SERVICE_GRPC_SERVICES_H_
 
 #include <atomic>
 #include <memory>
 
+#include <grpcpp/support/proto_buffer_reader.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "proto/wasmrt.grpc.pb.h"
 #include "service/auth.h"
 #include "service/config.h"
@@ -23,6 +33,9 @@ struct ServiceContext {
   std::unique_ptr<ModuleStore> modules;
   std::unique_ptr<PoolManager> pools;
   std::unique_ptr<Executor> executor;
+  // Validates and stores completed uploads: compiling a large module takes
+  // seconds, which gRPC's few callback threads must not spend.
+  std::unique_ptr<Executor> uploads;
   std::unique_ptr<Authorizer> auth;
   Metrics metrics;
   // Graceful shutdown: once draining, new RPCs are refused (UNAVAILABLE)
@@ -31,7 +44,7 @@ struct ServiceContext {
   std::atomic<int> in_flight{0};
 };
 
-// Counts an RPC as in flight for its lifetime (sync handlers).
+// Counts an RPC as in flight for its lifetime (handlers that finish inline).
 class InFlight {
  public:
   explicit InFlight(ServiceContext& ctx) : ctx_(ctx) { ctx_.in_flight.fetch_add(1); }
@@ -43,39 +56,79 @@ class InFlight {
   ServiceContext& ctx_;
 };
 
-class ModuleServiceImpl final : public v1::ModuleService::Service {
+using RawModuleService = v1::ModuleService::WithRawCallbackMethod_Upload<
+    v1::ModuleService::WithRawCallbackMethod_Get<v1::ModuleService::WithRawCallbackMethod_List<
+        v1::ModuleService::WithRawCallbackMethod_Delete<v1::ModuleService::Service>>>>;
+
+class ModuleServiceImpl final : public RawModuleService {
  public:
   explicit ModuleServiceImpl(ServiceContext& ctx) : ctx_(ctx) {}
-  grpc::Status Upload(grpc::ServerContext* context,
-                      grpc::ServerReader<v1::UploadRequest>* reader,
-                      v1::ModuleInfo* response) override;
-  grpc::Status Get(grpc::ServerContext* context, const v1::GetModuleRequest* request,
-                   v1::ModuleInfo* response) override;
-  grpc::Status List(grpc::ServerContext* context, const v1::ListModulesRequest* request,
-                    v1::ListModulesResponse* response) override;
-  grpc::Status Delete(grpc::ServerContext* context, const v1::DeleteModuleRequest* request,
-                      v1::DeleteModuleResponse* response) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* Upload(grpc::CallbackServerContext* context,
+                                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* context,
+                                const grpc::ByteBuffer* request,
+                                grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* context,
+                                 const grpc::ByteBuffer* request,
+                                 grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* Delete(grpc::CallbackServerContext* context,
+                                   const grpc::ByteBuffer* request,
+                                   grpc::ByteBuffer* response) override;
 
  private:
+  // Draining, auth and parsing, then `body(request, &reply)`; finishes the
+  // RPC inline.
+  template <class Request, class Reply, class Body>
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
+                                  const grpc::ByteBuffer* request, grpc::ByteBuffer* response,
+                                  Role role, Body body);
   ServiceContext& ctx_;
 };
 
-class InvocationServiceImpl final : public v1::InvocationService::CallbackService {
+using RawInvocationService = v1::InvocationService::WithRawCallbackMethod_Invoke<
+    v1::InvocationService::WithRawCallbackMethod_Echo<v1::InvocationService::Service>>;
+
+class InvocationServiceImpl final : public RawInvocationService {
  public:
   explicit InvocationServiceImpl(ServiceContext& ctx) : ctx_(ctx) {}
   grpc::ServerUnaryReactor* Invoke(grpc::CallbackServerContext* context,
-                                   const v1::InvokeRequest* request,
-                                   v1::InvokeResponse* response) override;
+                                   const grpc::ByteBuffer* request,
+                                   grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
-                                 const v1::EchoRequest* request,
-                                 v1::EchoResponse* response) override;
+                                 const grpc::ByteBuffer* request,
+                                 grpc::ByteBuffer* response) override;
 
  private:
   ServiceContext& ctx_;
 };
 
-// absl::StatusCode values equal gRPC's, so the mapping is mechanical.
+// absl::StatusCode values equal gRPC's, so the mapping is mechanical; the
+// message is capped (CapMessage).
 grpc::Status ToGrpc(const absl::Status& s);
+// The answer of a server that is shutting down.
+grpc::Status Draining();
+
+// Parses a message received as bytes; INVALID_ARGUMENT naming the message
+// type when they are not a valid encoding of it.
+template <class Message>
+grpc::Status ParseMessage(const grpc::ByteBuffer& raw, Message* message) {
+  grpc::ByteBuffer view(raw);  // shares the slices; the reader needs a non-const one
+  grpc::ProtoBufferReader reader(&view);
+  if (reader.status().ok() && message->ParseFromZeroCopyStream(&reader) &&
+      reader.status().ok()) {
+    return grpc::Status::OK;
+  }
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      absl::StrCat("the request is not a valid ", Message::descriptor()->full_name(),
+                                   " (", raw.Length(), " bytes that do not parse as protobuf)"));
+}
+
+// Encodes a reply into the RPC's response buffer.
+template <class Message>
+void SerializeMessage(const Message& message, grpc::ByteBuffer* out) {
+  bool own_buffer = false;
+  (void)grpc::SerializationTraits<Message>::Serialize(message, out, &own_buffer);
+}
 
 }  // namespace wasmrt::service
 

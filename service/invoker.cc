@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/engine/module_malloc.h"
+#include "service/status_text.h"
 
 namespace wasmrt::service {
 namespace {
@@ -11,7 +12,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 absl::StatusOr<Value> FromProto(const v1::Value& v, ValType want, size_t index) {
-  auto mismatch = [&](const char* got) {
+  auto mismatch = [&](absl::string_view got) {
     return absl::InvalidArgumentError(absl::StrCat("argument ", index, " is ", got,
                                                    ", the function expects ",
                                                    ValTypeName(want)));
@@ -41,7 +42,7 @@ absl::StatusOr<Value> FromProto(const v1::Value& v, ValType want, size_t index) 
     }
     case v1::Value::kRef: {
       if (!IsRefType(want)) return mismatch("a reference");
-      if (v.ref().type() != ValTypeName(want)) return mismatch(v.ref().type().c_str());
+      if (v.ref().type() != ValTypeName(want)) return mismatch(Quote(v.ref().type()));
       if (!v.ref().is_null()) {
         return absl::InvalidArgumentError(
             absl::StrCat("argument ", index, ": only null references can be passed"));
@@ -92,6 +93,170 @@ void BadOutput(v1::InvokeResponse& response, std::string message, const std::str
   t->set_function(function);
 }
 
+FunctionInstance* ExportedFunction(const ModuleInstance& instance, const char* name,
+                                   const FuncType& type) {
+  std::optional<Extern> ext = instance.GetExport(name);
+  if (!ext.has_value() || ext->kind != ExternKind::kFunc) return nullptr;
+  if (!(FunctionType(ext->func()) == type)) return nullptr;
+  return ext->func();
+}
+
+// A payload call (README "Guest ABI"): the input goes into a buffer from the
+// guest's malloc, the function runs, its output range is checked and copied
+// out, and both buffers go back through the guest's free. One fuel budget
+// covers the whole exchange. A trap inside malloc or free is reported as
+// what it is (UNREACHABLE, FUEL_EXHAUSTED, TIMEOUT...) with that allocator's
+// name as the function; BAD_OUTPUT is for a broken ABI contract (no
+// allocator, a 0 or out-of-memory address from malloc, a bad output range).
+class PayloadExchange {
+ public:
+  PayloadExchange(PooledInstance& p, CallOptions& options, const ServiceConfig& config,
+                  v1::InvokeResponse& response)
+      : p_(p), options_(options), config_(config), response_(response) {}
+
+  // Fills the response with an outcome; an error only for a failure of the
+  // engine itself.
+  absl::Status Run(FunctionInstance* func, const v1::InvokeRequest& request) {
+    const std::string& in = request.payload().value();
+    absl::StatusOr<uint32_t> in_ptr = Malloc(uint32_t(in.size()));
+    if (!in_ptr.ok() || *in_ptr == 0) return in_ptr.status();
+    std::memcpy(MemoryData(p_.instance->memory()) + *in_ptr, in.data(), in.size());
+    auto r = Call(func, {Value::I32(*in_ptr), Value::I32(uint32_t(in.size()))});
+    if (!r.ok()) return r.status();
+    if (RecordOutcome(*r, response_)) return absl::OkStatus();
+    uint64_t packed = r->results[0].i64;
+    uint32_t out_ptr = uint32_t(packed >> 32), out_len = uint32_t(packed);
+    if (out_len > config_.max_output_bytes) {
+      BadOutput(response_,
+                absl::StrCat("output of ", out_len, " bytes is above the cap ",
+                             config_.max_output_bytes),
+                request.function());
+      return absl::OkStatus();
+    }
+    if (!ValidateAppRange(*p_.instance, out_ptr, out_len)) {
+      BadOutput(response_,
+                absl::StrCat("output range [", out_ptr, ", +", out_len,
+                             ") is outside the guest's memory"),
+                request.function());
+      return absl::OkStatus();
+    }
+    google::protobuf::Any* out = response_.mutable_output();
+    out->set_type_url(request.payload().type_url());
+    out->set_value(reinterpret_cast<const char*>(MemoryData(p_.instance->memory())) + out_ptr,
+                   out_len);
+    // Release both buffers through the guest, as the ABI promises (once
+    // each, should the guest answer in its input buffer).
+    absl::Status freed = Free(out_ptr, "output");
+    if (freed.ok() && !response_.has_trap() && out_ptr != *in_ptr) freed = Free(*in_ptr, "input");
+    return freed;
+  }
+
+  int64_t fuel_used() const { return fuel_used_; }
+  // False after a trap in malloc or free: the guest's heap may be broken.
+  bool reusable() const { return reusable_; }
+
+ private:
+  // Runs guest code and charges its fuel to the exchange's budget.
+  absl::StatusOr<ExecResult> Call(FunctionInstance* f, std::vector<Value> args) {
+    auto r = p_.store->Call(f, args, options_);
+    if (r.ok()) {
+      fuel_used_ += r->fuel_used;
+      options_.fuel = std::max<int64_t>(options_.fuel - r->fuel_used, 0);
+    }
+    return r;
+  }
+
+  // The input buffer's address, or 0 with the failure in the response.
+  absl::StatusOr<uint32_t> Malloc(uint32_t size) {
+    FunctionInstance* fn =
+        ExportedFunction(*p_.instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}});
+    if (p_.instance->memory() == nullptr || fn == nullptr) {
+      BadOutput(response_, "input buffer: the module exports no memory or no malloc(i32) -> i32",
+                "malloc");
+      return 0;
+    }
+    auto r = Call(fn, {Value::I32(size)});
+    if (!r.ok()) return r.status();
+    if (!r->ok()) {
+      AllocatorTrap(*r, "malloc", absl::StrCat("allocating the input (", size, " bytes)"));
+      return 0;
+    }
+    uint32_t address = r->results[0].i32;
+    if (address == 0) {
+      BadOutput(response_, absl::StrCat("input buffer: malloc returned 0 for ", size, " bytes"),
+                "malloc");
+    } else if (!ValidateAppRange(*p_.instance, address, size)) {
+      BadOutput(response_,
+                absl::StrCat("input buffer: malloc returned [", address, ", +", size,
+                             ") outside the guest's memory"),
+                "malloc");
+      address = 0;
+    }
+    return address;
+  }
+
+  // Frees a buffer through the guest's free(i32), when it exports one.
+  absl::Status Free(uint32_t address, const char* which) {
+    FunctionInstance* fn = ExportedFunction(*p_.instance, "free", FuncType{{ValType::kI32}, {}});
+    if (fn == nullptr || address == 0) return absl::OkStatus();
+    auto r = Call(fn, {Value::I32(address)});
+    if (!r.ok()) return r.status();
+    if (!r->ok()) AllocatorTrap(*r, "free", absl::StrCat("freeing the ", which, " buffer"));
+    return absl::OkStatus();
+  }
+
+  // A trap (or exit) inside the allocator becomes the call's outcome.
+  void AllocatorTrap(const ExecResult& r, const char* allocator, const std::string& doing) {
+    reusable_ = false;
+    response_.clear_outcome();
+    RecordOutcome(r, response_);
+    if (!response_.has_trap()) return;  // proc_exit: the exit code says it
+    v1::Trap* t = response_.mutable_trap();
+    // Name the function that trapped when the allocator called into others.
+    std::string where = r.trap_function_name == absl::StrCat("$", allocator)
+                            ? std::string()
+                            : absl::StrCat(" (in ", r.trap_function_name, ")");
+    t->set_message(absl::StrCat(TrapText(r.trap), where, " in the guest's ", allocator,
+                                " while ", doing));
+    t->set_function(allocator);
+  }
+
+  PooledInstance& p_;
+  CallOptions& options_;
+  const ServiceConfig& config_;
+  v1::InvokeResponse& response_;
+  int64_t fuel_used_ = 0;
+  bool reusable_ = true;
+};
+
+// A typed call: arguments checked against the function's parameters.
+absl::Status RunTyped(PooledInstance& p, FunctionInstance* func, const v1::InvokeRequest& request,
+                      const CallOptions& options, v1::InvokeResponse& response,
+                      int64_t* fuel_used) {
+  const FuncType& type = FunctionType(func);
+  const auto& values = request.args().values();
+  if (size_t(values.size()) != type.params.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(Quote(request.function()), " takes ",
+                                                   type.params.size(), " arguments ",
+                                                   FuncTypeToString(type), ", got ",
+                                                   values.size()));
+  }
+  std::vector<Value> args;
+  for (int i = 0; i < values.size(); ++i) {
+    auto v = FromProto(values[i], type.params[i], i);
+    if (!v.ok()) return v.status();
+    args.push_back(*v);
+  }
+  auto r = p.store->Call(func, args, options);
+  if (!r.ok()) return r.status();
+  *fuel_used = r->fuel_used;
+  if (!RecordOutcome(*r, response)) {
+    v1::Returned* ret = response.mutable_returned();
+    for (const Value& v : r->results) ToProto(v, ret->add_values());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 v1::Trap::Kind TrapKind(TrapCode code) {
@@ -116,11 +281,20 @@ v1::Trap::Kind TrapKind(TrapCode code) {
 
 absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& req, const ServiceConfig& config,
                                          Clock::time_point start) {
+  // The memory and timeout fields are unsigned: a negative number written
+  // into them arrives with its top bit set, and is refused as negative.
+  auto memory_signed = int64_t(req.max_memory_bytes());
+  auto timeout_signed = int32_t(req.timeout_ms());
+  if (req.fuel() < 0 || memory_signed < 0 || timeout_signed < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "limits must not be negative: fuel ", req.fuel(), ", max_memory_bytes ", memory_signed,
+        ", timeout_ms ", timeout_signed, " (0 means the server's default)"));
+  }
   CallLimits l;
   l.fuel = req.fuel() == 0 ? config.default_fuel : req.fuel();
-  if (req.fuel() < 0 || l.fuel > config.max_fuel) {
+  if (l.fuel > config.max_fuel) {
     return absl::ResourceExhaustedError(
-        absl::StrCat("fuel ", req.fuel(), " is outside 1..", config.max_fuel));
+        absl::StrCat("fuel ", req.fuel(), " is above the cap ", config.max_fuel));
   }
   l.max_memory_bytes =
       req.max_memory_bytes() == 0 ? config.default_memory_bytes : req.max_memory_bytes();
@@ -144,13 +318,16 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
                                            const ServiceConfig& config, bool* reusable) {
   *reusable = true;
   // timeout_ms bounds the execution itself: it starts now, not on arrival;
-  // `limits.deadline` (the gRPC deadline) still applies.
+  // `limits.deadline` (the gRPC deadline) still applies. exec_time_us is
+  // measured from the same instant, so a TIMEOUT trap reports at least the
+  // timeout.
+  auto start = Clock::now();
   CallLimits limits = call_limits;
-  limits.deadline = std::min(limits.deadline, Clock::now() + limits.timeout);
+  limits.deadline = std::min(limits.deadline, start + limits.timeout);
   std::optional<Extern> ext = p.instance->GetExport(request.function());
   if (!ext.has_value() || ext->kind != ExternKind::kFunc) {
-    return absl::NotFoundError(absl::StrCat("module has no exported function \"",
-                                            request.function(), "\""));
+    return absl::NotFoundError(
+        absl::StrCat("module has no exported function ", Quote(request.function())));
   }
   FunctionInstance* func = ext->func();
   const FuncType& type = FunctionType(func);
@@ -162,87 +339,31 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
       std::max<uint64_t>(limits.max_memory_bytes / kPageSize, 1), kMaxPages));
 
   v1::InvokeResponse response;
-  absl::Status wasi = p.wasi->Configure(request.function(), request.wasi(), limits.deadline);
-  if (!wasi.ok()) return wasi;
-  auto start = Clock::now();
-  int64_t fuel_used = 0;
-
   if (request.input_case() == v1::InvokeRequest::kPayload) {
-    const std::string& in = request.payload().value();
-    if (in.size() > config.max_payload_bytes) {
+    size_t size = request.payload().value().size();
+    if (size > config.max_payload_bytes) {
       return absl::ResourceExhaustedError(absl::StrCat(
-          "payload of ", in.size(), " bytes is above the cap ", config.max_payload_bytes));
+          "payload of ", size, " bytes is above the cap ", config.max_payload_bytes));
     }
     FuncType abi{{ValType::kI32, ValType::kI32}, {ValType::kI64}};
     if (!(type == abi)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "payload calls need a function of type (i32 i32) -> (i64); \"", request.function(),
-          "\" is ", FuncTypeToString(type)));
+          "payload calls need a function of type (i32 i32) -> (i64); ",
+          Quote(request.function()), " is ", FuncTypeToString(type)));
     }
-    // One fuel budget for the whole exchange: malloc, the call, both frees.
-    auto charge = [&](int64_t used) {
-      fuel_used += used;
-      options.fuel = std::max<int64_t>(options.fuel - used, 0);
-    };
-    int64_t used = 0;
-    auto ptr = ModuleMalloc(*p.store, *p.instance, uint32_t(in.size()), options, &used);
-    charge(used);
-    if (!ptr.ok()) {
-      *reusable = false;
-      BadOutput(response, absl::StrCat("input buffer: ", ptr.status().message()), "malloc");
-    } else {
-      std::memcpy(MemoryData(p.instance->memory()) + *ptr, in.data(), in.size());
-      auto r = p.store->Call(func, {Value::I32(*ptr), Value::I32(uint32_t(in.size()))}, options);
-      if (!r.ok()) return r.status();
-      charge(r->fuel_used);
-      if (!RecordOutcome(*r, response)) {
-        uint64_t packed = r->results[0].i64;
-        uint32_t out_ptr = uint32_t(packed >> 32), out_len = uint32_t(packed);
-        if (out_len > config.max_output_bytes) {
-          BadOutput(response,
-                    absl::StrCat("output of ", out_len, " bytes is above the cap ",
-                                 config.max_output_bytes),
-                    request.function());
-        } else if (!ValidateAppRange(*p.instance, out_ptr, out_len)) {
-          BadOutput(response,
-                    absl::StrCat("output range [", out_ptr, ", +", out_len,
-                                 ") is outside the guest's memory"),
-                    request.function());
-        } else {
-          google::protobuf::Any* out = response.mutable_output();
-          out->set_type_url(request.payload().type_url());
-          out->set_value(reinterpret_cast<const char*>(MemoryData(p.instance->memory())) + out_ptr,
-                         out_len);
-          // Release both buffers through the guest, as the ABI promises.
-          used = 0;
-          (void)ModuleFree(*p.store, *p.instance, out_ptr, options, &used);
-          charge(used);
-          used = 0;
-          (void)ModuleFree(*p.store, *p.instance, *ptr, options, &used);
-          charge(used);
-        }
-      }
-    }
+  }
+  absl::Status wasi = p.wasi->Configure(request.function(), request.wasi(), limits.deadline);
+  if (!wasi.ok()) return wasi;
+  int64_t fuel_used = 0;
+  if (request.input_case() == v1::InvokeRequest::kPayload) {
+    PayloadExchange exchange(p, options, config, response);
+    absl::Status s = exchange.Run(func, request);
+    fuel_used = exchange.fuel_used();
+    *reusable = exchange.reusable();
+    if (!s.ok()) return s;
   } else {
-    const auto& values = request.args().values();
-    if (size_t(values.size()) != type.params.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", request.function(), "\" takes ", type.params.size(), " arguments ",
-          FuncTypeToString(type), ", got ", values.size()));
-    }
-    std::vector<Value> args;
-    for (int i = 0; i < values.size(); ++i) {
-      auto v = FromProto(values[i], type.params[i], i);
-      if (!v.ok()) return v.status();
-      args.push_back(*v);
-    }
-    auto r = p.store->Call(func, args, options);
-    if (!r.ok()) return r.status();
-    fuel_used = r->fuel_used;
-    if (!RecordOutcome(*r, response)) {
-      v1::Returned* ret = response.mutable_returned();
-      for (const Value& v : r->results) ToProto(v, ret->add_values());
-    }
+    absl::Status s = RunTyped(p, func, request, options, response, &fuel_used);
+    if (!s.ok()) return s;
   }
 
   auto elapsed = Clock::now() - start;

@@ -25,13 +25,15 @@ struct CallLimits {
   const std::atomic<bool>* interrupt = nullptr;
 };
 
-// Applies defaults (0 = server default) and rejects values above the caps
-// with RESOURCE_EXHAUSTED.
+// Applies defaults (0 = server default); rejects negative values (also a
+// negative number written into the unsigned fields: top bit set) with
+// INVALID_ARGUMENT and values above the caps with RESOURCE_EXHAUSTED.
 absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& requested, const ServiceConfig& config,
                                          std::chrono::steady_clock::time_point start);
 
-// Executes the request. A guest trap is a normal response; errors are for
-// the request (NOT_FOUND export, INVALID_ARGUMENT args/payload). Sets
+// Executes the request. A guest trap is a normal response (also one inside
+// the guest's malloc or free during a payload call); errors are for the
+// request (NOT_FOUND export, INVALID_ARGUMENT args/payload). Sets
 // `*reusable` to false when the instance must not be pooled again.
 absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& inst, const v1::InvokeRequest& request,
                                            const CallLimits& limits, const ServiceConfig& config,

@@ -1,13 +1,16 @@
 #include "service/metrics.h"
 
+#include <iterator>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace wasmrt::service {
 namespace {
 
-constexpr const char* kOutcomeNames[] = {"returned", "output", "trap", "exit", "error",
-                                         "rejected"};
+constexpr const char* kOutcomeNames[] = {"returned", "output", "trap",   "exit",
+                                         "error",    "rejected", "denied", "expired"};
+static_assert(std::size(kOutcomeNames) == Metrics::kOutcomeCount);
 
 void Counter(std::string& out, const char* name, const char* help) {
   absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n");
@@ -17,7 +20,7 @@ void Counter(std::string& out, const char* name, const char* help) {
 
 void Metrics::RecordCall(Outcome outcome, double seconds, int64_t fuel_used, bool warm) {
   calls_[outcome].fetch_add(1, std::memory_order_relaxed);
-  if (outcome == kRejected || outcome == kError) return;
+  if (outcome != kReturned && outcome != kOutput && outcome != kTrap && outcome != kExit) return;
   size_t b = 0;
   while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
   buckets_[b].fetch_add(1, std::memory_order_relaxed);

@@ -15,8 +15,25 @@ namespace wasmrt::service {
 
 class Metrics {
  public:
-  enum Outcome { kReturned, kOutput, kTrap, kExit, kError, kRejected, kOutcomeCount };
+  // How an Invoke ended. returned/output/trap/exit: the guest ran (an OK
+  // response). error: the request was wrong (bad module, export, arguments,
+  // limits...). rejected: refused unrun (queue full, shutting down). denied:
+  // refused by auth. expired: the deadline passed or the caller cancelled
+  // before the guest ran.
+  enum Outcome {
+    kReturned,
+    kOutput,
+    kTrap,
+    kExit,
+    kError,
+    kRejected,
+    kDenied,
+    kExpired,
+    kOutcomeCount
+  };
 
+  // `seconds`, `fuel_used` and `warm` feed the histogram and the pool and
+  // fuel counters only for calls that ran the guest (an OK response).
   void RecordCall(Outcome outcome, double seconds, int64_t fuel_used, bool warm);
   void RecordTrap(v1::Trap::Kind kind);
   void RecordUpload(bool ok);

@@ -75,6 +75,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
   ctx.pools = std::make_unique<PoolManager>(pool);
   ctx.executor = std::make_unique<Executor>(c.workers, c.queue_size);
+  // Uploads are admin-only and rare: one at a time, a few waiting.
+  ctx.uploads = std::make_unique<Executor>(1, 16);
   ctx.auth = std::make_unique<Authorizer>(c.admin_tokens, c.invoker_tokens);
 
   auto creds = Credentials(c);
@@ -161,7 +163,9 @@ void Server::Shutdown() {
     }
     grpc_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
   }
+  // Queued work still finishes its RPCs (gRPC waits for every reactor).
   if (ctx_.executor != nullptr) ctx_.executor->Shutdown();
+  if (ctx_.uploads != nullptr) ctx_.uploads->Shutdown();
   if (!stopping_.HasBeenNotified()) stopping_.Notify();
   if (http_ != nullptr) http_->stop();
   if (http_thread_.joinable()) http_thread_.join();

@@ -16,6 +16,11 @@
 #include <iterator>
 #include <thread>
 
+#include <future>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <httplib.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -307,6 +312,144 @@ grpc::Status Client::Delete(const std::string& module) {
   req.set_module(module);
   v1::DeleteModuleResponse resp;
   return modules_->Delete(ctx.get(), req, &resp);
+}
+
+// ---- raw calls --------------------------------------------------------------------
+
+namespace {
+
+grpc::ByteBuffer ToBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string FromBuffer(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  for (const grpc::Slice& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return out;
+}
+
+}  // namespace
+
+grpc::Status RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                      const std::string& request, std::string* reply) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 30s);
+  grpc::ByteBuffer req = ToBuffer(request), resp;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &req, &resp,
+                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
+  grpc::Status status = done.get_future().get();
+  if (status.ok() && reply != nullptr) *reply = FromBuffer(resp);
+  return status;
+}
+
+grpc::Status RawStream(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                       const std::vector<std::string>& messages, std::string* reply) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 30s);
+  grpc::CompletionQueue cq;
+  // One operation at a time, so one tag will do.
+  void* const tag = reinterpret_cast<void*>(1);
+  auto next = [&cq] {
+    void* got = nullptr;
+    bool ok = false;
+    return cq.Next(&got, &ok) && ok;
+  };
+  auto call = stub.PrepareCall(&ctx, method, &cq);
+  call->StartCall(tag);
+  bool open = next();
+  for (size_t i = 0; open && i < messages.size(); ++i) {
+    call->Write(ToBuffer(messages[i]), tag);
+    open = next();
+  }
+  if (open) {
+    call->WritesDone(tag);
+    next();
+  }
+  grpc::ByteBuffer resp;
+  call->Read(&resp, tag);
+  bool got_reply = next();
+  grpc::Status status;
+  call->Finish(&status, tag);
+  next();
+  if (got_reply && reply != nullptr) *reply = FromBuffer(resp);
+  cq.Shutdown();
+  void* ignored_tag;
+  bool ignored_ok;
+  while (cq.Next(&ignored_tag, &ignored_ok)) {
+  }
+  return status;
+}
+
+// ---- metrics ----------------------------------------------------------------------
+
+std::string FetchMetrics(int metrics_port) {
+  httplib::Client http("127.0.0.1", metrics_port);
+  http.set_connection_timeout(5);
+  http.set_read_timeout(5);
+  auto res = http.Get("/metrics");
+  if (!res || res->status != 200) return "";
+  return res->body;
+}
+
+double MetricValue(const std::string& page, const std::string& series) {
+  std::string prefix = series + " ";
+  for (size_t at = 0; at < page.size();) {
+    size_t end = page.find('\n', at);
+    if (end == std::string::npos) end = page.size();
+    absl::string_view line(page.data() + at, end - at);
+    if (absl::StartsWith(line, prefix)) {
+      double v = -1;
+      if (absl::SimpleAtod(line.substr(prefix.size()), &v)) return v;
+    }
+    at = end + 1;
+  }
+  return -1;
+}
+
+bool WaitForMetric(int metrics_port, const std::string& series, double value,
+                   std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    if (MetricValue(FetchMetrics(metrics_port), series) == value) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+// ---- HeldCall ---------------------------------------------------------------------
+
+HeldCall::HeldCall(std::shared_ptr<grpc::Channel> channel, uint32_t timeout_ms,
+                   const std::string& token) {
+  context_.set_deadline(std::chrono::system_clock::now() + 120s);
+  if (!token.empty()) context_.AddMetadata("authorization", "Bearer " + token);
+  thread_ = std::thread([this, channel, timeout_ms] {
+    auto stub = v1::InvocationService::NewStub(channel);
+    v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
+    req.mutable_limits()->set_timeout_ms(timeout_ms);
+    req.mutable_limits()->set_fuel(100'000'000'000);  // the default cap
+    status_ = stub->Invoke(&context_, req, &response_);
+  });
+}
+
+HeldCall::~HeldCall() {
+  if (thread_.joinable()) Cancel();
+}
+
+grpc::Status HeldCall::Cancel() {
+  context_.TryCancel();
+  return Wait();
+}
+
+grpc::Status HeldCall::Wait(v1::InvokeResponse* response) {
+  if (thread_.joinable()) thread_.join();
+  if (response != nullptr) *response = response_;
+  return status_;
 }
 
 // ---- builders ---------------------------------------------------------------------

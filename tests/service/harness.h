@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
@@ -100,6 +101,48 @@ class Client {
   std::string token_;
   std::unique_ptr<v1::ModuleService::Stub> modules_;
   std::unique_ptr<v1::InvocationService::Stub> invocations_;
+};
+
+/// Raw gRPC calls: the request bytes are sent as they are (no protobuf
+/// encoding on the client), so a test can send what no typed stub would.
+/// `method` is the full path, e.g. "/wasmrt.v1.ModuleService/Get". The
+/// reply's bytes go to `reply` when it is not null.
+grpc::Status RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                      const std::string& request, std::string* reply = nullptr);
+/// Sends each of `messages` on a stream (as a client-streaming call), then
+/// half-closes; stops writing once the server has ended the call.
+grpc::Status RawStream(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                       const std::vector<std::string>& messages, std::string* reply = nullptr);
+
+/// The /metrics page of a server; "" when it does not answer.
+std::string FetchMetrics(int metrics_port);
+/// The value of one series in a metrics page ("wasmrt_busy_workers",
+/// "wasmrt_calls_total{outcome=\"trap\"}"); -1 when absent.
+double MetricValue(const std::string& page, const std::string& series);
+/// Polls the metrics until `series` equals `value`; false after `timeout`.
+/// For state that changes asynchronously (a worker picking a call up).
+bool WaitForMetric(int metrics_port, const std::string& series, double value,
+                   std::chrono::milliseconds timeout = 30s);
+
+/// A call that holds a worker for as long as the test wants: misbehave's
+/// `spin` with the maximum fuel and a long timeout, ended by Cancel(). Tests
+/// use it instead of sleeping for a while in the hope that a call is running.
+class HeldCall {
+ public:
+  /// Starts the call; `timeout_ms` must not exceed the server's cap.
+  HeldCall(std::shared_ptr<grpc::Channel> channel, uint32_t timeout_ms = 60'000,
+           const std::string& token = "");
+  ~HeldCall();  // cancels if still running
+  /// Cancels the call and waits for its end; the status the client saw.
+  grpc::Status Cancel();
+  /// Waits for the call to end on its own; its status and response.
+  grpc::Status Wait(v1::InvokeResponse* response = nullptr);
+
+ private:
+  grpc::ClientContext context_;
+  v1::InvokeResponse response_;
+  grpc::Status status_;
+  std::thread thread_;
 };
 
 /// Request builders.

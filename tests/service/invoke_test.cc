@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 
+#include "absl/strings/match.h"
 #include "examples/proto/shapes.pb.h"
 #include "gtest/gtest.h"
 #include "tests/service/harness.h"
@@ -27,6 +28,7 @@ class InvokeTest : public ::testing::Test {
     c.MustUpload("examples/shapes.wasm", "shapes");
     c.MustUpload("examples/misbehave.wasm", "misbehave");
     c.MustUpload("tests/service/globals.wasm", "globals");
+    c.MustUpload("tests/service/payload_abi.wasm", "abi");
   }
   static void TearDownTestSuite() {
     delete server_;  // kills it
@@ -61,7 +63,90 @@ TEST_F(InvokeTest, TypedArgumentsReturnTypedResults) {
 
   ASSERT_TRUE(c.Invoke(TypedCall("typed", "pair", {I64(INT64_MAX)}), &r).ok());
   EXPECT_EQ(r.returned().values(0).i64(), -INT64_MAX);
-  EXPECT_GT(r.stats().fuel_used(), 0);
+}
+
+// Fuel is exact: one unit per wasm instruction executed. The counts come
+// from tests/service/testdata/payload_abi.wat, whose comments count each
+// function's instructions: sum(n) runs 12n + 6.
+TEST_F(InvokeTest, FuelIsTheNumberOfInstructionsExecuted) {
+  Client c = client();
+  v1::InvokeResponse r;
+  for (int n : {0, 1, 10, 1000}) {
+    ASSERT_TRUE(c.Invoke(TypedCall("abi", "sum", {I32(n)}), &r).ok());
+    ASSERT_TRUE(r.has_returned()) << r.DebugString();
+    EXPECT_EQ(r.returned().values(0).i32(), n * (n + 1) / 2);
+    EXPECT_EQ(r.stats().fuel_used(), 12 * n + 6) << "sum(" << n << ")";
+  }
+  // A payload call pays for the whole exchange: malloc(5) 19, echo 33 (14
+  // of its own and its malloc's 19), free(output) 5, free(input) 5.
+  constexpr int64_t kEchoFuel = 19 + 33 + 5 + 5;
+  ASSERT_TRUE(c.Invoke(PayloadCall("abi", "echo", "hello"), &r).ok());
+  ASSERT_TRUE(r.has_output()) << r.DebugString();
+  EXPECT_EQ(r.output().value(), "hello");
+  EXPECT_EQ(r.stats().fuel_used(), kEchoFuel);
+  // Exactly that much fuel is enough; one unit less runs out in the last
+  // free, and 18 units in malloc (its last straight run needs the 19th).
+  v1::InvokeRequest req = PayloadCall("abi", "echo", "hello");
+  req.mutable_limits()->set_fuel(kEchoFuel);
+  ASSERT_TRUE(c.Invoke(req, &r).ok());
+  EXPECT_EQ(r.output().value(), "hello") << r.DebugString();
+  req.mutable_limits()->set_fuel(kEchoFuel - 1);
+  ASSERT_TRUE(c.Invoke(req, &r).ok());
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::FUEL_EXHAUSTED);
+  EXPECT_EQ(r.trap().function(), "free");
+  EXPECT_EQ(r.stats().fuel_used(), kEchoFuel - 1);
+  req.mutable_limits()->set_fuel(18);
+  ASSERT_TRUE(c.Invoke(req, &r).ok());
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::FUEL_EXHAUSTED);
+  EXPECT_EQ(r.trap().function(), "malloc");
+  EXPECT_EQ(r.stats().fuel_used(), 18);
+}
+
+// payload_abi.wat's malloc traps for 1 byte, loops for 2, returns 0 for 3;
+// its free traps on a buffer that starts with '!'.
+TEST_F(InvokeTest, TrapsInTheGuestsAllocatorAreReportedAsWhatTheyAre) {
+  Client c = client();
+  v1::InvokeResponse r;
+  ASSERT_TRUE(c.Invoke(PayloadCall("abi", "echo", "1"), &r).ok());
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::UNREACHABLE);
+  EXPECT_EQ(r.trap().function(), "malloc");
+  EXPECT_TRUE(absl::StrContains(r.trap().message(), "allocating the input")) << r.trap().message();
+
+  v1::InvokeRequest loops = PayloadCall("abi", "echo", "22");
+  loops.mutable_limits()->set_fuel(10'000);
+  ASSERT_TRUE(c.Invoke(loops, &r).ok());
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::FUEL_EXHAUSTED);
+  EXPECT_EQ(r.trap().function(), "malloc");
+  EXPECT_TRUE(absl::StrContains(r.trap().message(), "allocating the input")) << r.trap().message();
+  EXPECT_EQ(r.stats().fuel_used(), 10'000);
+
+  loops.mutable_limits()->set_fuel(100'000'000'000);  // the cap: the timeout ends it
+  loops.mutable_limits()->set_timeout_ms(200);
+  ASSERT_TRUE(c.Invoke(loops, &r).ok());
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
+  EXPECT_EQ(r.trap().function(), "malloc");
+
+  // A broken contract rather than a trap stays BAD_OUTPUT.
+  ASSERT_TRUE(c.Invoke(PayloadCall("abi", "echo", "333"), &r).ok());
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::BAD_OUTPUT);
+  EXPECT_EQ(r.trap().function(), "malloc");
+  EXPECT_TRUE(absl::StrContains(r.trap().message(), "returned 0")) << r.trap().message();
+
+  ASSERT_TRUE(c.Invoke(PayloadCall("abi", "echo", "!bang"), &r).ok());
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::UNREACHABLE);
+  EXPECT_EQ(r.trap().function(), "free");
+  EXPECT_TRUE(absl::StrContains(r.trap().message(), "freeing the output")) << r.trap().message();
+
+  // None of that broke the module for the next call.
+  ASSERT_TRUE(c.Invoke(PayloadCall("abi", "echo", "fine"), &r).ok());
+  EXPECT_EQ(r.output().value(), "fine") << r.DebugString();
 }
 
 TEST_F(InvokeTest, AModuleIsFoundByIdAsWellAsByName) {
@@ -215,6 +300,28 @@ TEST_F(InvokeTest, LimitsAboveTheCapsAreResourceExhausted) {
   req.mutable_limits()->Clear();
   ASSERT_TRUE(c.Invoke(req, &r).ok());
   EXPECT_EQ(r.returned().values(0).i32(), 3);
+}
+
+TEST_F(InvokeTest, NegativeLimitsAreInvalidArgument) {
+  Client c = client();
+  v1::InvokeResponse r;
+  v1::InvokeRequest req = TypedCall("typed", "add", {I32(1), I32(2)});
+  req.mutable_limits()->set_fuel(-5);
+  grpc::Status s = c.Invoke(req, &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "fuel -5")) << s.error_message();
+  // The memory and timeout fields are unsigned: -1 written into them by a
+  // client arrives as all ones (the wire carries the same varint).
+  req.mutable_limits()->Clear();
+  req.mutable_limits()->set_max_memory_bytes(uint64_t(-1));
+  s = c.Invoke(req, &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "max_memory_bytes -1")) << s.error_message();
+  req.mutable_limits()->Clear();
+  req.mutable_limits()->set_timeout_ms(uint32_t(-1000));
+  s = c.Invoke(req, &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "timeout_ms -1000")) << s.error_message();
 }
 
 TEST_F(InvokeTest, BadUploadsAreInvalidArgumentWithTheOffset) {

@@ -3,7 +3,6 @@
 // tokens, health and metrics.
 #include <httplib.h>
 
-#include <future>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -12,8 +11,6 @@
 
 namespace wasmrt::testing {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 TEST(LifecycleTest, RestartOnTheSameDataDirKeepsModulesAndNames) {
   std::string dir = MakeTempDir("restart");
@@ -69,42 +66,41 @@ TEST(LifecycleTest, ADamagedModuleFileIsSkippedAndTheServerStarts) {
   EXPECT_TRUE(absl::StrContains((*s)->log(), "skipping")) << (*s)->log();
 }
 
-// A call that takes about `target` (calibrated on this machine).
-int32_t CalibrateCount(Client& c, std::chrono::milliseconds target) {
-  v1::InvokeResponse r;
-  int32_t n = 1'000'000;
-  EXPECT_TRUE(c.Invoke(TypedCall("misbehave", "count", {I32(n)}), &r).ok());
-  uint64_t us = std::max<uint64_t>(r.stats().exec_time_us(), 1);
-  double scale = double(std::chrono::microseconds(target).count()) / double(us);
-  return int32_t(std::min(2e9, std::max(1.0, n * scale)));
+// Polls the server's log for `text`; false after `timeout`.
+bool WaitForLog(ServerProcess& server, const std::string& text,
+                std::chrono::milliseconds timeout = 20s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (absl::StrContains(server.log(), text)) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
 }
 
 TEST(LifecycleTest, SigtermDrainsAnInFlightCallAndExitsZero) {
   auto s = ServerProcess::Start(MakeTempDir("drain"),
                                 {"--preload", Runfile("examples/misbehave.wasm") + "=misbehave",
-                                 "--shutdown-grace-seconds", "20"});
+                                 "--shutdown-grace-seconds", "30"});
   ASSERT_TRUE(s.ok()) << s.status();
   ServerProcess& server = **s;
-  Client c(server.Channel());
-  int32_t n = CalibrateCount(c, 1500ms);
-  auto call = std::async(std::launch::async, [&] {
-    Client c2(server.Channel());
-    v1::InvokeRequest req = TypedCall("misbehave", "count", {I32(n)});
-    req.mutable_limits()->set_timeout_ms(30'000);
-    req.mutable_limits()->set_fuel(100'000'000'000);
-    v1::InvokeResponse r;
-    grpc::Status st = c2.Invoke(req, &r, 40s);
-    return std::make_pair(st, r);
-  });
-  std::this_thread::sleep_for(400ms);  // the call is running
-  ASSERT_EQ(call.wait_for(0ms), std::future_status::timeout) << "the call ended too soon";
+  // A call that runs until its 3 s timeout, whatever the machine's load.
+  HeldCall call(server.Channel(), 3000);
+  ASSERT_TRUE(WaitForMetric(server.metrics_port(), "wasmrt_busy_workers", 1));
   server.Signal(SIGTERM);
-  auto [st, r] = call.get();
+  ASSERT_TRUE(WaitForLog(server, "draining")) << server.log();
+  // New calls are refused while it drains (or cannot connect once it has
+  // stopped).
+  Client late(server.Channel());
+  v1::InvokeResponse r;
+  EXPECT_EQ(late.Invoke(TypedCall("misbehave", "count", {I32(1)}), &r).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  // The running call was not cut short: it ran into its own timeout.
+  grpc::Status st = call.Wait(&r);
   ASSERT_TRUE(st.ok()) << st.error_message();
-  ASSERT_TRUE(r.has_returned()) << r.DebugString();
-  EXPECT_EQ(r.returned().values(0).i32(), n);
-  EXPECT_EQ(server.Stop(SIGTERM, 20s), 0) << server.log();
-  EXPECT_TRUE(absl::StrContains(server.log(), "draining")) << server.log();
+  ASSERT_TRUE(r.has_trap()) << r.DebugString();
+  EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
+  EXPECT_GE(r.stats().exec_time_us(), 3'000'000u);
+  EXPECT_EQ(server.Stop(SIGTERM, 30s), 0) << server.log();
 }
 
 TEST(LifecycleTest, TokensGateEveryCall) {
@@ -161,6 +157,43 @@ TEST(LifecycleTest, MetricsEndpointCountsCalls) {
   EXPECT_TRUE(absl::StrContains(res->body, "wasmrt_traps_total{kind=\"integer_divide_by_zero\"} 1"))
       << res->body;
   EXPECT_TRUE(absl::StrContains(res->body, "wasmrt_call_duration_seconds_bucket")) << res->body;
+}
+
+// Every Invoke is counted once, by how it ended, including the ones that
+// never reached a worker: refused by auth, expired in the queue, bad
+// requests.
+TEST(LifecycleTest, MetricsCountEveryCallByItsFinalOutcome) {
+  auto s = ServerProcess::Start(MakeTempDir("metrics_all"),
+                                {"--workers", "1", "--invoker-token", "inv", "--preload",
+                                 Runfile("examples/misbehave.wasm") + "=misbehave"});
+  ASSERT_TRUE(s.ok()) << s.status();
+  ServerProcess& server = **s;
+  Client anonymous(server.Channel());
+  Client invoker(server.Channel(), "inv");
+  v1::InvokeResponse r;
+  v1::InvokeRequest count = TypedCall("misbehave", "count", {I32(4)});
+  EXPECT_EQ(anonymous.Invoke(count, &r).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(invoker.Invoke(TypedCall("nope", "f", {}), &r).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // A call whose deadline passes while it waits behind a held worker.
+  {
+    HeldCall held(server.Channel(), 60'000, "inv");
+    ASSERT_TRUE(WaitForMetric(server.metrics_port(), "wasmrt_busy_workers", 1));
+    EXPECT_EQ(invoker.Invoke(count, &r, 300ms).error_code(),
+              grpc::StatusCode::DEADLINE_EXCEEDED);
+    held.Cancel();
+  }
+  ASSERT_TRUE(invoker.Invoke(count, &r).ok());
+  EXPECT_EQ(r.returned().values(0).i32(), 4);
+  // The expired call is counted when a worker dequeues it, before the last
+  // call ran on that one worker.
+  std::string m = FetchMetrics(server.metrics_port());
+  EXPECT_EQ(MetricValue(m, "wasmrt_calls_total{outcome=\"denied\"}"), 1) << m;
+  EXPECT_EQ(MetricValue(m, "wasmrt_calls_total{outcome=\"error\"}"), 1) << m;
+  EXPECT_EQ(MetricValue(m, "wasmrt_calls_total{outcome=\"expired\"}"), 1) << m;
+  EXPECT_EQ(MetricValue(m, "wasmrt_calls_total{outcome=\"trap\"}"), 1) << m;  // the held one
+  EXPECT_EQ(MetricValue(m, "wasmrt_calls_total{outcome=\"returned\"}"), 1) << m;
+  EXPECT_EQ(MetricValue(m, "wasmrt_calls_total{outcome=\"rejected\"}"), 0) << m;
 }
 
 }  // namespace

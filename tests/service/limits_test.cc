@@ -11,7 +11,6 @@
 namespace wasmrt::testing {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr uint64_t kServerMemoryCap = 8 << 20;
 constexpr uint64_t kStdioCap = 64 << 10;
 
@@ -71,52 +70,31 @@ TEST_F(LimitsTest, FuelExhaustionStopsAnInfiniteLoop) {
   EXPECT_EQ(r.stats().fuel_used(), 50'000);
 }
 
+// Durations are asserted only from below (a timeout cannot fire early),
+// except where an upper bound is the very thing tested and the slack is
+// seconds.
 TEST_F(LimitsTest, TimeoutStopsAnInfiniteLoopWithoutCalls) {
   v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
   req.mutable_limits()->set_timeout_ms(300);
   req.mutable_limits()->set_fuel(100'000'000'000);  // the cap: fuel must not end it first
-  auto start = Clock::now();
   v1::InvokeResponse r = MustInvoke(req);
-  auto took = Clock::now() - start;
   ASSERT_TRUE(r.has_trap()) << r.DebugString();
   EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
-  EXPECT_GE(took, 250ms);
-  EXPECT_LT(took, 5s);
-  EXPECT_GE(r.stats().exec_time_us(), 250'000u);
+  EXPECT_NE(r.trap().function().find("spin"), std::string::npos) << r.trap().function();
+  // exec_time_us starts where the timeout starts.
+  EXPECT_GE(r.stats().exec_time_us(), 300'000u);
 }
 
 TEST_F(LimitsTest, TheDefaultTimeoutAppliesWhenTheRequestSaysNothing) {
   v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
   req.mutable_limits()->set_fuel(100'000'000'000);
-  auto start = Clock::now();
   v1::InvokeResponse r = MustInvoke(req);
   ASSERT_TRUE(r.has_trap()) << r.DebugString();
   EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
-  EXPECT_LT(Clock::now() - start, 9s);  // --default-timeout-ms 5000
-}
-
-TEST_F(LimitsTest, TheGrpcDeadlineAlsoStopsTheExecution) {
-  Client c(server_->Channel());
-  v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
-  req.mutable_limits()->set_fuel(100'000'000'000);
-  req.mutable_limits()->set_timeout_ms(10'000);
-  v1::InvokeResponse r;
-  auto start = Clock::now();
-  grpc::Status s = c.Invoke(req, &r, 400ms);
-  // The server cuts the execution at the gRPC deadline: the client sees
-  // either DEADLINE_EXCEEDED or, when the answer wins the race, a TIMEOUT.
-  if (s.ok()) {
-    ASSERT_TRUE(r.has_trap()) << r.DebugString();
-    EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
-  } else {
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << s.error_message();
-  }
-  // The worker is free again long before the 10 s timeout: two calls on a
-  // 2-core machine would otherwise wait for it.
-  v1::InvokeResponse ok;
-  ASSERT_TRUE(c.Invoke(TypedCall("misbehave", "count", {I32(3)}), &ok, 10s).ok());
-  ASSERT_TRUE(c.Invoke(TypedCall("misbehave", "count", {I32(3)}), &ok, 10s).ok());
-  EXPECT_LT(Clock::now() - start, 5s);
+  // --default-timeout-ms 5000, not the 10 s cap: only a server that applied
+  // a longer timeout, or a call stalled for 5 s, could reach 10 s.
+  EXPECT_GE(r.stats().exec_time_us(), 5'000'000u);
+  EXPECT_LT(r.stats().exec_time_us(), 10'000'000u);
 }
 
 TEST_F(LimitsTest, DeepRecursionIsStackExhausted) {
@@ -189,8 +167,8 @@ TEST_F(LimitsTest, ManyMisbehavingCallsInParallelLeaveTheServerHealthy) {
     threads.emplace_back([&, t] {
       Client c(server_->Channel());
       v1::InvokeRequest req = TypedCall("misbehave", kFunctions[t % 4], {});
-      // Only the loops get a short timeout: the server counts the queue wait
-      // against timeout_ms (see QueueWaitDoesNotCountAgainstTheTimeout).
+      // The loops get a short timeout (it counts from the start of their
+      // execution, not from their arrival).
       if (t % 4 == 0) req.mutable_limits()->set_timeout_ms(300);
       v1::InvokeResponse r;
       grpc::Status s = c.Invoke(req, &r, 20s);
@@ -215,62 +193,81 @@ TEST(QueueTest, AFullQueueIsResourceExhausted) {
        Runfile("examples/misbehave.wasm") + "=misbehave"});
   ASSERT_TRUE(s.ok()) << s.status();
   ServerProcess& server = **s;
-  std::atomic<int> rejected{0}, timed_out{0}, other{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&] {
-      Client c(server.Channel());
-      v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
-      req.mutable_limits()->set_timeout_ms(1500);
-      req.mutable_limits()->set_fuel(100'000'000'000);  // the timeout, not fuel, ends it
-      v1::InvokeResponse r;
-      grpc::Status st = c.Invoke(req, &r, 20s);
-      if (st.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) ++rejected;
-      else if (st.ok() && r.has_trap() && r.trap().kind() == v1::Trap::TIMEOUT) ++timed_out;
-      else ++other;
-    });
-    if (t == 0) std::this_thread::sleep_for(300ms);  // the first one holds the worker
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(timed_out.load(), 1);
-  EXPECT_EQ(rejected.load(), 3);
-  EXPECT_EQ(other.load(), 0);
-  // And once the worker is free, calls run again.
+  HeldCall held(server.Channel());
+  ASSERT_TRUE(WaitForMetric(server.metrics_port(), "wasmrt_busy_workers", 1));
   Client c(server.Channel());
   v1::InvokeResponse r;
-  ASSERT_TRUE(c.Invoke(TypedCall("misbehave", "count", {I32(5)}), &r, 10s).ok());
+  for (int i = 0; i < 3; ++i) {
+    grpc::Status st = c.Invoke(TypedCall("misbehave", "count", {I32(5)}), &r);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << st.error_message();
+  }
+  EXPECT_EQ(held.Cancel().error_code(), grpc::StatusCode::CANCELLED);
+  // Once the worker is free (the cancelled guest is interrupted), calls run
+  // again.
+  ASSERT_TRUE(WaitForMetric(server.metrics_port(), "wasmrt_busy_workers", 0));
+  ASSERT_TRUE(c.Invoke(TypedCall("misbehave", "count", {I32(5)}), &r).ok());
   EXPECT_EQ(r.returned().values(0).i32(), 5);
+  std::string metrics = FetchMetrics(server.metrics_port());
+  EXPECT_EQ(MetricValue(metrics, "wasmrt_calls_total{outcome=\"rejected\"}"), 3) << metrics;
+  EXPECT_EQ(MetricValue(metrics, "wasmrt_traps_total{kind=\"timeout\"}"), 1) << metrics;
   EXPECT_EQ(server.Stop(), 0);
 }
 
-// timeout_ms is documented as "wall-clock limit of the execution", and
-// DEADLINE_EXCEEDED as "the gRPC deadline passed before the call could run".
-// wasmrtd today starts the timeout when the request arrives, so a call that
-// waits in the queue longer than its timeout_ms fails with DEADLINE_EXCEEDED
-// ("the deadline passed while the call was queued") although its gRPC
-// deadline is far away. Enable once the server counts only execution time.
+// timeout_ms is documented as "wall-clock limit of the execution": a call
+// that waits in the queue longer than its timeout_ms still runs.
 TEST(QueueTest, QueueWaitDoesNotCountAgainstTheTimeout) {
   auto s = ServerProcess::Start(
       MakeTempDir("queuewait"),
       {"--workers", "1", "--preload", Runfile("examples/misbehave.wasm") + "=misbehave"});
   ASSERT_TRUE(s.ok()) << s.status();
-  auto slow = std::thread([&] {
-    Client c((*s)->Channel());
-    v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
-    req.mutable_limits()->set_timeout_ms(800);
-    req.mutable_limits()->set_fuel(100'000'000'000);
-    v1::InvokeResponse r;
-    (void)c.Invoke(req, &r, 20s);
-  });
-  std::this_thread::sleep_for(200ms);
-  Client c((*s)->Channel());
-  v1::InvokeRequest quick = TypedCall("misbehave", "count", {I32(5)});
-  quick.mutable_limits()->set_timeout_ms(100);  // waits ~600 ms, runs for microseconds
+  ServerProcess& server = **s;
+  HeldCall held(server.Channel());
+  ASSERT_TRUE(WaitForMetric(server.metrics_port(), "wasmrt_busy_workers", 1));
+  grpc::Status st;
   v1::InvokeResponse r;
-  grpc::Status st = c.Invoke(quick, &r, 20s);
-  slow.join();
+  std::thread quick([&] {
+    Client c(server.Channel());
+    v1::InvokeRequest req = TypedCall("misbehave", "count", {I32(5)});
+    req.mutable_limits()->set_timeout_ms(100);  // runs for microseconds
+    st = c.Invoke(req, &r, 30s);
+  });
+  ASSERT_TRUE(WaitForMetric(server.metrics_port(), "wasmrt_queue_depth", 1));
+  // The quick call now waits at least 3 times its timeout (longer on a
+  // loaded machine, which only makes the test stricter).
+  std::this_thread::sleep_for(300ms);
+  held.Cancel();
+  quick.join();
   ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
   EXPECT_EQ(r.returned().values(0).i32(), 5);
+}
+
+// A gRPC deadline interrupts a running guest: with one worker, a second call
+// can only run once the first was stopped, and the first would otherwise
+// spin for a minute.
+TEST(DeadlineTest, TheGrpcDeadlineAlsoStopsTheExecution) {
+  auto s = ServerProcess::Start(
+      MakeTempDir("deadline"),
+      {"--workers", "1", "--preload", Runfile("examples/misbehave.wasm") + "=misbehave"});
+  ASSERT_TRUE(s.ok()) << s.status();
+  ServerProcess& server = **s;
+  Client c(server.Channel());
+  v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
+  req.mutable_limits()->set_fuel(100'000'000'000);
+  req.mutable_limits()->set_timeout_ms(60'000);
+  v1::InvokeResponse r;
+  grpc::Status st = c.Invoke(req, &r, 400ms);
+  // The client sees DEADLINE_EXCEEDED, or a TIMEOUT trap when the server's
+  // answer wins the race.
+  if (st.ok()) {
+    ASSERT_TRUE(r.has_trap()) << r.DebugString();
+    EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
+  } else {
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << st.error_message();
+  }
+  ASSERT_TRUE(c.Invoke(TypedCall("misbehave", "count", {I32(3)}), &r, 30s).ok());
+  EXPECT_EQ(r.returned().values(0).i32(), 3);
+  std::string metrics = FetchMetrics(server.metrics_port());
+  EXPECT_EQ(MetricValue(metrics, "wasmrt_traps_total{kind=\"timeout\"}"), 1) << metrics;
 }
 
 }  // namespace

@@ -1,0 +1,207 @@
+// InvocationService: Invoke is admitted on gRPC's thread (auth, parsing,
+// module lookup, limits), queued, and run and finished by a worker. Every
+// Invoke, whatever its fate, ends in InvokeCall::Done, which counts it in
+// wasmrt_calls_total by its final outcome.
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "service/grpc_services.h"
+#include "service/invoker.h"
+#include "service/log.h"
+#include "service/status_text.h"
+
+namespace wasmrt::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const char* OutcomeName(const v1::InvokeResponse& r) {
+  switch (r.outcome_case()) {
+    case v1::InvokeResponse::kReturned: return "returned";
+    case v1::InvokeResponse::kOutput: return "output";
+    case v1::InvokeResponse::kTrap: return "trap";
+    case v1::InvokeResponse::kExitCode: return "exit";
+    default: return "none";
+  }
+}
+
+Metrics::Outcome ResponseOutcome(const v1::InvokeResponse& r) {
+  switch (r.outcome_case()) {
+    case v1::InvokeResponse::kReturned: return Metrics::kReturned;
+    case v1::InvokeResponse::kOutput: return Metrics::kOutput;
+    case v1::InvokeResponse::kTrap: return Metrics::kTrap;
+    case v1::InvokeResponse::kExitCode: return Metrics::kExit;
+    default: return Metrics::kError;
+  }
+}
+
+// The outcome of a call that ended with an error status.
+Metrics::Outcome FailureOutcome(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED: return Metrics::kDenied;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED: return Metrics::kExpired;
+    case grpc::StatusCode::UNAVAILABLE: return Metrics::kRejected;  // shutting down
+    default: return Metrics::kError;
+  }
+}
+
+// One Invoke RPC. A cancelled RPC (client gone, deadline passed) interrupts
+// the guest, so no worker computes for nobody. The call counts as in flight
+// (graceful shutdown) until it finishes.
+class InvokeCall final : public grpc::ServerUnaryReactor {
+ public:
+  InvokeCall(ServiceContext& ctx, grpc::CallbackServerContext* context, grpc::ByteBuffer* out)
+      : ctx_(ctx), context_(context), out_(out), received_(Clock::now()) {
+    ctx_.in_flight.fetch_add(1);
+  }
+  void OnCancel() override { cancelled_.store(true, std::memory_order_relaxed); }
+  void OnDone() override { delete this; }
+
+  // On gRPC's thread: admits the call and queues it. `this` may be gone
+  // when it returns.
+  void Start(const grpc::ByteBuffer& raw) {
+    grpc::Status admitted = Admit(raw);
+    if (!admitted.ok()) {
+      Done(admitted);
+      return;
+    }
+    if (!ctx_.executor->TrySubmit([this] { Run(); })) {
+      Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        "the server is at capacity: execution queue full"),
+           Metrics::kRejected);
+    }
+  }
+
+ private:
+  grpc::Status Admit(const grpc::ByteBuffer& raw);
+  void Run();
+  void Done(const grpc::Status& status) { Done(status, FailureOutcome(status.error_code())); }
+  void Done(const grpc::Status& status, Metrics::Outcome failure);
+
+  ServiceContext& ctx_;
+  grpc::CallbackServerContext* const context_;
+  grpc::ByteBuffer* const out_;
+  const Clock::time_point received_;
+  std::atomic<bool> cancelled_{false};
+  v1::InvokeRequest request_;
+  v1::InvokeResponse response_;
+  std::shared_ptr<const StoredModule> module_;
+  CallLimits limits_;
+  double seconds_ = 0;  // execution time
+  bool warm_ = false;
+};
+
+grpc::Status InvokeCall::Admit(const grpc::ByteBuffer& raw) {
+  if (ctx_.draining) return Draining();
+  grpc::Status status = ctx_.auth->Check(*context_, Role::kInvoker);
+  if (status.ok()) status = ParseMessage(raw, &request_);
+  if (!status.ok()) return status;
+  auto module = ctx_.modules->Find(request_.module());
+  if (!module.ok()) return ToGrpc(module.status());
+  module_ = *module;
+  auto limits = ResolveLimits(request_.limits(), ctx_.config, received_);
+  if (!limits.ok()) return ToGrpc(limits.status());
+  limits_ = *limits;
+  // The gRPC deadline also bounds the execution.
+  auto grpc_deadline = context_->deadline();
+  auto now_sys = std::chrono::system_clock::now();
+  if (grpc_deadline < now_sys + std::chrono::hours(24 * 365)) {
+    auto remaining = grpc_deadline - now_sys;
+    if (remaining <= std::chrono::nanoseconds(0)) {
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                          "the deadline passed before the call started");
+    }
+    auto d = received_ + std::chrono::duration_cast<Clock::duration>(remaining);
+    if (d < limits_.deadline) limits_.deadline = d;
+  }
+  return grpc::Status::OK;
+}
+
+// On a worker.
+void InvokeCall::Run() {
+  auto started = Clock::now();
+  if (started >= limits_.deadline) {
+    Done(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                      "the deadline passed while the call was queued"));
+    return;
+  }
+  if (cancelled_.load(std::memory_order_relaxed)) {
+    Done(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled while queued"));
+    return;
+  }
+  std::shared_ptr<InstancePool> pool = ctx_.pools->Get(module_);
+  auto inst = pool->Acquire(&warm_);
+  if (!inst.ok()) {
+    Done(ToGrpc(inst.status()));
+    return;
+  }
+  bool reusable = true;
+  CallLimits call_limits = limits_;
+  call_limits.interrupt = &cancelled_;
+  auto result = Execute(**inst, request_, call_limits, ctx_.config, &reusable);
+  // Reset before answering: when the caller hears back, the instance and
+  // the worker are ready for its next call (a few microseconds; large
+  // memories are zeroed lazily by the kernel).
+  pool->Release(std::move(*inst), reusable);
+  seconds_ = std::chrono::duration<double>(Clock::now() - started).count();
+  if (!result.ok()) {
+    Done(ToGrpc(result.status()));
+    return;
+  }
+  result->mutable_stats()->set_warm(warm_);
+  if (LogEnabled(LogLevel::kDebug)) {
+    Log(LogLevel::kDebug,
+        absl::StrCat("invoke module=", module_->id, " function=", Quote(request_.function()),
+                     " outcome=", OutcomeName(*result), " us=", int64_t(seconds_ * 1e6),
+                     " fuel=", result->stats().fuel_used(), " warm=", warm_));
+  }
+  response_ = std::move(*result);
+  Done(grpc::Status::OK);
+}
+
+// Every Invoke ends here, exactly once: counted by its final outcome, then
+// finished. `failure` is the outcome counted when `status` is not OK.
+void InvokeCall::Done(const grpc::Status& status, Metrics::Outcome failure) {
+  if (status.ok()) {
+    ctx_.metrics.RecordCall(ResponseOutcome(response_), seconds_, response_.stats().fuel_used(),
+                            warm_);
+    if (response_.has_trap()) ctx_.metrics.RecordTrap(response_.trap().kind());
+    SerializeMessage(response_, out_);
+  } else {
+    ctx_.metrics.RecordCall(failure, seconds_, 0, warm_);
+  }
+  // On a worker, its slot is free from here (a no-op on gRPC's threads).
+  ctx_.executor->MarkCurrentTaskDone();
+  ctx_.in_flight.fetch_sub(1);
+  Finish(status);  // `this` may be deleted from here on
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerContext* context,
+                                                        const grpc::ByteBuffer* request,
+                                                        grpc::ByteBuffer* response) {
+  auto* call = new InvokeCall(ctx_, context, response);  // deletes itself in OnDone
+  call->Start(*request);
+  return call;
+}
+
+grpc::ServerUnaryReactor* InvocationServiceImpl::Echo(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  grpc::Status status = ctx_.auth->Check(*context, Role::kInvoker);
+  v1::EchoRequest req;
+  if (status.ok()) status = ParseMessage(*request, &req);
+  if (status.ok()) {
+    v1::EchoResponse reply;
+    reply.set_data(std::move(*req.mutable_data()));
+    SerializeMessage(reply, response);
+  }
+  reactor->Finish(status);
+  return reactor;
+}
+
+}  // namespace wasmrt::service
