@@ -15,6 +15,7 @@
 #include "service/log.h"
 #include "service/module_info.h"
 #include "service/sha256.h"
+#include "service/status_text.h"
 #include "service/store_files.h"
 
 namespace wasmrt::service {
@@ -30,7 +31,7 @@ absl::Status MakeDir(const std::string& path) {
 
 absl::Status InvalidName(const std::string& name) {
   return absl::InvalidArgumentError(absl::StrCat(
-      "invalid module name \"", name, "\": use 1-128 of [A-Za-z0-9._:/-], not \"sha256:...\""));
+      "invalid module name ", Quote(name), ": use 1-128 of [A-Za-z0-9._:/-], not \"sha256:...\""));
 }
 
 }  // namespace
@@ -269,7 +270,7 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::LoadFromDisk(
   bool by_name = !absl::StartsWith(id_or_name, "sha256:");
   if (by_name) {
     if (!IsValidModuleName(id_or_name)) {
-      return absl::NotFoundError(absl::StrCat("no module named \"", id_or_name, "\""));
+      return absl::NotFoundError(absl::StrCat("no module named ", Quote(id_or_name)));
     }
     auto target = ReadName(id_or_name);
     if (!target.ok()) return target.status();
@@ -277,7 +278,7 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleStore::LoadFromDisk(
   }
   bool well_formed = IsWellFormedId(id);
   auto bytes = well_formed ? ReadFile(ModulePath(id)) : absl::NotFoundError("");
-  if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("no module ", id));
+  if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("no module ", Quote(id)));
   auto m = Compile(*bytes);
   if (!m.ok() || (*m)->id != id) {
     return absl::NotFoundError(absl::StrCat("module ", id, " on disk is damaged"));
