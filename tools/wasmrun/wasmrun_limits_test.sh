@@ -10,6 +10,7 @@ START_LOOP="$2"
 YIELD_LOOP="$3"
 REACTOR_LOOP="$4"
 RESULTS="$5"
+START_GROW="$6"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}/wasmrun_limits"
 rm -rf "$TMP" && mkdir -p "$TMP"
 
@@ -43,6 +44,9 @@ expect start_fuel 1 "error: fuel exhausted in" -- --fuel 1000 "$START_LOOP"
 expect start_fuel_equals 1 "error: fuel exhausted in" -- --fuel=1000 "$START_LOOP"
 expect start_timeout 1 "error: execution timed out in" -- --timeout 1s "$START_LOOP"
 expect start_timeout_equals 1 "error: execution timed out in" -- --timeout=500ms "$START_LOOP"
+# --max-memory holds for the start function (which traps if its grow works).
+expect start_memory_capped 0 "" -- --max-memory 131072 "$START_GROW"
+expect start_memory_uncapped 1 "error: unreachable in" -- "$START_GROW"
 # A guest looping on sched_yield (its time is in the host, not in wasm).
 expect yield_timeout 1 "error: execution timed out in" -- --timeout 1s "$YIELD_LOOP"
 # A reactor whose _initialize never returns, before --invoke.
