@@ -55,8 +55,9 @@ class WasiContext {
   const CappedBuffer* stdout_buffer() const { return stdout_.get(); }
   const CappedBuffer* stderr_buffer() const { return stderr_.get(); }
 
-  /// poll_oneoff never sleeps past this (set it to the call's deadline so a
-  /// sleeping guest still times out on time).
+  /// poll_oneoff never sleeps past this, and a WASI call made after it ends
+  /// the call with TrapCode::kTimeout (set it to the call's deadline so a
+  /// guest that sleeps or loops on WASI calls still times out on time).
   void set_deadline(std::optional<std::chrono::steady_clock::time_point> d) { deadline_ = d; }
   std::optional<std::chrono::steady_clock::time_point> deadline() const { return deadline_; }
 

@@ -1,6 +1,7 @@
 #include "wasi/wasi.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "wasi/call.h"
 
@@ -44,7 +45,14 @@ void DefineWith(Linker& linker, Store& store, ContextFn context) {
     Handler handler = def.handler;
     HostCallback cb = [handler, context](HostCall& host, absl::Span<const Value> args,
                                          absl::Span<Value> results) {
-      Call call{*context(), CallerMemory(host), args};
+      WasiContext& ctx = *context();
+      // The interpreter polls the deadline once per fuel slice, which a guest
+      // looping on WASI calls (sched_yield, clock_time_get...) may take
+      // seconds to use up: each call checks the deadline itself as well.
+      if (ctx.deadline().has_value() && std::chrono::steady_clock::now() >= *ctx.deadline()) {
+        return TrapCode::kTimeout;
+      }
+      Call call{ctx, CallerMemory(host), args};
       results[0] = Value::I32(uint32_t(handler(call)));
       return TrapCode::kNone;
     };

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -200,6 +201,20 @@ TEST_F(WasiGuest, ProcExitEndsTheCallWithTheCode) {
   ExecResult r = Invoke("exit", {I32(42)});
   EXPECT_EQ(r.trap, TrapCode::kExit);
   EXPECT_EQ(r.exit_code, 42);
+}
+
+// A guest looping on WASI calls runs few wasm instructions between them, so
+// the calls check the deadline themselves (wasmrun --timeout, the service).
+TEST_F(WasiGuest, CallsAfterTheDeadlineTrapWithTimeoutAndDoNotRun) {
+  Start({});
+  ctx_->set_deadline(std::chrono::steady_clock::now() + std::chrono::hours(1));
+  EXPECT_EQ(Call("random_get", {I32(0), I32(8)}), Errno::kSuccess);
+  std::memset(memory_, 0, 8);
+  ctx_->set_deadline(std::chrono::steady_clock::now() - std::chrono::seconds(1));
+  ExecResult r = Invoke("random_get", {I32(0), I32(8)});
+  EXPECT_EQ(r.trap, TrapCode::kTimeout);
+  EXPECT_NE(r.trap_message.find("execution timed out"), std::string::npos) << r.trap_message;
+  EXPECT_EQ(Get64(0), 0u);  // random_get did not write
 }
 
 TEST_F(WasiGuest, PathOpenEscapesAreNotcapable) {

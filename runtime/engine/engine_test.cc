@@ -224,5 +224,26 @@ TEST_F(EngineTest, ReentrantCallKeepsTheOuterLimits) {
   EXPECT_EQ(t.trap, TrapCode::kTimeout);
 }
 
+// Regression: each host call used to start a fresh fuel slice, so a loop
+// that calls the host every few instructions never polled the deadline or
+// the interruption flag (a WASI guest looping on sched_yield ran forever).
+// 100000 iterations are far more than one slice (ExecContext::kPollInterval).
+TEST_F(EngineTest, LoopOfHostCallsStillPollsTheLimits) {
+  Instantiate();
+  EXPECT_TRUE(Call("host_loop", {Value::I32(100000)}).ok());
+  ExecResult t = Call("host_loop", {Value::I32(100000)},
+                      {.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1)});
+  EXPECT_EQ(t.trap, TrapCode::kTimeout);
+  std::atomic<bool> stop{true};
+  ExecResult i = Call("host_loop", {Value::I32(100000)}, {.interrupt = &stop});
+  EXPECT_EQ(i.trap, TrapCode::kInterrupted);
+  // Fuel stays exact across host calls: 9 instructions per iteration
+  // (local.get, i32.const, call, drop, local.get, i32.const, i32.sub,
+  // local.tee, br_if), plus the loop and the final local.get.
+  ExecResult f = Call("host_loop", {Value::I32(10)});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f.fuel_used, 1 + 10 * 9 + 1);
+}
+
 }  // namespace
 }  // namespace wasmrt

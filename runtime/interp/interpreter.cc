@@ -333,9 +333,11 @@ do_call: {
     // A host function may call back into wasm, which runs on ctx.fuel.
     ctx.fuel = fuel_left + std::max<int64_t>(budget, 0);
     trap = CallHost(ctx, callee, inst, args);
-    fuel_left = ctx.fuel;
-    budget = std::min(fuel_left, ExecContext::kPollInterval);
-    fuel_left -= budget;
+    // The slice keeps counting down across the host call (a fresh slice
+    // here would let a loop that calls the host every few instructions
+    // never reach the poll of the deadline and the interruption flag).
+    budget = std::min(std::max<int64_t>(budget, 0), ctx.fuel);
+    fuel_left = ctx.fuel - budget;
     if (trap != TrapCode::kNone) {
       func = callee;
       goto trap_exit_keep_func;

@@ -1,12 +1,12 @@
 #include "tools/wasmrun/cli_args.h"
 
-#include <cerrno>
-#include <charconv>
-#include <cmath>
-#include <cstdlib>
+#include <functional>
+#include <utility>
 
+#include "CLI/CLI.hpp"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace wasmrt::cli {
 
@@ -19,11 +19,22 @@ const char kUsage[] =
     "one per line; a reactor's _initialize runs first). WASI preview1\n"
     "(wasi_snapshot_preview1) is always available; the guest sees only the\n"
     "directories and variables given below, and the real stdin/stdout/stderr.\n"
+    "Everything after MODULE.wasm goes to the guest, even if it looks like an\n"
+    "option. The limits hold for the module's start function and _initialize\n"
+    "too.\n"
     "\n"
-    "options:\n"
+    "options (\"--opt VALUE\" and \"--opt=VALUE\" both work):\n"
     "  --invoke FUNC       call the exported function FUNC with ARGS\n"
+    "  --typed-results     print --invoke results as TYPE:VALUE, floats as their\n"
+    "                      exact bits (f32:0x7fc00000, f64:0x8000000000000000),\n"
+    "                      so NaN payloads and -0 show; integers stay decimal\n"
     "  --fuel N            trap with \"fuel exhausted\" after N units of work\n"
-    "                      (one unit per wasm instruction executed)\n"
+    "                      (one unit per wasm instruction executed; the start\n"
+    "                      function, _initialize and the call each get N)\n"
+    "  --timeout D         trap with \"execution timed out\" once the guest has\n"
+    "                      run for D of wall-clock time (500ms, 3s, 1m, 1.5s;\n"
+    "                      the start function, _initialize and the call share\n"
+    "                      it), also while it loops on WASI calls\n"
     "  --max-memory BYTES  cap each linear memory at BYTES (rounded down to\n"
     "                      64 KiB pages); memory.grow beyond it returns -1\n"
     "  --max-stack N       trap with \"call stack exhausted\" beyond N frames\n"
@@ -41,65 +52,124 @@ const char kUsage[] =
 
 namespace {
 
-absl::Status NeedValue(const std::string& flag) {
-  return absl::InvalidArgumentError(absl::StrCat("option ", flag, " needs a value"));
+// CLI11 reports its errors as exceptions; our own checks of a value throw its
+// ValidationError too, so ParseOptions has one place that turns any of them
+// into a one-line Status. No exception leaves ParseOptions.
+[[noreturn]] void Reject(std::string message) { throw CLI::ValidationError(std::move(message)); }
+
+// An option with one value, checked by `set` as soon as CLI11 reads it: the
+// first bad option is the one reported, and repeated --dir/--dir-ro/--env
+// keep their command-line order (the preopens' fd numbers follow it).
+void AddValueOption(CLI::App& app, const std::string& name,
+                    std::function<void(const std::string&)> set) {
+  app.add_option(name, [set](const CLI::results_t& r) {
+       set(r.back());
+       return true;
+     })->trigger_on_parse();
+}
+
+void AddDirOption(CLI::App& app, const std::string& name, bool read_only, Options& o) {
+  AddValueOption(app, name, [&o, read_only](const std::string& v) {
+    absl::StatusOr<DirMapping> d = ParseDir(v, read_only);
+    if (!d.ok()) Reject(std::string(d.status().message()));
+    o.dirs.push_back(*std::move(d));
+  });
+}
+
+void AddOptions(CLI::App& app, Options& o) {
+  app.add_flag_callback("-h,--help", [] { throw CLI::CallForHelp(); })->trigger_on_parse();
+  app.add_flag_callback("--typed-results", [&o] { o.typed_results = true; });
+  AddValueOption(app, "--invoke", [&o](const std::string& v) { o.invoke = v; });
+  AddValueOption(app, "--fuel", [&o](const std::string& v) {
+    if (!absl::SimpleAtoi(v, &o.fuel) || o.fuel < 0) Reject("--fuel: not a count: " + v);
+  });
+  AddValueOption(app, "--timeout", [&o](const std::string& v) {
+    absl::StatusOr<std::chrono::nanoseconds> t = ParseTimeout(v);
+    if (!t.ok()) Reject(std::string(t.status().message()));
+    o.timeout = *t;
+  });
+  AddValueOption(app, "--max-memory", [&o](const std::string& v) {
+    if (!absl::SimpleAtoi(v, &o.max_memory)) Reject("--max-memory: not a byte count: " + v);
+  });
+  AddValueOption(app, "--max-stack", [&o](const std::string& v) {
+    if (!absl::SimpleAtoi(v, &o.max_stack) || o.max_stack == 0) {
+      Reject("--max-stack: not a frame count: " + v);
+    }
+  });
+  AddDirOption(app, "--dir", false, o);
+  AddDirOption(app, "--dir-ro", true, o);
+  AddValueOption(app, "--env", [&o](const std::string& kv) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) Reject("--env: expected K=V, got \"" + kv + "\"");
+    o.envs.push_back(kv);
+  });
+}
+
+// CLI11's text for a missing value is "--fuel: 1 required TEXT missing".
+std::string MismatchMessage(const CLI::ArgumentMismatch& e) {
+  std::string what = e.what();
+  size_t colon = what.find(": ");
+  if (colon == std::string::npos || what.compare(0, 1, "-") != 0) return what;
+  return absl::StrCat("option ", what.substr(0, colon), " needs a value");
+}
+
+// CLI11 reads "--fuel=" as "--fuel" and would take the next argument as the
+// value; a GNU tool passes the empty string. An empty value is never valid
+// here, so the options before the module are checked for it first.
+absl::Status CheckEmptyValues(const CLI::App& app, const std::vector<std::string>& argv) {
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "--" || a.size() < 2 || a[0] != '-') break;  // the module is next or here
+    size_t eq = a.find('=');
+    const CLI::Option* opt = app.get_option_no_throw(a.substr(0, eq));
+    if (opt == nullptr || opt->get_expected_min() == 0) continue;  // unknown, or a flag
+    if (eq == std::string::npos) {
+      ++i;  // its value follows
+    } else if (eq + 1 == a.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("option ", a.substr(0, eq), " needs a value"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// With prefix_command(), CLI11 leaves the first non-option argument and
+// everything after it in remaining(), together with unknown options (which
+// come before the module) and a "--" that ended the options.
+absl::Status TakeModuleAndArgs(std::vector<std::string> rest, Options& o) {
+  size_t i = 0;
+  if (!rest.empty() && rest[0] == "--") {
+    i = 1;
+  } else if (!rest.empty() && !rest[0].empty() && rest[0][0] == '-') {
+    return absl::InvalidArgumentError(absl::StrCat("unknown option ", rest[0], " (see --help)"));
+  }
+  if (i >= rest.size()) return absl::InvalidArgumentError("no module given (see --help)");
+  o.module_path = rest[i];
+  o.args.assign(rest.begin() + i + 1, rest.end());
+  return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& argv) {
   Options o;
-  size_t i = 0;
-  for (; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (a.empty() || a[0] != '-') break;
-    if (a == "-h" || a == "--help") {
-      o.help = true;
-      return o;
-    }
-    if (a == "--") {
-      ++i;
-      break;
-    }
-    bool has_next = i + 1 < argv.size();
-    if (a == "--invoke") {
-      if (!has_next) return NeedValue(a);
-      o.invoke = argv[++i];
-    } else if (a == "--fuel") {
-      if (!has_next) return NeedValue(a);
-      if (!absl::SimpleAtoi(argv[++i], &o.fuel) || o.fuel < 0) {
-        return absl::InvalidArgumentError(absl::StrCat("--fuel: not a count: ", argv[i]));
-      }
-    } else if (a == "--max-memory") {
-      if (!has_next) return NeedValue(a);
-      if (!absl::SimpleAtoi(argv[++i], &o.max_memory)) {
-        return absl::InvalidArgumentError(absl::StrCat("--max-memory: not a byte count: ", argv[i]));
-      }
-    } else if (a == "--max-stack") {
-      if (!has_next) return NeedValue(a);
-      if (!absl::SimpleAtoi(argv[++i], &o.max_stack) || o.max_stack == 0) {
-        return absl::InvalidArgumentError(absl::StrCat("--max-stack: not a frame count: ", argv[i]));
-      }
-    } else if (a == "--dir" || a == "--dir-ro") {
-      if (!has_next) return NeedValue(a);
-      auto d = ParseDir(argv[++i], a == "--dir-ro");
-      if (!d.ok()) return d.status();
-      o.dirs.push_back(*d);
-    } else if (a == "--env") {
-      if (!has_next) return NeedValue(a);
-      const std::string& kv = argv[++i];
-      size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        return absl::InvalidArgumentError(absl::StrCat("--env: expected K=V, got \"", kv, "\""));
-      }
-      o.envs.push_back(kv);
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown option ", a, " (see --help)"));
-    }
+  CLI::App app("wasmrun");
+  app.set_help_flag();     // kUsage is the help text
+  app.prefix_command();    // the module ends the options (see TakeModuleAndArgs)
+  AddOptions(app, o);
+  if (absl::Status s = CheckEmptyValues(app, argv); !s.ok()) return s;
+  std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 pops from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    o.help = true;
+    return o;
+  } catch (const CLI::ArgumentMismatch& e) {
+    return absl::InvalidArgumentError(MismatchMessage(e));
+  } catch (const CLI::ParseError& e) {
+    return absl::InvalidArgumentError(e.what());
   }
-  if (i >= argv.size()) return absl::InvalidArgumentError("no module given (see --help)");
-  o.module_path = argv[i++];
-  o.args.assign(argv.begin() + i, argv.end());
+  absl::Status s = TakeModuleAndArgs(app.remaining(), o);
+  if (!s.ok()) return s;
   return o;
 }
 
@@ -116,68 +186,13 @@ absl::StatusOr<DirMapping> ParseDir(const std::string& text, bool read_only) {
   return d;
 }
 
-absl::StatusOr<Value> ParseValue(const std::string& text, ValType type) {
-  auto bad = [&] {
-    return absl::InvalidArgumentError(
-        absl::StrCat("argument \"", text, "\" is not a valid ", ValTypeName(type)));
-  };
-  switch (type) {
-    case ValType::kI32: {
-      int64_t v;
-      if (!absl::SimpleAtoi(text, &v) || v < INT32_MIN || v > int64_t(UINT32_MAX)) return bad();
-      return Value::I32(uint32_t(v));
-    }
-    case ValType::kI64: {
-      int64_t s;
-      uint64_t u;
-      if (absl::SimpleAtoi(text, &s)) return Value::I64(uint64_t(s));
-      if (absl::SimpleAtoi(text, &u)) return Value::I64(u);
-      return bad();
-    }
-    case ValType::kF32:
-    case ValType::kF64: {
-      const char* begin = text.c_str();
-      char* end = nullptr;
-      errno = 0;
-      double d = std::strtod(begin, &end);
-      if (text.empty() || end != begin + text.size()) return bad();
-      if (type == ValType::kF32) {
-        float f = std::strtof(begin, &end);
-        return Value::F32(f);
-      }
-      return Value::F64(d);
-    }
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("cannot pass a ", ValTypeName(type), " from the command line"));
+absl::StatusOr<std::chrono::nanoseconds> ParseTimeout(const std::string& text) {
+  absl::Duration d;
+  if (!absl::ParseDuration(text, &d) || d <= absl::ZeroDuration() || d == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--timeout: not a positive duration with a unit (500ms, 3s, 1m): \"", text, "\""));
   }
-}
-
-std::string FormatValue(const Value& v) {
-  char buf[64];
-  switch (v.type) {
-    case ValType::kI32: return absl::StrCat(int32_t(v.i32));
-    case ValType::kI64: return absl::StrCat(int64_t(v.i64));
-    case ValType::kF32: {
-      if (std::isnan(v.f32)) return "nan";
-      auto r = std::to_chars(buf, buf + sizeof(buf), v.f32);
-      return std::string(buf, r.ptr);
-    }
-    case ValType::kF64: {
-      if (std::isnan(v.f64)) return "nan";
-      auto r = std::to_chars(buf, buf + sizeof(buf), v.f64);
-      return std::string(buf, r.ptr);
-    }
-    case ValType::kV128: {
-      std::string s = "0x";
-      for (int i = 15; i >= 0; --i) absl::StrAppend(&s, absl::Hex(v.v128.bytes[i], absl::kZeroPad2));
-      return s;
-    }
-    case ValType::kFuncRef:
-    case ValType::kExternRef:
-      return v.ref == nullptr ? "null" : "ref";
-  }
-  return "?";
+  return absl::ToChronoNanoseconds(d);
 }
 
 }  // namespace wasmrt::cli

@@ -1,15 +1,15 @@
-// Command-line parsing for wasmrun: flags, and function arguments typed by
-// the function's signature.
+// Command-line parsing for wasmrun (CLI11): `wasmrun [OPTIONS] MODULE [ARGS...]`,
+// where everything after MODULE goes to the guest untouched.
 #ifndef WASMRT_TOOLS_WASMRUN_CLI_ARGS_H_
 #define WASMRT_TOOLS_WASMRUN_CLI_ARGS_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "runtime/base/value.h"
 
 namespace wasmrt::cli {
 
@@ -24,27 +24,27 @@ struct Options {
   std::string module_path;
   std::optional<std::string> invoke;      // --invoke FUNC
   std::vector<std::string> args;          // after the module path
-  std::vector<DirMapping> dirs;           // --dir / --dir-ro HOST[::GUEST] (WASI)
+  std::vector<DirMapping> dirs;           // --dir / --dir-ro HOST[::GUEST] (WASI), in order
   std::vector<std::string> envs;          // --env K=V (WASI), checked to have '='
 
   int64_t fuel = -1;                      // --fuel N
+  std::optional<std::chrono::nanoseconds> timeout;  // --timeout D (wall clock)
   uint64_t max_memory = 0;                // --max-memory BYTES (0: no cap)
   uint32_t max_stack = 0;                 // --max-stack N call frames (0: default)
+  bool typed_results = false;             // --typed-results
   bool help = false;
 };
 
-// Parses argv[1..]. InvalidArgument with one clear line on a bad flag.
+// Parses argv[1..]. `--flag value` and `--flag=value` both work; the first
+// argument that is not an option (or the one after "--") is the module.
+// InvalidArgument with one clear line on a bad flag.
 absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& argv);
 
 // Parses "HOST[::GUEST]"; GUEST defaults to HOST.
 absl::StatusOr<DirMapping> ParseDir(const std::string& text, bool read_only);
 
-// Parses one argument as a value of `type` ("-1", "0x10", "1.5", "nan", "inf").
-absl::StatusOr<Value> ParseValue(const std::string& text, ValType type);
-
-// Formats a result the way it is printed: i32/i64 signed decimal, floats
-// shortest round-trip, references as "null" or "ref".
-std::string FormatValue(const Value& v);
+// Parses a positive duration with a unit: "500ms", "3s", "1m", "1.5s", "1h".
+absl::StatusOr<std::chrono::nanoseconds> ParseTimeout(const std::string& text);
 
 extern const char kUsage[];
 

@@ -1,14 +1,17 @@
 // wasmrun: loads a module, instantiates it and runs _start or --invoke FUNC.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "runtime/engine/engine.h"
 #include "tools/wasmrun/cli_args.h"
+#include "tools/wasmrun/values.h"
 #include "wasi/context.h"
 #include "wasi/wasi.h"
 
@@ -19,6 +22,7 @@ int Fail(const std::string& message, int status = 1) {
   std::fprintf(stderr, "error: %s\n", message.c_str());
   return status;
 }
+int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
 
 absl::StatusOr<std::vector<uint8_t>> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -44,12 +48,74 @@ absl::StatusOr<std::unique_ptr<wasi::WasiContext>> MakeWasi(const cli::Options& 
   return wasi::WasiContext::Create(std::move(config));
 }
 
+// The limits every piece of guest code runs under: the start function,
+// _initialize and the called function. --max-memory is a StoreConfig cap,
+// so it holds for all of them (and for memories the module defines) too.
+CallOptions Limits(const cli::Options& opts) {
+  CallOptions call;
+  call.fuel = opts.fuel;
+  // One wall-clock budget for the whole run, counted from here (after the
+  // module is compiled, before any of its code runs).
+  if (opts.timeout.has_value()) call.deadline = std::chrono::steady_clock::now() + *opts.timeout;
+  return call;
+}
+
+// How a finished call ends the process: nullopt when it returned normally.
 // "error: <trap reason> in <function>"; the engine's text already names both.
-int TrapExit(const ExecResult& r) { return Fail(r.trap_message); }
+std::optional<int> Outcome(const absl::StatusOr<ExecResult>& r) {
+  if (!r.ok()) return Fail(r.status());
+  if (r->trap == TrapCode::kExit) return r->exit_code;
+  if (!r->ok()) return Fail(r->trap_message);
+  return std::nullopt;
+}
+
+// A reactor (a WASI module exporting _initialize) is set up before --invoke.
+std::optional<int> InitializeReactor(Store& store, const ModuleInstance& instance,
+                                     const CallOptions& limits) {
+  std::optional<Extern> init = instance.GetExport("_initialize");
+  if (!init.has_value() || init->kind != ExternKind::kFunc) return std::nullopt;
+  return Outcome(store.Call(init->func(), {}, limits));
+}
+
+// Calls _start, or --invoke FUNC with ARGS converted to its parameter types,
+// and prints the results.
+int CallEntry(const cli::Options& opts, Store& store, const ModuleInstance& instance,
+              const CallOptions& limits) {
+  std::string name = opts.invoke.value_or("_start");
+  std::optional<Extern> ext = instance.GetExport(name);
+  if (!ext.has_value() || ext->kind != ExternKind::kFunc) {
+    return Fail(absl::StrCat("no exported function \"", name, "\" in ", opts.module_path));
+  }
+  const FuncType& type = FunctionType(ext->func());
+  if (!opts.invoke.has_value() && !type.params.empty()) {
+    return Fail(absl::StrCat("_start takes parameters ", FuncTypeToString(type)));
+  }
+  std::vector<Value> args;
+  if (opts.invoke.has_value()) {
+    if (opts.args.size() != type.params.size()) {
+      return Fail(absl::StrCat("function \"", name, "\" takes ", type.params.size(),
+                               " arguments ", FuncTypeToString(type), ", got ",
+                               opts.args.size()),
+                  2);
+    }
+    for (size_t i = 0; i < opts.args.size(); ++i) {
+      auto v = cli::ParseValue(opts.args[i], type.params[i]);
+      if (!v.ok()) return Fail(std::string(v.status().message()), 2);
+      args.push_back(*v);
+    }
+  }
+  absl::StatusOr<ExecResult> result = store.Call(ext->func(), args, limits);
+  if (std::optional<int> end = Outcome(result); end.has_value()) return *end;
+  for (const Value& v : result->results) {
+    std::string text = opts.typed_results ? cli::FormatTypedValue(v) : cli::FormatValue(v);
+    std::printf("%s\n", text.c_str());
+  }
+  return 0;
+}
 
 int Run(const cli::Options& opts) {
   absl::StatusOr<std::vector<uint8_t>> bytes = ReadFile(opts.module_path);
-  if (!bytes.ok()) return Fail(std::string(bytes.status().message()));
+  if (!bytes.ok()) return Fail(bytes.status());
   auto module = CompileModule(*bytes);
   if (!module.ok()) {
     return Fail(absl::StrCat(opts.module_path, ": ", module.status().message()));
@@ -62,51 +128,22 @@ int Run(const cli::Options& opts) {
   Store store(config);
   Linker linker;
   auto wasi_ctx = MakeWasi(opts);
-  if (!wasi_ctx.ok()) return Fail(std::string(wasi_ctx.status().message()));
+  if (!wasi_ctx.ok()) return Fail(wasi_ctx.status());
   wasi::DefineWasi(linker, store, **wasi_ctx);
   auto imports = linker.Resolve(**module);
-  if (!imports.ok()) return Fail(std::string(imports.status().message()));
-  auto instance = store.Instantiate(*module, *imports);
-  if (!instance.ok()) return Fail(std::string(instance.status().message()));
+  if (!imports.ok()) return Fail(imports.status());
 
-  CallOptions call;
-  call.fuel = opts.fuel;
-  // A reactor (a WASI module with _initialize) is set up before --invoke.
+  const CallOptions limits = Limits(opts);
+  // poll_oneoff sleeps no longer, and WASI calls trap, past the deadline.
+  (*wasi_ctx)->set_deadline(limits.deadline);
+  auto instance = store.Instantiate(*module, *imports, limits);  // runs the start function
+  if (!instance.ok()) return Fail(instance.status());
   if (opts.invoke.has_value()) {
-    std::optional<Extern> init = (*instance)->GetExport("_initialize");
-    if (init.has_value() && init->kind == ExternKind::kFunc) {
-      auto r = store.Call(init->func(), {}, call);
-      if (!r.ok()) return Fail(std::string(r.status().message()));
-      if (r->trap == TrapCode::kExit) return r->exit_code;
-      if (!r->ok()) return TrapExit(*r);
+    if (std::optional<int> end = InitializeReactor(store, **instance, limits); end.has_value()) {
+      return *end;
     }
   }
-  std::string name = opts.invoke.value_or("_start");
-  std::optional<Extern> ext = (*instance)->GetExport(name);
-  if (!ext.has_value() || ext->kind != ExternKind::kFunc) {
-    return Fail(absl::StrCat("no exported function \"", name, "\" in ", opts.module_path));
-  }
-  const FuncType& type = FunctionType(ext->func());
-  if (!opts.invoke.has_value() && !type.params.empty()) {
-    return Fail(absl::StrCat("_start takes parameters ", FuncTypeToString(type)));
-  }
-  if (opts.invoke.has_value() && opts.args.size() != type.params.size()) {
-    return Fail(absl::StrCat("function \"", name, "\" takes ", type.params.size(),
-                             " arguments ", FuncTypeToString(type), ", got ", opts.args.size()),
-                2);
-  }
-  std::vector<Value> args;
-  for (size_t i = 0; opts.invoke.has_value() && i < opts.args.size(); ++i) {
-    auto v = cli::ParseValue(opts.args[i], type.params[i]);
-    if (!v.ok()) return Fail(std::string(v.status().message()), 2);
-    args.push_back(*v);
-  }
-  auto result = store.Call(ext->func(), args, call);
-  if (!result.ok()) return Fail(std::string(result.status().message()));
-  if (result->trap == TrapCode::kExit) return result->exit_code;
-  if (!result->ok()) return TrapExit(*result);
-  for (const Value& v : result->results) std::printf("%s\n", cli::FormatValue(v).c_str());
-  return 0;
+  return CallEntry(opts, store, **instance, limits);
 }
 
 }  // namespace

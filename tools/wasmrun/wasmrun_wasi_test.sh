@@ -35,8 +35,11 @@ expect() {
 expect exit_code 3 "bye" -- "$DEMO" exit 3
 expect args 0 $'argc=4\nargv[1]=args\nargv[2]=one\nargv[3]=two words' -- "$DEMO" args one "two words"
 expect env 0 "GREETING=hi there count=2" -- --env GREETING="hi there" --env B=2 "$DEMO" env GREETING
+expect env_equals_form 0 "GREETING=hi count=1" -- --env=GREETING=hi "$DEMO" env GREETING
+expect guest_args_look_like_flags 0 $'argc=5\nargv[1]=args\nargv[2]=--foo\nargv[3]=--fuel=1\nargv[4]=--' -- "$DEMO" args --foo --fuel=1 --
 expect env_not_inherited 0 "HOME=(unset) count=0" -- "$DEMO" env HOME
 expect cat_through_dir 0 "hello from the host" -- --dir "$TMP/data::/sandbox" "$DEMO" cat /sandbox/in.txt
+expect cat_dir_equals_form 0 "hello from the host" -- --dir="$TMP/data::/sandbox" "$DEMO" cat /sandbox/in.txt
 expect cat_default_guest_name 0 "hello from the host" -- --dir "$TMP/data" "$DEMO" cat "$TMP/data/in.txt"
 expect no_dir_no_access 1 "cannot open" -- "$DEMO" cat "$TMP/data/in.txt"
 expect write_through_dir 0 "" -- --dir "$TMP/data::/d" "$DEMO" write /d/out.txt

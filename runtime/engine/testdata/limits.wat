@@ -31,4 +31,11 @@
     local.get 0 memory.grow)
   (func (export "load") (param i32) (result i32)
     local.get 0 i32.load)
+  (func (export "host_loop") (param i32) (result i32)
+    ;; n iterations, each a host call and a few instructions
+    (loop $l
+      (drop (call $add (local.get 0) (i32.const 0)))
+      local.get 0 i32.const 1 i32.sub local.tee 0
+      br_if $l)
+    local.get 0)
 )

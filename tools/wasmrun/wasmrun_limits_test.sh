@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# wasmrun's limits hold for every guest (a start function or _initialize that
+# never returns, a loop in WASI calls), --typed-results shows exact bits, and
+# options take "--opt=VALUE" as well as "--opt VALUE". The deadline cases
+# assert only the outcome, never how long it took (bazel's test timeout
+# catches a hang).
+set -u
+WASMRUN="$1"
+START_LOOP="$2"
+YIELD_LOOP="$3"
+REACTOR_LOOP="$4"
+RESULTS="$5"
+START_GROW="$6"
+TMP="${TEST_TMPDIR:-$(mktemp -d)}/wasmrun_limits"
+rm -rf "$TMP" && mkdir -p "$TMP"
+
+failures=0
+# expect NAME WANT_STATUS WANT_OUTPUT -- wasmrun args...: WANT_OUTPUT must be
+# the whole stdout when the run succeeds, else a substring of stdout+stderr.
+expect() {
+  local name="$1" want_status="$2" want_out="$3"
+  shift 4
+  local out err status ok=1
+  out=$("$WASMRUN" "$@" 2>"$TMP/stderr")
+  status=$?
+  err=$(cat "$TMP/stderr")
+  if [ "$status" != "$want_status" ]; then
+    ok=0
+  elif [ "$status" = 0 ]; then
+    [ "$out" = "$want_out" ] || ok=0
+  else
+    [[ "$out$err" == *"$want_out"* ]] || ok=0
+  fi
+  if [ "$ok" = 1 ]; then
+    echo "PASS $name"
+  else
+    echo "FAIL $name: status $status (want $want_status), stdout: '$out' stderr: '$err' (want '$want_out')"
+    failures=$((failures + 1))
+  fi
+}
+
+# A start function that never returns.
+expect start_fuel 1 "error: fuel exhausted in" -- --fuel 1000 "$START_LOOP"
+expect start_fuel_equals 1 "error: fuel exhausted in" -- --fuel=1000 "$START_LOOP"
+expect start_timeout 1 "error: execution timed out in" -- --timeout 1s "$START_LOOP"
+expect start_timeout_equals 1 "error: execution timed out in" -- --timeout=500ms "$START_LOOP"
+# --max-memory holds for the start function (which traps if its grow works).
+expect start_memory_capped 0 "" -- --max-memory 131072 "$START_GROW"
+expect start_memory_uncapped 1 "error: unreachable in" -- "$START_GROW"
+# A guest looping on sched_yield (its time is in the host, not in wasm).
+expect yield_timeout 1 "error: execution timed out in" -- --timeout 1s "$YIELD_LOOP"
+# A reactor whose _initialize never returns, before --invoke.
+expect initialize_fuel 1 "error: fuel exhausted in" -- --fuel 1000 --invoke answer "$REACTOR_LOOP"
+expect initialize_timeout 1 "error: execution timed out in" -- --invoke=answer --timeout=1s "$REACTOR_LOOP"
+
+# --typed-results: exact bits of floats, signed decimal integers.
+expect typed_f32_nan_payload 0 "f32:0x7fa00001" -- --typed-results --invoke f32_nan_payload "$RESULTS"
+expect typed_f32_neg_zero 0 "f32:0x80000000" -- --typed-results --invoke f32_neg_zero "$RESULTS"
+expect typed_f64_neg_nan_payload 0 "f64:0xfff4000000000001" -- --typed-results --invoke=f64_neg_nan_payload "$RESULTS"
+expect typed_f64_neg_zero 0 "f64:0x8000000000000000" -- --typed-results --invoke f64_neg_zero "$RESULTS"
+expect typed_arg_nan 0 "f32:0x7fc00000" -- --typed-results --invoke id_f32 "$RESULTS" nan
+expect typed_arg_neg_zero 0 "f32:0x80000000" -- --typed-results --invoke id_f32 "$RESULTS" -0
+expect typed_mixed 0 $'i32:-1\ni64:-9223372036854775808\nf32:0x3fc00000\nf64:0x3fb999999999999a' \
+  -- --typed-results --invoke mixed "$RESULTS"
+# The default printing is unchanged.
+expect plain_nan 0 "nan" -- --invoke f32_nan_payload "$RESULTS"
+expect plain_neg_zero 0 "-0" -- --invoke f64_neg_zero "$RESULTS"
+expect plain_mixed 0 $'-1\n-9223372036854775808\n1.5\n0.1' -- --invoke mixed "$RESULTS"
+
+# Bad values: one line on stderr, exit 2.
+expect bad_duration 2 "wasmrun: --timeout: not a positive duration" -- --timeout 5 "$START_LOOP"
+expect bad_duration_equals 2 "wasmrun: --timeout: not a positive duration" -- --timeout=soon "$START_LOOP"
+expect zero_duration 2 "wasmrun: --timeout: not a positive duration" -- --timeout 0s "$START_LOOP"
+expect empty_value 2 "wasmrun: option --fuel needs a value" -- --fuel= "$START_LOOP"
+expect missing_value 2 "wasmrun: option --timeout needs a value" -- --timeout
+for args in "--timeout 5" "--timeout=" "--bogus=1" "--fuel=-1"; do
+  # shellcheck disable=SC2086
+  lines=$("$WASMRUN" $args "$START_LOOP" 2>&1 | grep -c '')
+  if [ "$lines" != 1 ]; then
+    echo "FAIL one_line ($args): $lines lines"; failures=$((failures + 1))
+  fi
+done
+if ! "$WASMRUN" --help | grep -q -- "--timeout D" || ! "$WASMRUN" --help | grep -q -- "--typed-results"; then
+  echo "FAIL help_lists_new_flags"; failures=$((failures + 1))
+fi
+
+echo "$failures failed"
+[ "$failures" -eq 0 ]
