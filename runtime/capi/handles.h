@@ -57,6 +57,14 @@ NativeRegistry* Natives();
 /// runtime is not initialised.
 bool LazyLinking();
 
+/// The module registered under `name` (wasm_runtime_register_module), or
+/// null; null too when the runtime is not initialised.
+const WASMModuleCommon* RegisteredModule(absl::string_view name);
+/// Registers `module` under `name`; false when the name is taken or the
+/// runtime is not initialised.
+bool RegisterModule(absl::string_view name, const WASMModuleCommon* module);
+/// Forgets every name `module` is registered under (it is being unloaded).
+void UnregisterModule(const WASMModuleCommon* module);
 /// Memory 0 of the instance (null when none).
 MemoryInstance* InstanceMemory(const WASMModuleInstanceCommon* inst);
 

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <memory>
 #include <new>
+#include <optional>
+#include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/capi/alloc.h"
 #include "runtime/capi/handles.h"
@@ -21,9 +24,9 @@ StoreConfig ConfigFor(uint32_t stack_size) {
   return config;
 }
 
-// Natives are the only things the C API can offer, so a table, memory or
-// global import never links: "incompatible import type" when its name is a
-// native (the kind differs), "unknown import" otherwise. A function import
+// An import from no registered module can only be a native, so a table,
+// memory or global import does not link: "incompatible import type" when its
+// name is a native (the kind differs), "unknown import" otherwise. A function import
 // with no native is "unknown import" too, unless lazy linking is on.
 absl::Status UnlinkableImport(const Import& imp, const NativeEntry* native) {
   if (native != nullptr) {
@@ -33,18 +36,80 @@ absl::Status UnlinkableImport(const Import& imp, const NativeEntry* native) {
   }
   absl::string_view why = imp.kind == ExternKind::kFunc
                               ? "no native is registered under that name"
-                              : "only functions (natives) can be imported";
+                              : "only functions (natives) can be imported from a module that is not registered";
   return absl::NotFoundError(absl::StrCat("unknown import: \"", imp.module, "\" \"", imp.name,
                                           "\" (", ExternKindName(imp.kind), "): ", why));
 }
 
-absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* inst) {
-  const Module& m = inst->module->ir();
+// How many registered modules deep an import may reach (A imports from B,
+// which imports from C...); a cycle of registrations ends here too.
+constexpr int kMaxDependencyDepth = 8;
+
+absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* inst,
+                                                   const CompiledModule& module, int depth);
+
+// The instance of the registered module `name` that `inst` imports from,
+// created in the instance's store on first use (each importing instance has
+// its own, as in WAMR's multi-module mode), so it dies with the instance.
+absl::StatusOr<ModuleInstance*> DependencyInstance(
+    WASMModuleInstanceCommon* inst, const std::string& name, const WASMModuleCommon* registered,
+    absl::flat_hash_map<std::string, ModuleInstance*>& instances, int depth) {
+  auto it = instances.find(name);
+  if (it != instances.end()) return it->second;
+  if (depth >= kMaxDependencyDepth) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("registered module \"", name, "\" is more than ", kMaxDependencyDepth,
+                     " imports deep (a cycle of registered modules?)"));
+  }
+  const CompiledModule& dependency = *registered->compiled;
+  absl::StatusOr<std::vector<Extern>> imports = ResolveImports(inst, dependency, depth + 1);
+  if (!imports.ok()) return imports.status();
+  absl::StatusOr<ModuleInstance*> instance = inst->store->Instantiate(registered->compiled, *imports);
+  if (!instance.ok()) {
+    return absl::Status(instance.status().code(),
+                        absl::StrCat("registered module \"", name, "\": ", instance.status().message()));
+  }
+  instances.emplace(name, *instance);
+  return *instance;
+}
+
+// An import from a registered module: its export of that name, of that kind
+// (the types are checked when the importer is instantiated).
+absl::StatusOr<Extern> ImportFromRegistered(const Import& imp, const ModuleInstance& from) {
+  std::optional<Extern> e = from.GetExport(imp.name);
+  if (!e.has_value()) {
+    return absl::NotFoundError(absl::StrCat("unknown import: \"", imp.module, "\" \"", imp.name,
+                                            "\": the registered module has no such export"));
+  }
+  if (e->kind != imp.kind) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "incompatible import type for \"", imp.module, "\" \"", imp.name, "\": expected ",
+        ExternKindName(imp.kind), ", got ", ExternKindName(e->kind)));
+  }
+  return *e;
+}
+
+// Natives first (a native of that module and name), then modules registered
+// with wasm_runtime_register_module, then lazy stubs if enabled.
+absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* inst,
+                                                   const CompiledModule& module, int depth) {
+  const Module& m = module.ir();
   NativeRegistry* natives = Natives();
   bool lazy = LazyLinking();
+  absl::flat_hash_map<std::string, ModuleInstance*> dependencies;
   std::vector<Extern> externs;
   for (const Import& imp : m.imports) {
     const NativeEntry* native = natives != nullptr ? natives->Find(imp.module, imp.name) : nullptr;
+    const WASMModuleCommon* registered = native == nullptr ? RegisteredModule(imp.module) : nullptr;
+    if (registered != nullptr) {
+      absl::StatusOr<ModuleInstance*> from =
+          DependencyInstance(inst, imp.module, registered, dependencies, depth);
+      if (!from.ok()) return from.status();
+      absl::StatusOr<Extern> e = ImportFromRegistered(imp, **from);
+      if (!e.ok()) return e.status();
+      externs.push_back(*e);
+      continue;
+    }
     if (imp.kind != ExternKind::kFunc || (native == nullptr && !lazy)) {
       return UnlinkableImport(imp, native);
     }
@@ -88,7 +153,7 @@ absl::StatusOr<std::unique_ptr<WASMModuleInstanceCommon>> Instantiate(
   inst->store = std::make_unique<Store>(ConfigFor(stack_size));
   inst->default_env.module_inst = inst.get();
   inst->default_env.stack_size = stack_size;
-  absl::StatusOr<std::vector<Extern>> imports = ResolveImports(inst.get());
+  absl::StatusOr<std::vector<Extern>> imports = ResolveImports(inst.get(), *inst->module, 0);
   if (!imports.ok()) return imports.status();
   absl::StatusOr<ModuleInstance*> instance = inst->store->Instantiate(inst->module, *imports);
   if (!instance.ok()) return instance.status();
@@ -133,8 +198,41 @@ wasm_module_t wasm_runtime_load(uint8_t* buf, uint32_t size, char* error_buf,
   }
 }
 
+bool wasm_runtime_register_module(const char* module_name, wasm_module_t module, char* error_buf,
+                                  uint32_t error_buf_size) {
+  if (Natives() == nullptr) {
+    WriteError(error_buf, error_buf_size, "register module failed: runtime not initialized");
+    return false;
+  }
+  if (module_name == nullptr || *module_name == '\0' || module == nullptr) {
+    WriteError(error_buf, error_buf_size, "register module failed: no module name or module");
+    return false;
+  }
+  RuntimeScope scope;
+  const WASMModuleCommon* current = RegisteredModule(module_name);
+  if (current == module) return true;
+  if (current != nullptr) {
+    WriteError(error_buf, error_buf_size,
+               absl::StrCat("register module failed: another module is registered as \"",
+                            module_name, "\""));
+    return false;
+  }
+  try {
+    return RegisterModule(module_name, module);
+  } catch (const std::bad_alloc&) {
+    WriteError(error_buf, error_buf_size, absl::StrCat("register module failed: ", kPoolExhausted));
+    return false;
+  }
+}
+
+wasm_module_t wasm_runtime_find_module_registered(const char* module_name) {
+  if (module_name == nullptr) return nullptr;
+  return const_cast<wasm_module_t>(RegisteredModule(module_name));
+}
+
 void wasm_runtime_unload(wasm_module_t module) {
   RuntimeScope scope;
+  UnregisterModule(module);
   delete module;
 }
 

@@ -1,6 +1,9 @@
 // wasm_runtime_init/full_init/destroy, the runtime's allocator, natives.
 #include <cstring>
 #include <new>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "runtime/capi/alloc.h"
 #include "runtime/capi/handles.h"
@@ -14,6 +17,8 @@ namespace {
 struct RuntimeState {
   NativeRegistry natives;
   bool lazy_linking = false;  // see wasm_runtime_set_lazy_linking
+  // wasm_runtime_register_module: name -> the module's handle.
+  absl::flat_hash_map<std::string, const WASMModuleCommon*> registered;
 };
 RuntimeState* g_state = nullptr;
 
@@ -44,6 +49,22 @@ void WarmUp() {
 NativeRegistry* Natives() { return g_state != nullptr ? &g_state->natives : nullptr; }
 
 bool LazyLinking() { return g_state != nullptr && g_state->lazy_linking; }
+
+const WASMModuleCommon* RegisteredModule(absl::string_view name) {
+  if (g_state == nullptr) return nullptr;
+  auto it = g_state->registered.find(name);
+  return it != g_state->registered.end() ? it->second : nullptr;
+}
+
+bool RegisterModule(absl::string_view name, const WASMModuleCommon* module) {
+  if (g_state == nullptr) return false;
+  return g_state->registered.try_emplace(std::string(name), module).second;
+}
+
+void UnregisterModule(const WASMModuleCommon* module) {
+  if (g_state == nullptr) return;
+  absl::erase_if(g_state->registered, [module](const auto& entry) { return entry.second == module; });
+}
 
 }  // namespace wasmrt::capi
 

@@ -147,20 +147,35 @@ bool wasm_runtime_is_lazy_linking_enabled(void);
  * truncated to error_buf_size bytes including the NUL. */
 wasm_module_t wasm_runtime_load(uint8_t *buf, uint32_t size, char *error_buf,
                                 uint32_t error_buf_size);
+/* Unloading a module also unregisters it (wasm_runtime_register_module). */
 void wasm_runtime_unload(wasm_module_t module);
+
+/* Registers a loaded module under `module_name` (WAMR's multi-module mode):
+ * imports of that module name that no native satisfies link to the exports
+ * of an instance of `module`, created for each importing instance and freed
+ * with it; such imports may be functions, tables, memories or globals. The
+ * module stays registered until it is unloaded. Registering the same module
+ * again under its name succeeds; another module under a taken name fails. */
+bool wasm_runtime_register_module(const char *module_name, wasm_module_t module,
+                                  char *error_buf, uint32_t error_buf_size);
+/* The module registered under `module_name`, or NULL. */
+wasm_module_t wasm_runtime_find_module_registered(const char *module_name);
 
 /* Links the module's imports to registered natives and creates an instance:
  * `default_stack_size` bytes of value stack; `host_managed_heap_size` bytes of
  * app heap added to memory 0 for wasm_runtime_module_malloc unless the module
  * exports malloc and free. Fails, writing the reason naming the import
  * (module and field) into error_buf, when an import cannot be linked:
- *   "unknown import: ..."           no native of that module and name (a
- *                                   table, memory or global import always,
- *                                   as only functions can be registered);
+ *   "unknown import: ..."           no native of that module and name, and
+ *                                   no registered module of that name with
+ *                                   such an export (a table, memory or
+ *                                   global import can only come from a
+ *                                   registered module);
  *   "incompatible import type ..."  the native's signature does not match
- *                                   the function import's type, or the name
- *                                   is a native but the import is not a
- *                                   function.
+ *                                   the function import's type, the name is
+ *                                   a native but the import is not a
+ *                                   function, or the registered module's
+ *                                   export is of another kind or type.
  * With lazy linking on (wasm_runtime_set_lazy_linking), a function import
  * with no native links to a stub instead, and calling it traps with
  * "failed to call unlinked import function (module, name)". */
