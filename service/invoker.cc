@@ -93,14 +93,6 @@ void BadOutput(v1::InvokeResponse& response, std::string message, const std::str
   t->set_function(function);
 }
 
-FunctionInstance* ExportedFunction(const ModuleInstance& instance, const char* name,
-                                   const FuncType& type) {
-  std::optional<Extern> ext = instance.GetExport(name);
-  if (!ext.has_value() || ext->kind != ExternKind::kFunc) return nullptr;
-  if (!(FunctionType(ext->func()) == type)) return nullptr;
-  return ext->func();
-}
-
 // A payload call (README "Guest ABI"): the input goes into a buffer from the
 // guest's malloc, the function runs, its output range is checked and copied
 // out, and both buffers go back through the guest's free. One fuel budget
@@ -169,7 +161,7 @@ class PayloadExchange {
   // The input buffer's address, or 0 with the failure in the response.
   absl::StatusOr<uint32_t> Malloc(uint32_t size) {
     FunctionInstance* fn =
-        ExportedFunction(*p_.instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}});
+        FindExportedFunction(*p_.instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}});
     if (p_.instance->memory() == nullptr || fn == nullptr) {
       BadOutput(response_, "input buffer: the module exports no memory or no malloc(i32) -> i32",
                 "malloc");
@@ -197,7 +189,7 @@ class PayloadExchange {
 
   // Frees a buffer through the guest's free(i32), when it exports one.
   absl::Status Free(uint32_t address, const char* which) {
-    FunctionInstance* fn = ExportedFunction(*p_.instance, "free", FuncType{{ValType::kI32}, {}});
+    FunctionInstance* fn = FindExportedFunction(*p_.instance, "free", FuncType{{ValType::kI32}, {}});
     if (fn == nullptr || address == 0) return absl::OkStatus();
     auto r = Call(fn, {Value::I32(address)});
     if (!r.ok()) return r.status();

@@ -120,11 +120,6 @@ absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* ins
   return externs;
 }
 
-bool ExportsFunction(const ModuleInstance& instance, const char* name, const FuncType& type) {
-  std::optional<Extern> e = instance.GetExport(name);
-  return e.has_value() && e->kind == ExternKind::kFunc && FunctionType(e->func()) == type;
-}
-
 // Grows memory 0 by whole pages holding `heap_size` bytes and puts the app
 // heap there. Without a memory, or when it cannot grow, the instance has no
 // app heap and module_malloc returns 0.
@@ -159,8 +154,8 @@ absl::StatusOr<std::unique_ptr<WASMModuleInstanceCommon>> Instantiate(
   if (!instance.ok()) return instance.status();
   inst->instance = *instance;
   inst->guest_allocator =
-      ExportsFunction(**instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}}) &&
-      ExportsFunction(**instance, "free", FuncType{{ValType::kI32}, {}});
+      FindExportedFunction(**instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}}) &&
+      FindExportedFunction(**instance, "free", FuncType{{ValType::kI32}, {}});
   if (!inst->guest_allocator) AddAppHeap(inst.get(), heap_size);
   return inst;
 }

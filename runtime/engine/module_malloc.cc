@@ -3,17 +3,14 @@
 #include "absl/strings/str_cat.h"
 
 namespace wasmrt {
-namespace {
 
-FunctionInstance* FindExport(const ModuleInstance& instance, const char* name,
-                             const FuncType& type) {
+FunctionInstance* FindExportedFunction(const ModuleInstance& instance, const char* name,
+                                       const FuncType& type) {
   std::optional<Extern> ext = instance.GetExport(name);
   if (!ext.has_value() || ext->kind != ExternKind::kFunc) return nullptr;
   if (!(FunctionType(ext->func()) == type)) return nullptr;
   return ext->func();
 }
-
-}  // namespace
 
 absl::StatusOr<uint32_t> ModuleMalloc(Store& store, ModuleInstance& instance, uint32_t size,
                                       const CallOptions& options, int64_t* fuel_used) {
@@ -21,7 +18,7 @@ absl::StatusOr<uint32_t> ModuleMalloc(Store& store, ModuleInstance& instance, ui
     return absl::FailedPreconditionError("module_malloc: the module has no memory");
   }
   FunctionInstance* malloc_fn =
-      FindExport(instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}});
+      FindExportedFunction(instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}});
   if (malloc_fn == nullptr) {
     return absl::FailedPreconditionError(
         "module_malloc: the module exports no malloc(i32) -> i32");
@@ -44,7 +41,7 @@ absl::StatusOr<uint32_t> ModuleMalloc(Store& store, ModuleInstance& instance, ui
 
 absl::Status ModuleFree(Store& store, ModuleInstance& instance, uint32_t address,
                         const CallOptions& options, int64_t* fuel_used) {
-  FunctionInstance* free_fn = FindExport(instance, "free", FuncType{{ValType::kI32}, {}});
+  FunctionInstance* free_fn = FindExportedFunction(instance, "free", FuncType{{ValType::kI32}, {}});
   if (free_fn == nullptr || address == 0) return absl::OkStatus();
   absl::StatusOr<ExecResult> r = store.Call(free_fn, {Value::I32(address)}, options);
   if (!r.ok()) return r.status();

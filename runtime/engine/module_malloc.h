@@ -10,6 +10,11 @@
 
 namespace wasmrt {
 
+// The function `instance` exports as `name` when it has exactly `type`, else
+// null (used for the guest allocator, `malloc(i32) -> i32` / `free(i32)`).
+FunctionInstance* FindExportedFunction(const ModuleInstance& instance, const char* name,
+                                       const FuncType& type);
+
 // Allocates `size` bytes in `instance`'s memory 0 and returns the guest
 // address. Uses the guest's exported allocator (`malloc(i32) -> i32`) when
 // the module has one. Fails with ResourceExhausted when the guest returns 0,
