@@ -2,6 +2,8 @@
 // damaged module file is skipped, SIGTERM drains in-flight calls, auth
 // tokens, health and metrics.
 #include <httplib.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -64,6 +66,41 @@ TEST(LifecycleTest, ADamagedModuleFileIsSkippedAndTheServerStarts) {
   ASSERT_TRUE(c.Invoke(PayloadCall("greet", "greet", "again"), &r).ok());
   EXPECT_EQ(r.output().value(), "hello, again");
   EXPECT_TRUE(absl::StrContains((*s)->log(), "skipping")) << (*s)->log();
+}
+
+// What a SIGKILL during an upload leaves behind: a module or name file
+// written half-way under its temporary name. The next start removes those
+// no live writer has touched for a while, and keeps fresh ones (a replica
+// sharing the directory may be writing them right now).
+TEST(LifecycleTest, RestartAfterAKilledUploadRemovesItsStaleTempFiles) {
+  std::string dir = MakeTempDir("killed");
+  {
+    auto s = ServerProcess::Start(dir);
+    ASSERT_TRUE(s.ok()) << s.status();
+    Client((*s)->Channel()).MustUpload("examples/greet.wasm", "greet");
+    (*s)->Stop(SIGKILL);
+  }
+  std::string stale_module = dir + "/modules/" + std::string(64, 'c') + ".wasm.tmp.AbC123";
+  std::string stale_name = dir + "/names/" + std::string(64, 'd') + ".name.tmp.XyZ789";
+  std::string fresh_module = dir + "/modules/" + std::string(64, 'e') + ".wasm.tmp.QqQ000";
+  WriteFile(stale_module, std::string(1 << 20, '\0'));
+  WriteFile(stale_name, "half");
+  WriteFile(fresh_module, "being written");
+  struct timeval an_hour_ago[2];
+  gettimeofday(&an_hour_ago[0], nullptr);
+  an_hour_ago[0].tv_sec -= 3600;
+  an_hour_ago[1] = an_hour_ago[0];
+  ASSERT_EQ(utimes(stale_module.c_str(), an_hour_ago), 0);
+  ASSERT_EQ(utimes(stale_name.c_str(), an_hour_ago), 0);
+
+  auto s = ServerProcess::Start(dir);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_NE(access(stale_module.c_str(), F_OK), 0) << "stale module temp file kept";
+  EXPECT_NE(access(stale_name.c_str(), F_OK), 0) << "stale name temp file kept";
+  EXPECT_EQ(access(fresh_module.c_str(), F_OK), 0) << "a live writer's temp file was removed";
+  v1::InvokeResponse r;
+  ASSERT_TRUE(Client((*s)->Channel()).Invoke(PayloadCall("greet", "greet", "back"), &r).ok());
+  EXPECT_EQ(r.output().value(), "hello, back");
 }
 
 // Polls the server's log for `text`; false after `timeout`.
