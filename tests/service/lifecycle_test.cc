@@ -16,18 +16,24 @@ namespace {
 
 TEST(LifecycleTest, RestartOnTheSameDataDirKeepsModulesAndNames) {
   std::string dir = MakeTempDir("restart");
-  std::string id;
+  // The longest name the API allows (128 characters) fits on disk too.
+  const std::string longest = "team/" + std::string(123, 'n');
+  ASSERT_EQ(longest.size(), 128u);
+  std::string id, greet_id;
   {
     auto s = ServerProcess::Start(dir);
     ASSERT_TRUE(s.ok()) << s.status();
     Client c((*s)->Channel());
     id = c.MustUpload("examples/typed.wasm", "typed:v1");
+    greet_id = c.MustUpload("examples/greet.wasm", longest);
     ASSERT_EQ((*s)->Stop(SIGTERM), 0) << (*s)->log();
   }
   auto s = ServerProcess::Start(dir);
   ASSERT_TRUE(s.ok()) << s.status();
   Client c((*s)->Channel());
   v1::ModuleInfo info;
+  ASSERT_TRUE(c.Get(longest, &info).ok());
+  EXPECT_EQ(info.id(), greet_id);
   ASSERT_TRUE(c.Get("typed:v1", &info).ok());
   EXPECT_EQ(info.id(), id);
   v1::InvokeResponse r;
