@@ -4,10 +4,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/log.h"
+#include "service/module_info.h"
 #include "service/status_text.h"
 
 namespace wasmrt::service {
 namespace {
+
+// The reply describing `m`: the protobuf is built here, at the edge; the
+// registry knows modules, not messages.
+v1::ModuleInfo Describe(const ServiceContext& ctx, const StoredModule& m) {
+  return DescribeStoredModule(m, ctx.modules->NamesOf(m.id));
+}
 
 // One Upload stream: reads the header and the chunks as raw messages,
 // parses each itself, and stores the module only when the client ended the
@@ -98,7 +105,7 @@ class UploadReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     }
     Log(LogLevel::kInfo, absl::StrCat("module stored id=", (*stored)->id, " name=",
                                       header_.name(), " bytes=", bytes_.size()));
-    SerializeMessage(ctx_.modules->Describe(**stored), response_);
+    SerializeMessage(Describe(ctx_, **stored), response_);
     return grpc::Status::OK;
   }
 
@@ -163,7 +170,7 @@ grpc::ServerUnaryReactor* ModuleServiceImpl::Get(grpc::CallbackServerContext* co
       [this](const v1::GetModuleRequest& req, v1::ModuleInfo* info) {
         auto m = ctx_.modules->Find(req.module());
         if (!m.ok()) return ToGrpc(m.status());
-        *info = ctx_.modules->Describe(**m);
+        *info = Describe(ctx_, **m);
         return grpc::Status::OK;
       });
 }
@@ -175,7 +182,7 @@ grpc::ServerUnaryReactor* ModuleServiceImpl::List(grpc::CallbackServerContext* c
       context, request, response, Role::kInvoker,
       [this](const v1::ListModulesRequest&, v1::ListModulesResponse* list) {
         for (const auto& m : ctx_.modules->List()) {
-          *list->add_modules() = ctx_.modules->Describe(*m);
+          *list->add_modules() = Describe(ctx_, *m);
         }
         return grpc::Status::OK;
       });

@@ -23,14 +23,14 @@
 #include "service/executor.h"
 #include "service/instance_pool.h"
 #include "service/metrics.h"
-#include "service/module_store.h"
+#include "service/module_registry.h"
 
 namespace wasmrt::service {
 
 // Everything the handlers share.
 struct ServiceContext {
   ServiceConfig config;
-  std::unique_ptr<ModuleStore> modules;
+  std::unique_ptr<ModuleRegistry> modules;
   std::unique_ptr<PoolManager> pools;
   std::unique_ptr<Executor> executor;
   // Validates and stores completed uploads: compiling a large module takes

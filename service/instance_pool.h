@@ -15,7 +15,7 @@
 #include "absl/time/time.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/snapshot.h"
-#include "service/module_store.h"
+#include "service/compiled_module_cache.h"
 #include "service/wasi_binding.h"
 
 namespace wasmrt::service {

@@ -85,4 +85,12 @@ v1::ModuleInfo DescribeModule(const Module& m) {
   return info;
 }
 
+v1::ModuleInfo DescribeStoredModule(const StoredModule& m, const std::vector<std::string>& names) {
+  v1::ModuleInfo info = DescribeModule(m.compiled->ir());
+  info.set_id(m.id);
+  info.set_size_bytes(m.size_bytes);
+  for (const std::string& n : names) info.add_names(n);
+  return info;
+}
+
 }  // namespace wasmrt::service

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "service/log.h"
+#include "service/store_files.h"
 #include "service/wasi_binding.h"
 
 namespace wasmrt::service {
@@ -47,9 +48,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   ServiceContext& ctx = s->ctx_;
   ctx.config = std::move(config);
   const ServiceConfig& c = ctx.config;
-  auto store = ModuleStore::Open(c.data_dir, CheckServiceImports);
-  if (!store.ok()) return store.status();
-  ctx.modules = std::move(*store);
+  auto registry = ModuleRegistry::Open(c.data_dir, CheckedCompiler(CheckServiceImports));
+  if (!registry.ok()) return registry.status();
+  ctx.modules = std::move(*registry);
   for (const auto& [file, name] : preload) {
     auto bytes = ReadFile(file);
     if (!bytes.ok()) return bytes.status();

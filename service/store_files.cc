@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "service/log.h"
-#include "service/module_store.h"
+#include "service/module_keys.h"
 #include "service/sha256.h"
 
 namespace wasmrt::service {
@@ -39,6 +41,12 @@ bool WriteAll(int fd, absl::string_view data) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 absl::Status WriteFileAtomically(const std::string& dir, const std::string& path,
                                  absl::string_view data, bool replace) {

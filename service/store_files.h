@@ -11,6 +11,10 @@
 
 namespace wasmrt::service {
 
+// The whole file, or NotFound "cannot read PATH" (for the operator: the
+// path is the server's).
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
 // Writes `data` to `path` (in directory `dir`) so that a crash leaves either
 // the old file or the complete new one: temp file "<path>.tmp.XXXXXX",
 // fsync, rename, fsync of the directory. With `replace` false an existing

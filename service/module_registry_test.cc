@@ -1,6 +1,5 @@
-#include "service/module_store.h"
+#include "service/module_registry.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +10,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "service/module_info.h"
+#include "service/module_keys.h"
 #include "service/store_files.h"
 #include "service/wasi_binding.h"
 
@@ -23,27 +24,40 @@ const std::string kModule(
     "\x07\x05\x01\x01\x66\x00\x00\x0a\x06\x01\x04\x00\x41\x2a\x0b",
     34);
 
-class ModuleStoreTest : public ::testing::Test {
+// (module (func (export "g") (result i32) i32.const 7))
+const std::string kOther(
+    "\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x05\x01\x60\x00\x01\x7f\x03\x02\x01\x00"
+    "\x07\x05\x01\x01\x67\x00\x00\x0a\x06\x01\x04\x00\x41\x07\x0b",
+    34);
+
+class ModuleRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     char tmpl[] = "/tmp/wasmrt_store_XXXXXX";
     dir_ = mkdtemp(tmpl);
   }
   void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
-  // A store on the test's clock, which only moves when the test says so.
-  std::unique_ptr<ModuleStore> Open() {
-    ModuleStoreOptions options;
+  // A registry on the test's clock, which only moves when the test says
+  // so, counting its compiles.
+  std::unique_ptr<ModuleRegistry> Open() {
+    ModuleRegistryOptions options;
     options.now = [this] { return now_; };
-    auto s = ModuleStore::Open(dir_, CheckServiceImports, options);
+    ModuleCompiler compile = [this, real = CheckedCompiler(CheckServiceImports)](
+                                 absl::string_view bytes) {
+      ++compiles_;
+      return real(bytes);
+    };
+    auto s = ModuleRegistry::Open(dir_, compile, options);
     EXPECT_TRUE(s.ok()) << s.status();
     return std::move(*s);
   }
   std::vector<std::string> Files(const std::string& sub) { return ListDir(dir_ + "/" + sub); }
   std::string dir_;
   absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
+  int compiles_ = 0;
 };
 
-TEST_F(ModuleStoreTest, AddFindByIdAndNameAndDescribe) {
+TEST_F(ModuleRegistryTest, AddFindByIdAndNameAndDescribe) {
   auto store = Open();
   auto m = store->Add(kModule, "answer:v1");
   ASSERT_TRUE(m.ok()) << m.status();
@@ -51,14 +65,16 @@ TEST_F(ModuleStoreTest, AddFindByIdAndNameAndDescribe) {
   EXPECT_EQ((*m)->id.size(), 71u);
   EXPECT_EQ((*store->Find("answer:v1"))->id, (*m)->id);
   EXPECT_EQ((*store->Find((*m)->id))->id, (*m)->id);
-  v1::ModuleInfo info = store->Describe(**m);
+  v1::ModuleInfo info = DescribeStoredModule(**m, store->NamesOf((*m)->id));
+  EXPECT_EQ(info.id(), (*m)->id);
+  EXPECT_EQ(info.size_bytes(), kModule.size());
   ASSERT_EQ(info.exports_size(), 1);
   EXPECT_EQ(info.exports(0).name(), "f");
   EXPECT_EQ(info.exports(0).type(), "() -> (i32)");
   EXPECT_EQ(info.names(0), "answer:v1");
 }
 
-TEST_F(ModuleStoreTest, InvalidBytesAndNamesAreRejected) {
+TEST_F(ModuleRegistryTest, InvalidBytesAndNamesAreRejected) {
   auto store = Open();
   auto bad = store->Add(std::string("\0asm\x01\0\0\0\x01", 9), "");
   ASSERT_FALSE(bad.ok());
@@ -69,7 +85,7 @@ TEST_F(ModuleStoreTest, InvalidBytesAndNamesAreRejected) {
   EXPECT_EQ(store->Find("nope").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(ModuleStoreTest, ModulesAndNamesSurviveARestart) {
+TEST_F(ModuleRegistryTest, ModulesAndNamesSurviveARestart) {
   std::string id;
   {
     auto store = Open();
@@ -81,7 +97,7 @@ TEST_F(ModuleStoreTest, ModulesAndNamesSurviveARestart) {
   EXPECT_EQ(store->List().size(), 1u);
 }
 
-TEST_F(ModuleStoreTest, DamagedFileIsSkippedAtStart) {
+TEST_F(ModuleRegistryTest, DamagedFileIsSkippedAtStart) {
   std::string id;
   {
     auto store = Open();
@@ -93,7 +109,7 @@ TEST_F(ModuleStoreTest, DamagedFileIsSkippedAtStart) {
   EXPECT_TRUE(store->Find(id).ok());
 }
 
-TEST_F(ModuleStoreTest, SeesWhatAnotherReplicaStoredInASharedDirectory) {
+TEST_F(ModuleRegistryTest, SeesWhatAnotherReplicaStoredInASharedDirectory) {
   auto replica_a = Open();
   auto replica_b = Open();
   auto m = replica_a->Add(kModule, "shared");
@@ -103,7 +119,7 @@ TEST_F(ModuleStoreTest, SeesWhatAnotherReplicaStoredInASharedDirectory) {
   EXPECT_EQ((*found)->id, (*m)->id);
 }
 
-TEST_F(ModuleStoreTest, DeleteRemovesModuleAndNames) {
+TEST_F(ModuleRegistryTest, DeleteRemovesModuleAndNames) {
   auto store = Open();
   auto m = store->Add(kModule, "x");
   ASSERT_TRUE(store->Delete("x").ok());
@@ -121,19 +137,7 @@ TEST(ModuleName, Rules) {
   EXPECT_FALSE(IsValidModuleName("a b"));
 }
 
-}  // namespace
-}  // namespace wasmrt::service
-
-namespace wasmrt::service {
-namespace {
-
-// (module (func (export "g") (result i32) i32.const 7))
-const std::string kOther(
-    "\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x05\x01\x60\x00\x01\x7f\x03\x02\x01\x00"
-    "\x07\x05\x01\x01\x67\x00\x00\x0a\x06\x01\x04\x00\x41\x07\x0b",
-    34);
-
-TEST_F(ModuleStoreTest, ReplicasConvergeWhenANameMovesOrAModuleIsDeleted) {
+TEST_F(ModuleRegistryTest, ReplicasConvergeWhenANameMovesOrAModuleIsDeleted) {
   auto replica_a = Open();
   auto replica_b = Open();
   auto first = replica_a->Add(kModule, "svc");
@@ -152,13 +156,7 @@ TEST_F(ModuleStoreTest, ReplicasConvergeWhenANameMovesOrAModuleIsDeleted) {
   EXPECT_EQ(replica_b->Find((*first)->id).status().code(), absl::StatusCode::kNotFound);
 }
 
-}  // namespace
-}  // namespace wasmrt::service
-
-namespace wasmrt::service {
-namespace {
-
-TEST_F(ModuleStoreTest, LongestNamesRoundTripThroughTheDirectory) {
+TEST_F(ModuleRegistryTest, LongestNamesRoundTripThroughTheDirectory) {
   std::string name = "team/" + std::string(118, 'n') + ":v1.0";
   ASSERT_EQ(name.size(), 128u);
   std::string id;
@@ -177,7 +175,7 @@ TEST_F(ModuleStoreTest, LongestNamesRoundTripThroughTheDirectory) {
   EXPECT_TRUE(Files("names").empty());
 }
 
-TEST_F(ModuleStoreTest, ARefusedNameStoresNothing) {
+TEST_F(ModuleRegistryTest, ARefusedNameStoresNothing) {
   auto store = Open();
   for (const std::string& name : {std::string(129, 'a'), std::string("a b"),
                                   std::string("sha256:x"), std::string("..")}) {
@@ -189,7 +187,7 @@ TEST_F(ModuleStoreTest, ARefusedNameStoresNothing) {
   EXPECT_TRUE(store->List().empty());
 }
 
-TEST_F(ModuleStoreTest, StatusesNeverNameTheDirectory) {
+TEST_F(ModuleRegistryTest, StatusesNeverNameTheDirectory) {
   auto store = Open();
   ASSERT_TRUE(store->Add(kModule, "kept").ok());
   // names/ becomes a file: writing a name fails inside the directory.
@@ -212,30 +210,28 @@ TEST_F(ModuleStoreTest, StatusesNeverNameTheDirectory) {
   }
 }
 
-void Touch(const std::string& path, absl::Time mtime) {
-  std::ofstream(path) << "partial";
-  timespec times[2] = {absl::ToTimespec(mtime), absl::ToTimespec(mtime)};
-  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << path;
+
+TEST_F(ModuleRegistryTest, AnIdenticalReUploadIsNotCompiledAgain) {
+  auto store = Open();
+  auto first = store->Add(kModule, "a");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(compiles_, 1);
+  auto again = store->Add(kModule, "b");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(compiles_, 1);
+  EXPECT_EQ(again->get(), first->get());  // the same warm module
+  EXPECT_EQ(store->NamesOf((*first)->id), (std::vector<std::string>{"a", "b"}));
+  // Another replica deleted the file: the re-upload writes it again, still
+  // without compiling.
+  ASSERT_EQ(unlink((dir_ + "/modules/" + (*first)->id.substr(7) + ".wasm").c_str()), 0);
+  ASSERT_TRUE(store->Add(kModule, "").ok());
+  EXPECT_EQ(compiles_, 1);
+  EXPECT_EQ(Files("modules"), std::vector<std::string>{(*first)->id.substr(7) + ".wasm"});
+  ASSERT_TRUE(store->Add(kOther, "").ok());
+  EXPECT_EQ(compiles_, 2);
 }
 
-TEST_F(ModuleStoreTest, StaleTempFilesAreRemovedAtStartFreshOnesKept) {
-  Open();  // creates modules/ and names/
-  std::string hex(64, 'a');
-  Touch(dir_ + "/modules/" + hex + ".wasm.tmp.AbC123", now_ - absl::Minutes(11));
-  Touch(dir_ + "/names/" + hex + ".name.tmp.xYz789", now_ - absl::Hours(30));
-  // A live replica's writes in progress.
-  Touch(dir_ + "/modules/" + hex + ".wasm.tmp.LiVe01", now_ - absl::Minutes(9));
-  Touch(dir_ + "/names/" + hex + ".name.tmp.LiVe02", now_);
-  Open();
-  EXPECT_EQ(Files("modules"), std::vector<std::string>{hex + ".wasm.tmp.LiVe01"});
-  EXPECT_EQ(Files("names"), std::vector<std::string>{hex + ".name.tmp.LiVe02"});
-  now_ += absl::Minutes(11);  // the writer died after all
-  Open();
-  EXPECT_TRUE(Files("modules").empty());
-  EXPECT_TRUE(Files("names").empty());
-}
-
-TEST_F(ModuleStoreTest, NamesInTheFirstFormatAreMigrated) {
+TEST_F(ModuleRegistryTest, NamesInTheFirstFormatAreMigrated) {
   std::string id;
   {
     auto store = Open();
@@ -250,23 +246,6 @@ TEST_F(ModuleStoreTest, NamesInTheFirstFormatAreMigrated) {
   EXPECT_EQ((*found)->id, id);
   EXPECT_EQ(Files("names"), std::vector<std::string>{NameFileName(name)});
   EXPECT_EQ((*Open()->Find(name))->id, id);
-}
-
-TEST(StoreFiles, NameFilesHaveAFixedLengthAndCheckTheirContents) {
-  std::string id = "sha256:" + std::string(64, 'b');
-  EXPECT_EQ(NameFileName("a").size(), 69u);
-  EXPECT_EQ(NameFileName(std::string(128, 'z')).size(), 69u);
-  auto e = ParseNameFile(NameFileName("x/y"), NameFileContents(id, "x/y"));
-  ASSERT_TRUE(e.ok()) << e.status();
-  EXPECT_EQ(e->name, "x/y");
-  EXPECT_EQ(e->id, id);
-  EXPECT_FALSE(ParseNameFile(NameFileName("x/z"), NameFileContents(id, "x/y")).ok());
-  EXPECT_FALSE(ParseNameFile(NameFileName("x/y"), id).ok());
-  EXPECT_FALSE(ParseNameFile(NameFileName("x/y"), "sha256:1\nx/y\n").ok());
-  EXPECT_TRUE(IsTempFile("ab.wasm.tmp.123456"));
-  EXPECT_FALSE(IsTempFile(NameFileName("a.tmp.b")));
-  EXPECT_TRUE(IsLegacyNameFile(absl::BytesToHexString("a/b")));
-  EXPECT_FALSE(IsLegacyNameFile(NameFileName("a/b")));
 }
 
 }  // namespace
