@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "proto/wasmrt.pb.h"
-#include "runtime/binary/module.h"
+#include "runtime/engine/engine.h"
 #include "service/compiled_module_cache.h"
 
 namespace wasmrt::service {
 
-v1::ModuleInfo DescribeModule(const Module& module);
+v1::ModuleInfo DescribeModule(const CompiledModule& module);
 
 // DescribeModule of `m` with its id, size and current `names`.
 v1::ModuleInfo DescribeStoredModule(const StoredModule& m, const std::vector<std::string>& names);

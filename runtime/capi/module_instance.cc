@@ -28,17 +28,17 @@ StoreConfig ConfigFor(uint32_t stack_size) {
 // memory or global import does not link: "incompatible import type" when its
 // name is a native (the kind differs), "unknown import" otherwise. A function import
 // with no native is "unknown import" too, unless lazy linking is on.
-absl::Status UnlinkableImport(const Import& imp, const NativeEntry* native) {
+absl::Status UnlinkableImport(const ImportType& imp, const NativeEntry* native) {
   if (native != nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
         "incompatible import type for \"", imp.module, "\" \"", imp.name, "\": expected ",
-        ExternKindName(imp.kind), ", got a native function"));
+        ExternKindName(imp.type.kind), ", got a native function"));
   }
-  absl::string_view why = imp.kind == ExternKind::kFunc
+  absl::string_view why = imp.type.kind == ExternKind::kFunc
                               ? "no native is registered under that name"
                               : "only functions (natives) can be imported from a module that is not registered";
   return absl::NotFoundError(absl::StrCat("unknown import: \"", imp.module, "\" \"", imp.name,
-                                          "\" (", ExternKindName(imp.kind), "): ", why));
+                                          "\" (", ExternKindName(imp.type.kind), "): ", why));
 }
 
 // How many registered modules deep an import may reach (A imports from B,
@@ -75,16 +75,16 @@ absl::StatusOr<ModuleInstance*> DependencyInstance(
 
 // An import from a registered module: its export of that name, of that kind
 // (the types are checked when the importer is instantiated).
-absl::StatusOr<Extern> ImportFromRegistered(const Import& imp, const ModuleInstance& from) {
+absl::StatusOr<Extern> ImportFromRegistered(const ImportType& imp, const ModuleInstance& from) {
   std::optional<Extern> e = from.GetExport(imp.name);
   if (!e.has_value()) {
     return absl::NotFoundError(absl::StrCat("unknown import: \"", imp.module, "\" \"", imp.name,
                                             "\": the registered module has no such export"));
   }
-  if (e->kind != imp.kind) {
+  if (e->kind != imp.type.kind) {
     return absl::InvalidArgumentError(absl::StrCat(
         "incompatible import type for \"", imp.module, "\" \"", imp.name, "\": expected ",
-        ExternKindName(imp.kind), ", got ", ExternKindName(e->kind)));
+        ExternKindName(imp.type.kind), ", got ", ExternKindName(e->kind)));
   }
   return *e;
 }
@@ -93,12 +93,11 @@ absl::StatusOr<Extern> ImportFromRegistered(const Import& imp, const ModuleInsta
 // with wasm_runtime_register_module, then lazy stubs if enabled.
 absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* inst,
                                                    const CompiledModule& module, int depth) {
-  const Module& m = module.ir();
   NativeRegistry* natives = Natives();
   bool lazy = LazyLinking();
   absl::flat_hash_map<std::string, ModuleInstance*> dependencies;
   std::vector<Extern> externs;
-  for (const Import& imp : m.imports) {
+  for (const ImportType& imp : module.imports()) {
     const NativeEntry* native = natives != nullptr ? natives->Find(imp.module, imp.name) : nullptr;
     const WASMModuleCommon* registered = native == nullptr ? RegisteredModule(imp.module) : nullptr;
     if (registered != nullptr) {
@@ -110,10 +109,10 @@ absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* ins
       externs.push_back(*e);
       continue;
     }
-    if (imp.kind != ExternKind::kFunc || (native == nullptr && !lazy)) {
+    if (imp.type.kind != ExternKind::kFunc || (native == nullptr && !lazy)) {
       return UnlinkableImport(imp, native);
     }
-    absl::StatusOr<FunctionInstance*> f = BindNative(inst, imp, m.types[imp.func_type], native);
+    absl::StatusOr<FunctionInstance*> f = BindNative(inst, imp, imp.type.func, native);
     if (!f.ok()) return f.status();
     externs.push_back(Extern{ExternKind::kFunc, *f});
   }

@@ -113,7 +113,7 @@ bool Fits(const NativeSignature& sig) {
 }  // namespace
 
 absl::StatusOr<FunctionInstance*> BindNative(WASMModuleInstanceCommon* inst,
-                                             const Import& import, const FuncType& type,
+                                             const ImportType& import, const FuncType& type,
                                              const NativeEntry* native) {
   std::string debug_name = absl::StrCat(import.module, ".", import.name);
   if (native == nullptr) {

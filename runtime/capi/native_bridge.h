@@ -16,7 +16,7 @@ namespace wasmrt::capi {
 /// unlinked import function" when called. InvalidArgument naming the import
 /// when the native's signature does not match the type.
 absl::StatusOr<FunctionInstance*> BindNative(WASMModuleInstanceCommon* inst,
-                                             const Import& import, const FuncType& type,
+                                             const ImportType& import, const FuncType& type,
                                              const NativeEntry* native);
 
 }  // namespace wasmrt::capi

@@ -32,6 +32,9 @@ using MemoryInstance = LinearMemory;
 struct GlobalInstance;
 class ModuleInstance;
 class Store;
+class PrelinkedModule;
+struct ImportType;
+struct ExportType;
 
 // A decoded, validated and translated module: immutable, shared by every
 // instance and thread.
@@ -41,6 +44,10 @@ class CompiledModule {
   const std::vector<CompiledFunction>& functions() const { return functions_; }
   // Name of function `index` (name section), or "" when it has none.
   std::string_view FunctionName(uint32_t index) const;
+  // Typed imports (in import order) and exports (in export order); see
+  // ImportType/ExportType below. Built on each call: cache the result.
+  std::vector<ImportType> imports() const;
+  std::vector<ExportType> exports() const;
 
   // Internal: built by CompileModule.
   CompiledModule(Module ir, std::vector<CompiledFunction> functions)
@@ -119,6 +126,8 @@ struct StoreConfig {
 // Owns every runtime object (functions, tables, memories, globals, instances)
 // created in it. Not thread-safe: one thread uses a store at a time.
 class Store {
+  friend struct StoreAccess;  // engine-internal (store_impl.h)
+
  public:
   explicit Store(StoreConfig config = {});
   ~Store();
@@ -149,6 +158,11 @@ class Store {
                                   const CallOptions& options = {});
 
   const StoreConfig& config() const { return config_; }
+
+  // The embedder's per-store pointer, read by host functions through
+  // HostCall::store (e.g. the current call's WASI context). Null by default.
+  void set_host_data(void* data);
+  void* host_data() const;
 
  private:
   struct Impl;
@@ -189,16 +203,86 @@ class ModuleInstance {
 // host-defined entities, as the spec's `register` command needs.
 class Linker {
  public:
+  Linker();
+  ~Linker();
+  Linker(const Linker&);
+  Linker& operator=(const Linker&);
+
   void Define(std::string module, std::string name, Extern value);
+  // Defines a host function owned by the linker rather than by a store, so
+  // that instances in any number of stores can import it (see Prelink). It
+  // finds its per-store state through HostCall::store (Store::host_data).
+  // Calls may come from several threads at once (one per store).
+  void DefineFunction(std::string module, std::string name, const FuncType& type,
+                      HostCallback callback, std::string debug_name = "");
   void DefineInstance(std::string module, const ModuleInstance* instance);
   // One Extern per import of `module`, in import order. NotFound
   // "unknown import: \"env\" \"f\"" when a name is missing; InvalidArgument
   // "incompatible import type for \"env\" \"f\"" when the kind differs.
   absl::StatusOr<std::vector<Extern>> Resolve(const CompiledModule& module) const;
+  // Resolves and type-checks the imports of `module` once: NotFound
+  // "unknown import ..." or InvalidArgument "incompatible import type ..."
+  // here, not at each instantiation. Every import must be a function
+  // defined with DefineFunction (store objects cannot be shared): otherwise
+  // InvalidArgument naming the import.
+  absl::StatusOr<std::shared_ptr<const PrelinkedModule>> Prelink(
+      std::shared_ptr<const CompiledModule> module) const;
 
  private:
+  struct HostFunctions;
   absl::flat_hash_map<std::string, Extern> defs_;  // key: module + '\0' + name
+  std::shared_ptr<HostFunctions> host_;            // DefineFunction's functions
 };
+
+// ---- Reflection and pre-linking (issue 12) ----
+
+// The type of an import or export, as the module declares it.
+struct ExternType {
+  ExternKind kind = ExternKind::kFunc;
+  FuncType func;       // kind == kFunc
+  TableType table;     // kind == kTable
+  MemoryType memory;   // kind == kMemory
+  GlobalType global;   // kind == kGlobal
+};
+bool operator==(const ExternType& a, const ExternType& b);
+// "func (i32) -> (i32)", "table funcref 1..", "memory 1..2", "global mut i32".
+std::string ExternTypeToString(const ExternType& type);
+
+struct ImportType {
+  std::string module;
+  std::string name;
+  ExternType type;
+};
+
+struct ExportType {
+  std::string name;
+  ExternType type;
+};
+
+// A module with its imports resolved and checked once (wasmtime's
+// InstancePre): each Instantiate only allocates and initialises. Immutable
+// and thread-safe; keeps the linker's host functions alive, as does every
+// store it instantiates into.
+class PrelinkedModule {
+ public:
+  const CompiledModule& module() const { return *module_; }
+  const std::shared_ptr<const CompiledModule>& shared_module() const { return module_; }
+  // As Store::Instantiate with the pre-resolved imports.
+  absl::StatusOr<ModuleInstance*> Instantiate(Store& store,
+                                              const CallOptions& start_options = {}) const;
+
+ private:
+  friend class Linker;
+  PrelinkedModule() = default;
+  std::shared_ptr<const CompiledModule> module_;
+  std::vector<Extern> imports_;
+  std::shared_ptr<const void> host_functions_;
+};
+
+// Host functions created so far in this process (Store::NewHostFunction and
+// Linker::DefineFunction): lets tests check that pre-linking creates none
+// per instance.
+uint64_t HostFunctionsCreated();
 
 }  // namespace wasmrt
 

@@ -31,6 +31,10 @@ struct ModuleInstanceAccess {
   static ModuleInstance::Data& Get(const ModuleInstance& inst) { return *inst.data_; }
 };
 
+// InvalidArgument "incompatible import type for ..." unless `ext` matches
+// import `imp` of `m` (spec 4.5.2 import subtyping).
+absl::Status CheckImport(const Module& m, const Import& imp, const Extern& ext);
+
 // Slot <-> typed value conversion at the API boundary.
 void ValueToSlots(const Value& v, Slot* out);
 Value SlotsToValue(ValType type, const Slot* in);

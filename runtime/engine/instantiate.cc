@@ -21,6 +21,8 @@ bool LimitsMatch(uint64_t actual_min, bool actual_has_max, uint64_t actual_max,
   return actual_has_max && actual_max <= expected.max;
 }
 
+}  // namespace
+
 absl::Status CheckImport(const Module& m, const Import& imp, const Extern& ext) {
   std::string what;
   bool ok = ext.kind == imp.kind && ext.object != nullptr;
@@ -59,6 +61,8 @@ absl::Status CheckImport(const Module& m, const Import& imp, const Extern& ext) 
   return absl::InvalidArgumentError(absl::StrCat("incompatible import type for \"", imp.module,
                                                  "\" \"", imp.name, "\"", what));
 }
+
+namespace {
 
 // Evaluates a validated constant expression into slots.
 void EvalConst(const ConstExpr& expr, const ModuleInstance::Data& d, Slot* out) {

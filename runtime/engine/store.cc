@@ -1,4 +1,5 @@
 // Store: ownership of runtime objects, host functions, and calls.
+#include <atomic>
 #include <deque>
 #include <memory>
 
@@ -22,20 +23,26 @@ ExecContext& Store::Impl::Context(const StoreConfig& config) {
   return *context;
 }
 
-FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback callback,
-                                         std::string debug_name) {
-  auto f = std::make_unique<FunctionInstance>();
-  f->host_type = type;
-  f->type = &f->host_type;
-  f->type_id = CanonicalTypeId(type);
-  f->param_slots = SlotsOf(type.params);
-  f->result_slots = SlotsOf(type.results);
-  f->debug_name = std::move(debug_name);
-  FunctionInstance* raw = f.get();
+namespace {
+
+thread_local Store* current_store = nullptr;
+std::atomic<uint64_t> host_functions_created{0};
+
+}  // namespace
+
+Store* CurrentStore() { return current_store; }
+void CountHostFunction() { host_functions_created.fetch_add(1, std::memory_order_relaxed); }
+uint64_t HostFunctionsCreated() { return host_functions_created.load(std::memory_order_relaxed); }
+
+void Store::set_host_data(void* data) { impl_->host_data = data; }
+void* Store::host_data() const { return impl_->host_data; }
+
+HostFunctionImpl MakeHostThunk(const FunctionInstance* f, HostCallback callback, Store* fixed) {
   // Typed values in and out; the slots are converted around the callback.
-  f->host = [this, raw, cb = std::move(callback)](InstanceState* caller, const Slot* args,
-                                                  Slot* results) -> uint8_t {
-    const FuncType& t = *raw->type;
+  return [f, fixed, cb = std::move(callback)](InstanceState* caller, const Slot* args,
+                                              Slot* results) -> uint8_t {
+    Store* store = fixed != nullptr ? fixed : CurrentStore();
+    const FuncType& t = *f->type;
     Value in[16];
     Value out[16];
     std::vector<Value> in_big, out_big;
@@ -57,10 +64,12 @@ FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback call
     for (size_t i = 0; i < t.results.size(); ++i) out_p[i].type = t.results[i];
     HostCall call;
     call.caller = caller != nullptr ? static_cast<ModuleInstance*>(caller->owner) : nullptr;
-    call.store = this;
+    call.store = store;
     TrapCode trap = cb(call, absl::MakeConstSpan(in_p, t.params.size()),
                        absl::MakeSpan(out_p, t.results.size()));
-    if (trap == TrapCode::kExit) impl_->Context(config_).exit_code = call.exit_code;
+    if (trap == TrapCode::kExit) {
+      StoreAccess::Impl(*store).Context(StoreAccess::Config(*store)).exit_code = call.exit_code;
+    }
     if (trap != TrapCode::kNone) return uint8_t(trap);
     Slot* r = results;
     for (size_t i = 0; i < t.results.size(); ++i) {
@@ -69,8 +78,21 @@ FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback call
     }
     return uint8_t(TrapCode::kNone);
   };
+}
+
+FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback callback,
+                                         std::string debug_name) {
+  auto f = std::make_unique<FunctionInstance>();
+  f->host_type = type;
+  f->type = &f->host_type;
+  f->type_id = CanonicalTypeId(type);
+  f->param_slots = SlotsOf(type.params);
+  f->result_slots = SlotsOf(type.results);
+  f->debug_name = std::move(debug_name);
+  f->host = MakeHostThunk(f.get(), std::move(callback), this);
+  CountHostFunction();
   impl_->functions.push_back(std::move(f));
-  return raw;
+  return impl_->functions.back().get();
 }
 
 TableInstance* Store::NewTable(const TableType& type, const void* init) {
@@ -130,7 +152,10 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
   }
   int64_t fuel_before = ctx.fuel;
   ++impl_->call_depth;
+  Store* outer_store = current_store;
+  current_store = this;
   TrapCode trap = Invoke(ctx, func, slots.data());
+  current_store = outer_store;
   --impl_->call_depth;
   result.fuel_used = fuel_before - ctx.fuel;
   if (trap != TrapCode::kNone) {

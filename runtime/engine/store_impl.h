@@ -20,9 +20,28 @@ struct Store::Impl {
   std::vector<std::unique_ptr<ModuleInstance>> instances;
   std::unique_ptr<ExecContext> context;
   int call_depth = 0;  // Store::Call frames in progress (host re-entry > 1)
+  void* host_data = nullptr;  // Store::set_host_data
+  // Linker-owned host functions imported by instances of this store
+  // (PrelinkedModule::Instantiate): they must outlive the store's objects.
+  std::vector<std::shared_ptr<const void>> shared_functions;
 
   ExecContext& Context(const StoreConfig& config);
 };
+
+struct StoreAccess {
+  static Store::Impl& Impl(Store& store) { return *store.impl_; }
+  static const StoreConfig& Config(const Store& store) { return store.config_; }
+};
+
+// The store whose Store::Call runs on this thread (innermost), or null.
+// Linker-owned host functions serve every store: they find theirs here.
+Store* CurrentStore();
+
+// The typed-value adapter around `callback` for host function `f` (whose
+// type is set). `fixed` is the owning store, or null for a linker-owned
+// function, which then uses CurrentStore().
+HostFunctionImpl MakeHostThunk(const FunctionInstance* f, HostCallback callback, Store* fixed);
+void CountHostFunction();
 
 }  // namespace wasmrt
 
