@@ -6,18 +6,18 @@
 namespace wasmrt::service {
 
 InstancePool::InstancePool(std::shared_ptr<const StoredModule> module, PoolOptions options)
-    : module_(std::move(module)), options_(options) {}
+    : module_(std::move(module)),
+      options_(options),
+      prelinked_(ServiceLinker().Prelink(module_->compiled)) {}
 
 absl::StatusOr<std::unique_ptr<PooledInstance>> InstancePool::Create() const {
+  if (!prelinked_.ok()) return prelinked_.status();
   auto p = std::make_unique<PooledInstance>();
   StoreConfig config;
   config.max_call_depth = options_.max_call_depth;
   config.max_memory_pages = options_.max_memory_pages;
   p->store = std::make_unique<Store>(config);
-  Linker linker;
-  p->wasi = std::make_unique<WasiBinding>(*p->store, linker, options_.max_stdio_bytes);
-  auto imports = linker.Resolve(*module_->compiled);
-  if (!imports.ok()) return imports.status();
+  p->wasi = std::make_unique<WasiBinding>(*p->store, options_.max_stdio_bytes);
   // The start function is guest code like any other: bounded.
   CallOptions start;
   start.fuel = options_.start_fuel;
@@ -25,13 +25,15 @@ absl::StatusOr<std::unique_ptr<PooledInstance>> InstancePool::Create() const {
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
   start.max_memory_pages = options_.start_memory_pages;
   p->wasi->SetIdleDeadline(*start.deadline);
-  auto inst = p->store->Instantiate(module_->compiled, *imports, start);
+  auto inst = (*prelinked_)->Instantiate(*p->store, start);
   if (!inst.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("instantiating ", module_->id, ": ", inst.status().message()));
   }
   p->instance = *inst;
-  p->snapshot = InstanceSnapshot::Capture(*p->instance);
+  // The snapshot serves only Release's reset: a pool that keeps nothing
+  // (--pool-disable) never resets, and capturing scans the whole memory.
+  if (options_.max_idle > 0) p->snapshot = InstanceSnapshot::Capture(*p->instance);
   return p;
 }
 

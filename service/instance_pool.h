@@ -24,7 +24,7 @@ struct PooledInstance {
   std::unique_ptr<Store> store;
   ModuleInstance* instance = nullptr;
   InstanceSnapshot snapshot;
-  std::unique_ptr<WasiBinding> wasi;  // per-instance WASI state
+  std::unique_ptr<WasiBinding> wasi;  // per-instance WASI state (store's host data)
   absl::Time last_used;
 };
 
@@ -62,6 +62,9 @@ class InstancePool {
 
   const std::shared_ptr<const StoredModule> module_;
   const PoolOptions options_;
+  // Imports resolved once per module (ServiceLinker): a new instance only
+  // allocates and initialises.
+  const absl::StatusOr<std::shared_ptr<const PrelinkedModule>> prelinked_;
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<PooledInstance>> idle_ ABSL_GUARDED_BY(mu_);
   int resetting_ ABSL_GUARDED_BY(mu_) = 0;  // released, being reset

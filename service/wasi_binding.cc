@@ -29,14 +29,28 @@ std::unique_ptr<wasi::WasiContext> EmptyContext(uint64_t cap) {
   return ctx.ok() ? std::move(*ctx) : nullptr;
 }
 
+// The calling store's binding state (Store::host_data, set by WasiBinding).
+wasi::WasiContext* CurrentContext(const HostCall& call) {
+  return static_cast<WasiBinding::State*>(call.store->host_data())->slot;
+}
+
 }  // namespace
 
-WasiBinding::WasiBinding(Store& store, Linker& linker, uint64_t max_stdio_bytes)
+const Linker& ServiceLinker() {
+  static const Linker* const linker = [] {
+    auto* l = new Linker();
+    wasi::DefineWasi(*l, &CurrentContext);
+    return l;
+  }();
+  return *linker;
+}
+
+WasiBinding::WasiBinding(Store& store, uint64_t max_stdio_bytes)
     : state_(std::make_unique<State>()) {
   state_->max_stdio_bytes = max_stdio_bytes;
   state_->idle = EmptyContext(max_stdio_bytes);
   state_->slot = state_->idle.get();
-  wasi::DefineWasi(linker, store, &state_->slot);
+  store.set_host_data(state_.get());
 }
 
 WasiBinding::~WasiBinding() = default;

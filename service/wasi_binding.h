@@ -1,6 +1,7 @@
-// The WASI side of a pooled instance: registers wasi_snapshot_preview1 into
-// the instance's linker, applies per-call options (args, env, stdin) and
-// hands back the captured stdout/stderr.
+// The WASI side of a pooled instance: the wasi_snapshot_preview1 functions
+// exist once per process (ServiceLinker); each instance's binding holds its
+// WASI state, applies per-call options (args, env, stdin) and hands back the
+// captured stdout/stderr.
 #ifndef WASMRT_SERVICE_WASI_BINDING_H_
 #define WASMRT_SERVICE_WASI_BINDING_H_
 
@@ -14,9 +15,18 @@
 
 namespace wasmrt::service {
 
+// The linker of every service instance: wasi_snapshot_preview1 as
+// linker-owned functions, created on first use. A function finds the
+// context of the current call through the calling store's host data, which
+// a WasiBinding sets: no state is captured at creation.
+const Linker& ServiceLinker();
+
 class WasiBinding {
  public:
-  WasiBinding(Store& store, Linker& linker, uint64_t max_stdio_bytes);
+  // Makes `store`'s host data this binding's, so that ServiceLinker's
+  // functions called from `store` use this binding's current context.
+  // `store` must outlive calls through it; the binding must outlive calls.
+  WasiBinding(Store& store, uint64_t max_stdio_bytes);
   ~WasiBinding();
 
   // Sets argv = [program, options.args...], the environment and stdin;
@@ -31,8 +41,9 @@ class WasiBinding {
   // Back to the empty state (no args, env, stdin or captured output).
   void Reset();
 
+  struct State;  // internal (wasi_binding.cc), the store's host data
+
  private:
-  struct State;
   std::unique_ptr<State> state_;
 };
 

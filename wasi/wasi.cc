@@ -37,15 +37,16 @@ GuestMemory CallerMemory(const HostCall& host) {
 
 namespace {
 
-// Registers every function; `context()` yields the context of the current
-// call (fixed, or looked up through a slot).
-template <typename ContextFn>
-void DefineWith(Linker& linker, Store& store, ContextFn context) {
+// Registers every function through `define(name, type, callback)`;
+// `context(host)` yields the context of the current call (fixed, looked up
+// through a slot, or found through the calling store).
+template <typename ContextFn, typename DefineFn>
+void DefineWith(ContextFn context, DefineFn define) {
   for (const FunctionDef& def : AllFunctions()) {
     Handler handler = def.handler;
     HostCallback cb = [handler, context](HostCall& host, absl::Span<const Value> args,
                                          absl::Span<Value> results) {
-      WasiContext& ctx = *context();
+      WasiContext& ctx = *context(host);
       // The interpreter polls the deadline once per fuel slice, which a guest
       // looping on WASI calls (sched_yield, clock_time_get...) may take
       // seconds to use up: each call checks the deadline itself as well.
@@ -56,9 +57,7 @@ void DefineWith(Linker& linker, Store& store, ContextFn context) {
       results[0] = Value::I32(uint32_t(handler(call)));
       return TrapCode::kNone;
     };
-    FunctionInstance* f = store.NewHostFunction(TypeOf(def.params, true), std::move(cb),
-                                                std::string(kModuleName) + "." + def.name);
-    linker.Define(kModuleName, def.name, Extern{ExternKind::kFunc, f});
+    define(def.name, TypeOf(def.params, true), std::move(cb));
   }
   // proc_exit(code) ends the whole call with the code: an outcome of its
   // own (TrapCode::kExit), never an exit of the host process.
@@ -66,20 +65,34 @@ void DefineWith(Linker& linker, Store& store, ContextFn context) {
     host.exit_code = int32_t(args[0].i32);
     return TrapCode::kExit;
   };
-  FunctionInstance* f = store.NewHostFunction(TypeOf("i", false), std::move(exit_cb),
-                                              std::string(kModuleName) + ".proc_exit");
-  linker.Define(kModuleName, "proc_exit", Extern{ExternKind::kFunc, f});
+  define("proc_exit", TypeOf("i", false), std::move(exit_cb));
+}
+
+// Host functions of `store`, defined in `linker`.
+auto InStore(Linker& linker, Store& store) {
+  return [&linker, &store](const char* name, const FuncType& type, HostCallback cb) {
+    FunctionInstance* f =
+        store.NewHostFunction(type, std::move(cb), std::string(kModuleName) + "." + name);
+    linker.Define(kModuleName, name, Extern{ExternKind::kFunc, f});
+  };
 }
 
 }  // namespace
 
 void DefineWasi(Linker& linker, Store& store, WasiContext& ctx) {
   WasiContext* c = &ctx;
-  DefineWith(linker, store, [c] { return c; });
+  DefineWith([c](const HostCall&) { return c; }, InStore(linker, store));
 }
 
 void DefineWasi(Linker& linker, Store& store, WasiContext* const* slot) {
-  DefineWith(linker, store, [slot] { return *slot; });
+  DefineWith([slot](const HostCall&) { return *slot; }, InStore(linker, store));
+}
+
+void DefineWasi(Linker& linker, WasiContext* (*context)(const HostCall& call)) {
+  DefineWith(context, [&linker](const char* name, const FuncType& type, HostCallback cb) {
+    linker.DefineFunction(kModuleName, name, type, std::move(cb),
+                          std::string(kModuleName) + "." + name);
+  });
 }
 
 std::vector<std::string> WasiFunctionNames() {

@@ -29,6 +29,12 @@ void DefineWasi(Linker& linker, Store& store, WasiContext& ctx);
 /// must be non-null whenever the instance runs.
 void DefineWasi(Linker& linker, Store& store, WasiContext* const* slot);
 
+/// As above, but as linker-owned functions (Linker::DefineFunction) that any
+/// number of stores can share through Linker::Prelink: each call uses the
+/// context `context(call)` returns, typically found through
+/// `call.store->host_data()`. It must be non-null whenever an instance runs.
+void DefineWasi(Linker& linker, WasiContext* (*context)(const HostCall& call));
+
 /// The names of every function DefineWasi defines (sorted).
 std::vector<std::string> WasiFunctionNames();
 

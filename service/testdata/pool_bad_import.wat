@@ -1,0 +1,4 @@
+;; Imports a function the service does not provide.
+(module
+  (import "env" "f" (func $f))
+  (func (export "run") (call $f)))
