@@ -13,7 +13,7 @@ ModuleCompiler CheckedCompiler(ImportChecker checker) {
         reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
     if (!compiled.ok()) return compiled.status();
     if (checker) {
-      absl::Status imports = checker((*compiled)->ir());
+      absl::Status imports = checker(**compiled);
       if (!imports.ok()) return imports;
     }
     return compiled;

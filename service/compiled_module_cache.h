@@ -27,7 +27,7 @@ struct StoredModule {
 
 // Decides whether the service can satisfy a module's imports; returns
 // InvalidArgument naming the first import it cannot provide.
-using ImportChecker = std::function<absl::Status(const Module&)>;
+using ImportChecker = std::function<absl::Status(const CompiledModule&)>;
 
 // Bytes -> compiled module, or InvalidArgument (the decoder's, validator's
 // or import checker's message). Injected so tests can count compiles.

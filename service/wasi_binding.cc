@@ -100,15 +100,16 @@ void WasiBinding::Reset() {
   state_->context.reset();
 }
 
-absl::Status CheckServiceImports(const Module& module) {
+absl::Status CheckServiceImports(const CompiledModule& module) {
   static const std::vector<std::string> kWasi = wasi::WasiFunctionNames();
-  for (const Import& imp : module.imports) {
-    bool wasi_func = imp.module == wasi::kModuleName && imp.kind == ExternKind::kFunc &&
+  for (const ImportType& imp : module.imports()) {
+    bool wasi_func = imp.module == wasi::kModuleName && imp.type.kind == ExternKind::kFunc &&
                      std::binary_search(kWasi.begin(), kWasi.end(), imp.name);
     if (!wasi_func) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "unknown import: \"", imp.module, "\" \"", imp.name, "\" (", ExternKindName(imp.kind),
-          "): the service provides only ", wasi::kModuleName, " functions"));
+          "unknown import: \"", imp.module, "\" \"", imp.name, "\" (",
+          ExternKindName(imp.type.kind), "): the service provides only ", wasi::kModuleName,
+          " functions"));
     }
   }
   return absl::OkStatus();

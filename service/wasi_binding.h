@@ -49,7 +49,7 @@ class WasiBinding {
 
 // Accepts a module whose imports the service can provide (the functions of
 // wasi_snapshot_preview1); otherwise InvalidArgument naming the first other.
-absl::Status CheckServiceImports(const Module& module);
+absl::Status CheckServiceImports(const CompiledModule& module);
 
 }  // namespace wasmrt::service
 
