@@ -81,15 +81,20 @@ void InterpTranslator::Instr(const wasmrt::Instr& in, const InstrTypes& types,
     case Opcode::kBrIf:
       if (live) Br(in.a, types.slots_before - 1, /*conditional=*/true, frames);
       return;
-    case Opcode::kUnreachable:
+    // The branches take the run's fuel; in unreachable code there is none
+    // (fuel only counts reachable instructions).
     case Opcode::kBr:
+      if (live) Br(in.a, types.slots_before, /*conditional=*/false, frames);
+      return;
     case Opcode::kBrTable:
+      if (live) BrTable(types, frames);
+      return;
     case Opcode::kReturn:
-      if (live && in.op == Opcode::kUnreachable) code_.Op(IOp::kUnreachable);
-      if (live && in.op == Opcode::kBr) Br(in.a, types.slots_before, false, frames);
-      if (live && in.op == Opcode::kBrTable) BrTable(types, frames);
-      if (live && in.op == Opcode::kReturn) Return();
-      pending_fuel_ = 0;  // the run ended with its branch (or traps)
+      if (live) Return();
+      return;
+    case Opcode::kUnreachable:
+      if (live) code_.Op(IOp::kUnreachable);
+      pending_fuel_ = 0;  // the run ends in a trap: nothing to charge
       return;
     case Opcode::kLocalGet:
     case Opcode::kLocalSet:
