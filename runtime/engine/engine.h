@@ -118,7 +118,9 @@ struct StoreConfig {
   // Where the bytes of every linear memory created in the store come from:
   // null is mmap reservations (the base never moves); an embedder confining
   // the runtime to its own buffer passes a provider over it (the C API's
-  // pool mode). Not owned; must outlive the store's memories.
+  // pool mode). Not owned; must outlive the store's memories. The store's
+  // other objects (instances, tables, stacks) come from operator new, which
+  // the C API's pool mode reroutes process-wide (runtime/capi/alloc.h).
   MemoryProvider* memory_provider = nullptr;
 };
 
