@@ -6,8 +6,6 @@
 #include <cstring>
 #include <new>
 
-#include "runtime/base/alloc_scope.h"
-#include "runtime/store/linear_memory.h"
 
 namespace wasmrt::capi {
 namespace {
@@ -21,7 +19,7 @@ std::atomic<PoolAllocator*> g_pool{nullptr};
 std::atomic<AllocSource> g_source{AllocSource::kSystem};
 UserAllocFuncs g_user;
 
-// Linear memories in pool and user-allocator modes.
+// Linear memories in pool and user-allocator modes: RuntimeAlloc, zeroed.
 class RuntimeMemoryProvider : public MemoryProvider {
  public:
   void* Allocate(uint64_t bytes) override {
@@ -64,7 +62,6 @@ bool UseUserAllocator(const UserAllocFuncs& funcs) {
 }
 
 void UseSystemAllocator() {
-  SetMemoryProvider(nullptr);
   DropPool();
   g_source.store(AllocSource::kSystem);
 }
@@ -137,12 +134,12 @@ HostScope::HostScope() : saved_(tls_runtime_depth) { tls_runtime_depth = 0; }
 HostScope::~HostScope() { tls_runtime_depth = saved_; }
 
 bool RoutedToRuntime() {
-  return tls_runtime_depth > 0 && !InProcessLifetimeScope() &&
+  return tls_runtime_depth > 0 &&
          g_source.load(std::memory_order_relaxed) != AllocSource::kSystem;
 }
 
-void InstallMemoryProvider() {
-  SetMemoryProvider(g_source.load() == AllocSource::kSystem ? nullptr : &g_memory_provider);
+MemoryProvider* LinearMemoryProvider() {
+  return g_source.load() == AllocSource::kSystem ? nullptr : &g_memory_provider;
 }
 
 }  // namespace wasmrt::capi

@@ -1,8 +1,20 @@
 // Where the runtime's memory comes from after wasm_runtime_full_init: the
 // system allocator, the embedder's malloc/realloc/free, or a pool over the
-// embedder's buffer. C++ allocations (operator new, see global_new.cc) made
-// on a thread inside a RuntimeScope follow the configured source, and so do
-// linear memories (through a wasmrt::MemoryProvider).
+// embedder's buffer.
+//
+// Two routes lead there:
+// - Linear memories, the big blocks, are per store and explicit: every
+//   instance's Store gets LinearMemoryProvider() in its StoreConfig
+//   (module_instance.cc), so the engine never consults a global for them.
+// - The C++ objects of the core (modules, code, instances, containers) are
+//   built by layers that take no allocator, so the replaced operator new
+//   (global_new.cc) routes them: a thread inside a RuntimeScope allocates
+//   from the configured source. This stays process-wide and thread-local on
+//   purpose: WAMR's full_init configures one source for the whole process,
+//   and embedders expect every allocation of the runtime in their pool (the
+//   malloc_count_test proves none escapes). Process-lifetime caches opt out
+//   on their own by allocating with malloc directly (the type registry,
+//   store/type_registry.cc), so nothing else needs a thread-local hint.
 #ifndef WASMRT_RUNTIME_CAPI_ALLOC_H_
 #define WASMRT_RUNTIME_CAPI_ALLOC_H_
 
@@ -10,6 +22,7 @@
 #include <cstdint>
 
 #include "runtime/capi/pool_allocator.h"
+#include "runtime/store/linear_memory.h"
 
 namespace wasmrt::capi {
 
@@ -73,9 +86,10 @@ class HostScope {
 /// Whether operator new on this thread should use the configured source.
 bool RoutedToRuntime();
 
-/// Installs the linear-memory provider matching the configured source
-/// (none for the system allocator: memories keep their mmap reservations).
-void InstallMemoryProvider();
+/// The linear-memory provider of the configured source, for a Store's
+/// StoreConfig::memory_provider: null for the system allocator (memories keep
+/// their mmap reservations). Lives as long as the process.
+MemoryProvider* LinearMemoryProvider();
 
 }  // namespace wasmrt::capi
 

@@ -16,9 +16,12 @@
 namespace wasmrt::capi {
 namespace {
 
-// The value stack and call depth an instance gets for `stack_size` bytes.
+// The value stack and call depth an instance gets for `stack_size` bytes,
+// and linear memories from the source full_init configured (the pool in pool
+// mode).
 StoreConfig ConfigFor(uint32_t stack_size) {
   StoreConfig config;
+  config.memory_provider = LinearMemoryProvider();
   config.value_stack_slots = std::max<uint32_t>(stack_size / sizeof(Slot), 256);
   config.max_call_depth = std::clamp<uint32_t>(config.value_stack_slots / 4, 32, 10000);
   return config;

@@ -109,7 +109,6 @@ bool wasm_runtime_full_init(RuntimeInitArgs* init_args) {
     UseSystemAllocator();
     return false;
   }
-  InstallMemoryProvider();
   RuntimeScope scope;
   try {
     g_state = new RuntimeState();

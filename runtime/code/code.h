@@ -58,7 +58,7 @@
 //   conditional branch is taken; a run that falls into a label ends with
 //   Charge [fuel]. A completed call has therefore paid exactly the
 //   instructions it executed; a trap forfeits its unfinished run.
-// - Fused operations (fused.def, runtime/validate/fuser.h): an operand form
+// - Fused operations (fused.def, runtime/interp/fuser.h): an operand form
 //   names where each operand comes from: S = the stack, L = [local slot],
 //   C = [constant bits]; `_D` adds [dst slot] and writes the result there
 //   instead of pushing it; `_BrIf`/`_BrUnless` add [offset][fuel] and branch
@@ -90,7 +90,7 @@
 namespace wasmrt {
 
 // The fused operations derived from one row of fused.def, in IOp order (the
-// translator relies on it: see runtime/validate/fuser.cc).
+// translator relies on it: see runtime/interp/fuser.cc).
 #define WASMRT_ARITH_FORMS(X, n)                                          \
   X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC) X(n##_SS_D) X(n##_SL_D)       \
   X(n##_SC_D) X(n##_LL_D) X(n##_LC_D)

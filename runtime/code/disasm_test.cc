@@ -1,6 +1,7 @@
 #include "runtime/code/disasm.h"
 
 #include "gtest/gtest.h"
+#include "runtime/interp/translator.h"
 #include "runtime/validate/test_util.h"
 
 namespace wasmrt::testing {
@@ -19,7 +20,7 @@ TEST(DisasmTest, NamesOpsAndListsTheirImmediates) {
   // (func (param i32) (result i32) local.get 0 i32.const 3 i32.add)
   ModuleBuilder b;
   b.Func(b.Type({I32}, {I32}), {0x20, 0x00, 0x41, 0x03, 0x6A, 0x0B});
-  auto code = ValidateModule(b.m, nullptr);
+  auto code = interp::TranslateModule(b.m, nullptr);
   ASSERT_TRUE(code.ok()) << code.status();
   EXPECT_EQ(Disassemble((*code)[0]),
             "     0: I32Add_LC 0 3\n"

@@ -1,10 +1,10 @@
-// bytes -> decode -> validate+translate -> CompiledModule.
+// bytes -> decode -> validate, driving the interpreter's translator ->
+// CompiledModule.
 #include <algorithm>
 
 #include "runtime/binary/decoder.h"
 #include "runtime/engine/engine.h"
 #include "runtime/interp/interpreter.h"
-#include "runtime/validate/validator.h"
 
 namespace wasmrt {
 
@@ -13,7 +13,7 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
   absl::StatusOr<Module> ir = DecodeModule(bytes);
   if (!ir.ok()) return ir.status();
   absl::StatusOr<std::vector<CompiledFunction>> code =
-      ValidateModule(*ir, InterpreterHandlers());
+      TranslateForInterpreter(*ir);
   if (!code.ok()) return code.status();
   return std::make_shared<const CompiledModule>(std::move(*ir), std::move(*code));
 }

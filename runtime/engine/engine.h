@@ -29,6 +29,7 @@ struct FunctionInstance;
 struct TableInstance;
 class LinearMemory;
 using MemoryInstance = LinearMemory;
+class MemoryProvider;
 struct GlobalInstance;
 class ModuleInstance;
 class Store;
@@ -121,6 +122,13 @@ struct StoreConfig {
   uint32_t max_call_depth = 10000;        // frames; deeper is "call stack exhausted"
   uint32_t value_stack_slots = 1 << 20;   // 64-bit slots for locals and operands
   uint32_t max_memory_pages = kMaxPages;  // cap on every linear memory created
+  // Where the bytes of every linear memory created in the store come from:
+  // null is mmap reservations (the base never moves); an embedder confining
+  // the runtime to its own buffer passes a provider over it (the C API's
+  // pool mode). Not owned; must outlive the store's memories. The store's
+  // other objects (instances, tables, stacks) come from operator new, which
+  // the C API's pool mode reroutes process-wide (runtime/capi/alloc.h).
+  MemoryProvider* memory_provider = nullptr;
 };
 
 // Owns every runtime object (functions, tables, memories, globals, instances)

@@ -1,4 +1,4 @@
-// Fused operations (runtime/validate/fuser.h) behave exactly like the
+// Fused operations (runtime/interp/fuser.h) behave exactly like the
 // instruction sequences they replace: testdata/fusion.wat pairs each fused
 // function f_NAME with u_NAME, the same computation with every operand
 // routed through an identity call so that nothing fuses. Results and traps

@@ -104,7 +104,8 @@ TableInstance* Store::NewTable(const TableType& type, const void* init) {
 }
 
 absl::StatusOr<MemoryInstance*> Store::NewMemory(const MemoryType& type) {
-  absl::StatusOr<LinearMemory*> mem = LinearMemory::Create(type, config_.max_memory_pages);
+  absl::StatusOr<LinearMemory*> mem =
+      LinearMemory::Create(type, config_.max_memory_pages, config_.memory_provider);
   if (!mem.ok()) return mem.status();
   impl_->memories.emplace_back(*mem);
   return *mem;

@@ -4,6 +4,7 @@
 // Each handler reads its immediates, advances pc past them, and dispatches
 // the next op with NEXT(). Handlers stay a few lines; helpers do the rest.
 #include "runtime/interp/interpreter.h"
+#include "runtime/interp/handlers.h"
 
 #include <algorithm>
 #include <bit>

@@ -3,15 +3,21 @@
 #ifndef WASMRT_RUNTIME_INTERP_INTERPRETER_H_
 #define WASMRT_RUNTIME_INTERP_INTERPRETER_H_
 
+#include <vector>
+
+#include "absl/status/statusor.h"
 #include "runtime/base/trap.h"
+#include "runtime/binary/module.h"
 #include "runtime/code/code.h"
 #include "runtime/interp/exec_context.h"
 #include "runtime/store/objects.h"
 
 namespace wasmrt {
 
-// The handler table to pass to the translator.
-Handlers InterpreterHandlers();
+// Validates `module` and translates its defined functions, in order, into
+// code this interpreter runs (its translator: translator.h).
+absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreter(
+    const Module& module);
 
 // Calls `func`. `args` holds its parameters as slots on entry and its
 // results on exit (room for max(param_slots, result_slots) slots).

@@ -3,7 +3,6 @@
 #include <sys/mman.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 
 #include "absl/status/status.h"
@@ -12,18 +11,14 @@
 namespace wasmrt {
 namespace {
 
-std::atomic<MemoryProvider*> g_provider{nullptr};
-
 // Provider blocks are never empty, so data() is never null.
 uint64_t BlockBytes(uint64_t size_bytes) { return std::max<uint64_t>(size_bytes, 16); }
 
 }  // namespace
 
-void SetMemoryProvider(MemoryProvider* provider) { g_provider.store(provider); }
-MemoryProvider* GetMemoryProvider() { return g_provider.load(); }
-
 absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
-                                                   uint32_t max_pages_cap) {
+                                                   uint32_t max_pages_cap,
+                                                   MemoryProvider* provider) {
   uint32_t max_pages = type.limits.has_max ? type.limits.max : kMaxPages;
   max_pages = std::min(max_pages, max_pages_cap);
   if (type.limits.min > max_pages) {
@@ -33,7 +28,7 @@ absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
   auto* mem = new LinearMemory();
   mem->type_ = type;
   mem->max_pages_ = max_pages;
-  mem->provider_ = GetMemoryProvider();
+  mem->provider_ = provider;
   if (mem->provider_ != nullptr) {
     // Only the initial pages are taken; Grow moves to a larger block.
     uint64_t bytes = uint64_t(type.limits.min) * kPageSize;

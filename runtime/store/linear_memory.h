@@ -1,9 +1,10 @@
 // A linear memory. By default the whole address range it may ever grow to is
 // reserved up front (inaccessible, mmap), and pages are made accessible as it
 // grows, so the base address never moves. An embedder that confines the
-// runtime to its own buffer installs a MemoryProvider instead; then the bytes
-// come from the provider and a grow may move the base (the interpreter reloads
-// the base after memory.grow and after every host call).
+// runtime to its own buffer passes a MemoryProvider to Create instead (the
+// engine takes it from StoreConfig::memory_provider); then the bytes come from
+// the provider and a grow may move the base (the interpreter reloads the base
+// after memory.grow and after every host call).
 #ifndef WASMRT_RUNTIME_STORE_LINEAR_MEMORY_H_
 #define WASMRT_RUNTIME_STORE_LINEAR_MEMORY_H_
 
@@ -24,18 +25,15 @@ class MemoryProvider {
   virtual void Free(void* block, uint64_t bytes) = 0;
 };
 
-/// Installs the provider used by every LinearMemory created afterwards
-/// (process-wide); null restores the default mmap reservations. Memories keep
-/// the provider they were created with, so it must outlive them.
-void SetMemoryProvider(MemoryProvider* provider);
-MemoryProvider* GetMemoryProvider();
-
 class LinearMemory {
  public:
   // Reserves room for type.limits.max pages (kMaxPages without a max, or at
-  // most `max_pages_cap`) and commits the initial pages.
+  // most `max_pages_cap`) and commits the initial pages. With a `provider`
+  // the bytes come from it instead of an mmap reservation; the memory keeps
+  // using it until destroyed, so it must outlive the memory.
   static absl::StatusOr<LinearMemory*> Create(const MemoryType& type,
-                                              uint32_t max_pages_cap = kMaxPages);
+                                              uint32_t max_pages_cap = kMaxPages,
+                                              MemoryProvider* provider = nullptr);
   ~LinearMemory();
   LinearMemory(const LinearMemory&) = delete;
   LinearMemory& operator=(const LinearMemory&) = delete;

@@ -38,12 +38,6 @@ MemoryType Pages(uint32_t min, bool has_max = false, uint32_t max = 0) {
   return t;
 }
 
-class ProviderScope {
- public:
-  explicit ProviderScope(MemoryProvider* p) { SetMemoryProvider(p); }
-  ~ProviderScope() { SetMemoryProvider(nullptr); }
-};
-
 TEST(LinearMemoryTest, DefaultIsMmapAndKeepsItsBase) {
   auto mem = LinearMemory::Create(Pages(1));
   ASSERT_TRUE(mem.ok());
@@ -58,8 +52,7 @@ TEST(LinearMemoryTest, DefaultIsMmapAndKeepsItsBase) {
 
 TEST(LinearMemoryTest, ProviderSuppliesInitialPagesAndGrowCopies) {
   BudgetProvider provider(4 * kPageSize);
-  ProviderScope scope(&provider);
-  auto mem = LinearMemory::Create(Pages(1));
+  auto mem = LinearMemory::Create(Pages(1), kMaxPages, &provider);
   ASSERT_TRUE(mem.ok());
   std::unique_ptr<LinearMemory> m(*mem);
   EXPECT_EQ(provider.live_, kPageSize);
@@ -77,10 +70,20 @@ TEST(LinearMemoryTest, ProviderSuppliesInitialPagesAndGrowCopies) {
   EXPECT_EQ(provider.live_, 0u);
 }
 
+TEST(LinearMemoryTest, ProviderMemoryKeepsTheCap) {
+  BudgetProvider provider(8 * kPageSize);
+  auto mem = LinearMemory::Create(Pages(1), /*max_pages_cap=*/2, &provider);
+  ASSERT_TRUE(mem.ok());
+  std::unique_ptr<LinearMemory> m(*mem);
+  EXPECT_EQ(provider.allocations_, 1);
+  EXPECT_EQ(m->Grow(2), -1);  // 3 pages > the cap of 2
+  EXPECT_EQ(m->Grow(1), 1);
+  EXPECT_EQ(provider.live_, 2 * kPageSize);
+}
+
 TEST(LinearMemoryTest, ProviderRefusalFailsCreate) {
   BudgetProvider provider(kPageSize);
-  ProviderScope scope(&provider);
-  auto mem = LinearMemory::Create(Pages(2));
+  auto mem = LinearMemory::Create(Pages(2), kMaxPages, &provider);
   ASSERT_FALSE(mem.ok());
   EXPECT_EQ(mem.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(mem.status().message(), "cannot allocate 2 pages of linear memory");
@@ -88,8 +91,7 @@ TEST(LinearMemoryTest, ProviderRefusalFailsCreate) {
 
 TEST(LinearMemoryTest, ProviderZeroPageMemoryHasData) {
   BudgetProvider provider(2 * kPageSize);
-  ProviderScope scope(&provider);
-  auto mem = LinearMemory::Create(Pages(0, true, 1));
+  auto mem = LinearMemory::Create(Pages(0, true, 1), kMaxPages, &provider);
   ASSERT_TRUE(mem.ok());
   std::unique_ptr<LinearMemory> m(*mem);
   EXPECT_NE(m->data(), nullptr);
@@ -100,8 +102,7 @@ TEST(LinearMemoryTest, ProviderZeroPageMemoryHasData) {
 
 TEST(LinearMemoryTest, ProviderResetZeroesAndRegrowsInPlace) {
   BudgetProvider provider(8 * kPageSize);
-  ProviderScope scope(&provider);
-  auto mem = LinearMemory::Create(Pages(1));
+  auto mem = LinearMemory::Create(Pages(1), kMaxPages, &provider);
   ASSERT_TRUE(mem.ok());
   std::unique_ptr<LinearMemory> m(*mem);
   ASSERT_EQ(m->Grow(1), 1);

@@ -19,8 +19,9 @@ struct InstanceState;
 struct FunctionInstance;
 
 // Host functions see typed arguments and results. `caller` is the instance
-// whose code called (null from the embedder); `user` is whatever the host
-// attached (the engine passes its HostCall context there).
+// whose code called (null from the embedder); anything else the host needs
+// is captured by the std::function (the engine's NewHostFunction captures
+// the embedder's callback and builds its HostCall context per call).
 using HostFunctionImpl =
     std::function<uint8_t /*TrapCode*/ (InstanceState* caller, const Slot* args, Slot* results)>;
 

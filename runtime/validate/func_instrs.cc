@@ -1,8 +1,8 @@
 // Function bodies: every non-control instruction (spec 3.3.1-3.3.7, 3.3.9):
 // fixed-signature instructions typed from opcodes.def, and the hand-typed
 // parametric, variable, table, memory, reference and call instructions.
+// Only types are checked here; the translator sees the result (translator.h).
 #include <array>
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "runtime/binary/opcode.h"
@@ -18,8 +18,6 @@ struct Signature {
   uint8_t num_results = 0;
   std::array<ValType, 3> params{};
   std::array<ValType, 1> results{};
-  uint8_t param_slots = 0;  // operand stack slots (a v128 takes two)
-  uint8_t result_slots = 0;
 };
 
 ValType SigChar(char c) {
@@ -37,14 +35,8 @@ Signature ParseSignature(const char* s) {
   Signature sig;
   if (*s == '\0') return sig;
   sig.fixed = true;
-  for (; *s != ':'; ++s) {
-    sig.params[sig.num_params++] = SigChar(*s);
-    sig.param_slots += *s == 'v' ? 2 : 1;
-  }
-  for (++s; *s != '\0'; ++s) {
-    sig.results[sig.num_results++] = SigChar(*s);
-    sig.result_slots += *s == 'v' ? 2 : 1;
-  }
+  for (; *s != ':'; ++s) sig.params[sig.num_params++] = SigChar(*s);
+  for (++s; *s != '\0'; ++s) sig.results[sig.num_results++] = SigChar(*s);
   return sig;
 }
 
@@ -59,14 +51,10 @@ const Signature& SignatureOf(Opcode op) {
   return (*table)[size_t(op)];
 }
 
-// Wasm instructions and their internal operations share names and order.
-IOp SameOp(Opcode op) { return IOp(uint16_t(op)); }
-
 }  // namespace
 
 // Pops the operands and pushes the results of the instruction's fixed
-// signature; emits the same-named operation with the instruction's value
-// immediate, if any (constants, memarg offsets).
+// signature.
 absl::Status FuncValidator::FixedSignature() {
   const Signature& sig = SignatureOf(cur_.op);
   if (!sig.fixed) {
@@ -75,48 +63,7 @@ absl::Status FuncValidator::FixedSignature() {
   for (size_t i = sig.num_params; i-- > 0;) {
     WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(sig.params[i]));
   }
-  bool live = Live();
   for (size_t i = 0; i < sig.num_results; ++i) Push(sig.results[i]);
-  if (!live || cur_.op == Opcode::kNop) return absl::OkStatus();
-  if (cur_.op == Opcode::kV128Const) {
-    uint64_t half[2];
-    std::memcpy(half, cur_.v128.bytes, 16);
-    fuser_.V128Const(half[0], half[1]);
-    return absl::OkStatus();
-  }
-  if (cur_.op == Opcode::kI32x4ExtractLane) {
-    fuser_.I32x4ExtractLane(cur_.a);
-    return absl::OkStatus();
-  }
-  if (fuser_.Emit(SameOp(cur_.op), cur_.u64)) return absl::OkStatus();
-  uint32_t at = code_.Op(SameOp(cur_.op));
-  switch (GetOpcodeInfo(cur_.op).imm) {
-    case ImmKind::kI32:
-    case ImmKind::kI64:
-    case ImmKind::kF32:
-    case ImmKind::kF64:
-    case ImmKind::kMemarg:
-      code_.Imm(cur_.u64);
-      break;
-    case ImmKind::kMemargLane:  // [offset][lane]
-      code_.Imm(cur_.u64);
-      code_.Imm(cur_.b);
-      break;
-    case ImmKind::kLane:  // [lane]
-      code_.Imm(cur_.a);
-      break;
-    case ImmKind::kV128:     // [low 8 bytes][high 8 bytes]
-    case ImmKind::kShuffle:  // the 16 lane bytes, same layout
-      for (int half = 0; half < 2; ++half) {
-        uint64_t word;
-        std::memcpy(&word, cur_.v128.bytes + 8 * half, 8);
-        code_.Imm(word);
-      }
-      break;
-    default:
-      break;
-  }
-  fuser_.Other(at, sig.param_slots, sig.result_slots);
   return absl::OkStatus();
 }
 
@@ -126,18 +73,6 @@ absl::Status FuncValidator::Call() {
   }
   const FuncType& ft = ctx_.FuncTypeOf(cur_.a);
   WASMRT_VALIDATE_RETURN_IF_ERROR(PopVals(ft.params));
-  if (Live() && cur_.a >= ctx_.module->num_imported_funcs) {
-    // Same module: LinkDirectCalls fills [entry][slots][zero][max stack].
-    uint32_t at = code_.Op(IOp::kCallDirect);
-    code_.Imm(cur_.a);
-    code_.Imm(TakeFuel());
-    for (int i = 0; i < 4; ++i) code_.Imm(0);
-    direct_calls_.push_back({defined_index_, at});
-  } else if (Live()) {
-    code_.Op(IOp::kCall);
-    code_.Imm(cur_.a);
-    code_.Imm(TakeFuel());
-  }
   PushVals(ft.results);
   return absl::OkStatus();
 }
@@ -159,23 +94,13 @@ absl::Status FuncValidator::CallIndirect() {
   const FuncType& ft = ctx_.module->types[type_index];
   WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(ValType::kI32));
   WASMRT_VALIDATE_RETURN_IF_ERROR(PopVals(ft.params));
-  if (Live()) {
-    code_.Op(IOp::kCallIndirect);
-    code_.Imm(type_index);
-    code_.Imm(table);
-    code_.Imm(TakeFuel());
-  }
   PushVals(ft.results);
   return absl::OkStatus();
 }
 
 absl::Status FuncValidator::Drop() {
   ValType t = kUnknown;
-  WASMRT_VALIDATE_RETURN_IF_ERROR(PopAny(&t));
-  if (Live()) {
-    for (uint32_t i = 0; i < SlotCount(t); ++i) code_.Op(IOp::kDrop);
-  }
-  return absl::OkStatus();
+  return PopAny(&t);
 }
 
 // select: untyped only on numeric or vector operands (spec 3.3.2); typed
@@ -198,13 +123,6 @@ absl::Status FuncValidator::Select(bool typed) {
     if (t1 != t2 && t1 != kUnknown && t2 != kUnknown) return Mismatch(t1, t2);
     t = t1 == kUnknown ? t2 : t1;
   }
-  if (Live()) {
-    if (t == ValType::kV128) {
-      code_.Op(IOp::kSelect128);
-    } else {
-      fuser_.Select();
-    }
-  }
   Push(t);
   return absl::OkStatus();
 }
@@ -214,40 +132,10 @@ absl::Status FuncValidator::Local() {
     return Error(absl::StrCat("unknown local ", cur_.a));
   }
   ValType t = locals_[cur_.a];
-  bool wide = t == ValType::kV128;
-  IOp op;
-  switch (cur_.op) {
-    case Opcode::kLocalGet:
-      Push(t);
-      op = wide ? IOp::kLocalGet128 : IOp::kLocalGet;
-      break;
-    case Opcode::kLocalSet:
-      WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(t));
-      op = wide ? IOp::kLocalSet128 : IOp::kLocalSet;
-      break;
-    default:  // local.tee
-      WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(t));
-      Push(t);
-      op = wide ? IOp::kLocalTee128 : IOp::kLocalTee;
-      break;
+  if (cur_.op != Opcode::kLocalGet) {  // local.set, local.tee
+    WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(t));
   }
-  if (local_state_[cur_.a] == kUntouched) {
-    // After the entry run every local may be read before written.
-    local_state_[cur_.a] =
-        entry_run_ && cur_.op != Opcode::kLocalGet ? kWrittenFirst : kReadFirst;
-  }
-  if (!Live()) return absl::OkStatus();
-  uint32_t slot = local_slot_[cur_.a];
-  switch (op) {
-    case IOp::kLocalGet: fuser_.LocalGet(slot); break;
-    case IOp::kLocalSet: fuser_.LocalSet(slot); break;
-    case IOp::kLocalTee: fuser_.LocalTee(slot); break;
-    case IOp::kLocalGet128: fuser_.LocalGet128(slot); break;
-    default:
-      code_.Op(op);
-      code_.Imm(slot);
-      break;
-  }
+  if (cur_.op != Opcode::kLocalSet) Push(t);  // local.get, local.tee
   return absl::OkStatus();
 }
 
@@ -256,23 +144,14 @@ absl::Status FuncValidator::Global() {
     return Error(absl::StrCat("unknown global ", cur_.a));
   }
   const GlobalType& g = ctx_.globals[cur_.a];
-  bool wide = g.type == ValType::kV128;
-  IOp op;
   if (cur_.op == Opcode::kGlobalGet) {
     Push(g.type);
-    op = wide ? IOp::kGlobalGet128 : IOp::kGlobalGet;
-  } else {
-    if (!g.is_mutable) {
-      return Error("global is immutable", absl::StrCat("global ", cur_.a));
-    }
-    WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(g.type));
-    op = wide ? IOp::kGlobalSet128 : IOp::kGlobalSet;
+    return absl::OkStatus();
   }
-  if (Live()) {
-    code_.Op(op);
-    code_.Imm(cur_.a);
+  if (!g.is_mutable) {
+    return Error("global is immutable", absl::StrCat("global ", cur_.a));
   }
-  return absl::OkStatus();
+  return Pop(g.type);
 }
 
 // Loads, stores and the memory instructions (spec 3.3.7). Only memory 0
@@ -288,19 +167,14 @@ absl::Status FuncValidator::Memory() {
                               info.max_align, ", got 2^", cur_.a));
   }
   if (cur_.op != Opcode::kMemoryInit && cur_.op != Opcode::kDataDrop) {
-    return FixedSignature();  // loads/stores emit their offset
+    return FixedSignature();
   }
   if (cur_.a >= ctx_.num_datas) {
     return Error(absl::StrCat("unknown data segment ", cur_.a));
   }
-  bool live = Live();
   if (cur_.op == Opcode::kMemoryInit) {
     WASMRT_VALIDATE_RETURN_IF_ERROR(
         PopVals({ValType::kI32, ValType::kI32, ValType::kI32}));
-  }
-  if (live) {
-    code_.Op(SameOp(cur_.op));
-    code_.Imm(cur_.a);
   }
   return absl::OkStatus();
 }
@@ -321,7 +195,6 @@ absl::Status FuncValidator::Table() {
   ValType elem = cur_.op == Opcode::kElemDrop ? kUnknown
                                               : ctx_.tables[table].elem;
   constexpr ValType kI32 = ValType::kI32;
-  bool live = Live();
   switch (cur_.op) {
     case Opcode::kTableGet:
       WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(kI32));
@@ -355,22 +228,13 @@ absl::Status FuncValidator::Table() {
     default:  // elem.drop
       break;
   }
-  if (live) {
-    code_.Op(SameOp(cur_.op));
-    code_.Imm(cur_.a);
-    if (cur_.op == Opcode::kTableCopy || cur_.op == Opcode::kTableInit) {
-      code_.Imm(cur_.b);
-    }
-  }
   return absl::OkStatus();
 }
 
 absl::Status FuncValidator::Ref() {
-  bool live = Live();
   switch (cur_.op) {
     case Opcode::kRefNull:
       Push(cur_.type);
-      if (live) code_.Op(IOp::kRefNull);
       return absl::OkStatus();
     case Opcode::kRefIsNull: {
       ValType t = kUnknown;
@@ -380,7 +244,6 @@ absl::Status FuncValidator::Ref() {
                      absl::StrCat("expected a reference, got ", TypeName(t)));
       }
       Push(ValType::kI32);
-      if (live) code_.Op(IOp::kRefIsNull);
       return absl::OkStatus();
     }
     default: {  // ref.func
@@ -392,10 +255,6 @@ absl::Status FuncValidator::Ref() {
                      absl::StrCat("function ", cur_.a));
       }
       Push(ValType::kFuncRef);
-      if (live) {
-        code_.Op(IOp::kRefFunc);
-        code_.Imm(cur_.a);
-      }
       return absl::OkStatus();
     }
   }

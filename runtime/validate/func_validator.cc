@@ -1,6 +1,7 @@
 // Function bodies: the driver, the operand and control stacks, and control
 // instructions (spec 3.3.8 and the appendix's validation algorithm). The
-// other instructions are in func_instrs.cc.
+// other instructions are in func_instrs.cc. Each valid instruction goes to
+// the translator (translator.h); nothing here emits code.
 #include "runtime/validate/func_validator.h"
 
 #include <algorithm>
@@ -10,45 +11,28 @@
 
 namespace wasmrt::validate {
 
-absl::StatusOr<CompiledFunction> FuncValidator::Run(uint32_t defined_index) {
+absl::Status FuncValidator::Run(uint32_t defined_index) {
   const Module& m = *ctx_.module;
   const FunctionBody& body = m.functions[defined_index];
   func_index_ = m.num_imported_funcs + defined_index;
-  defined_index_ = defined_index;
-  entry_run_ = true;
   where_ = absl::StrCat("func ", func_index_);
   const FuncType& ft = m.types[body.type];
 
-  CompiledFunction out;
-  out.type_index = body.type;
-  out.param_slots = Slots(ft.params);
-  out.local_slots = Slots(body.locals);
-  out.result_slots = Slots(ft.results);
-
-  code_ = CodeBuilder(handlers_);
-  fuser_.Reset();
-  pending_fuel_ = 0;
   stack_.clear();
   ctrls_.clear();
-  fixups_.clear();
   slots_ = 0;
   max_slots_ = 0;
   locals_.clear();
   locals_.insert(locals_.end(), ft.params.begin(), ft.params.end());
   locals_.insert(locals_.end(), body.locals.begin(), body.locals.end());
-  local_slot_.resize(locals_.size());
-  local_state_.assign(locals_.size(), 0);
-  uint32_t slot = 0;
-  for (size_t i = 0; i < locals_.size(); ++i) {
-    local_slot_[i] = slot;
-    slot += SlotCount(locals_[i]);
-  }
 
   Frame func;
   func.is_func = true;
   func.type.kind = BlockType::Kind::kTypeIndex;
   func.type.type_index = body.type;
   ctrls_.push_back(func);
+  translator_->BeginFunction(
+      FuncInfo{defined_index, func_index_, &ft, locals_}, ctrls_);
 
   const uint8_t* begin = body.code.data();
   InstrReader reader(begin, begin + body.code.size(), body.code_offset);
@@ -59,54 +43,37 @@ absl::StatusOr<CompiledFunction> FuncValidator::Run(uint32_t defined_index) {
                        reader.offset());
     }
     WASMRT_VALIDATE_RETURN_IF_ERROR(reader.Next(&cur_));
+    bool reachable = Live();
+    uint32_t slots_before = slots_;
+    popped_.clear();
+    pushed_.clear();
     WASMRT_VALIDATE_RETURN_IF_ERROR(Step());
+    Translate(reachable, slots_before);
   }
   if (!ctrls_.empty()) {
     return InvalidAt("END opcode expected", where_, reader.offset());
   }
-  out.max_stack_slots = max_slots_;
-  out.code = code_.Take();
-  // Zero the declared locals' slots from the first to the last one that
-  // may be read before written.
-  out.zero_begin = out.zero_end = out.param_slots;
-  bool any = false;
-  for (size_t i = ft.params.size(); i < locals_.size(); ++i) {
-    if (local_state_[i] == kWrittenFirst) continue;
-    uint32_t end = local_slot_[i] + SlotCount(locals_[i]);
-    if (!any) out.zero_begin = local_slot_[i];
-    out.zero_end = end;
-    any = true;
-  }
-  return out;
+  return translator_->EndFunction(max_slots_);
 }
 
-void LinkDirectCalls(const std::vector<FuncValidator::DirectCall>& calls,
-                     uint32_t num_imported_funcs, bool with_handlers,
-                     std::vector<CompiledFunction>* code) {
-  for (const FuncValidator::DirectCall& c : calls) {
-    CodeWord* w = (*code)[c.caller].code.data() + c.pos;
-    const CompiledFunction& callee = (*code)[w[1].u64 - num_imported_funcs];
-    // Without handlers (tests, listings) the entry stays 0: deterministic.
-    w[3].handler = with_handlers ? callee.code.data() : nullptr;
-    w[4].u64 = KeepDrop(callee.param_slots, callee.local_slots);
-    w[5].u64 = KeepDrop(callee.zero_begin, callee.zero_end);
-    w[6].u64 = callee.max_stack_slots;
+void FuncValidator::Translate(bool reachable, uint32_t slots_before) {
+  std::reverse(popped_.begin(), popped_.end());  // bottom of the stack first
+  InstrTypes types;
+  types.reachable = reachable;
+  types.params = popped_;
+  types.results = pushed_;
+  types.slots_before = slots_before;
+  types.slots_after = slots_;
+  if (cur_.op == Opcode::kBrTable) {
+    types.br_table = reader_->br_table_targets();
+    types.br_default = reader_->br_table_default();
   }
+  translator_->Instr(cur_, types, ctrls_);
 }
 
 absl::Status FuncValidator::Step() {
-  // Any control instruction ends the straight entry run (the zeroing
-  // analysis in Local()).
-  if (entry_run_ && cur_.op <= Opcode::kReturn) {  // unreachable ... return
-    entry_run_ = false;
-  }
-  // `else` and `end` delimit instructions (spec 2.4.8) and cost nothing.
-  if (Live() && cur_.op != Opcode::kElse && cur_.op != Opcode::kEnd) {
-    ++pending_fuel_;
-  }
   switch (cur_.op) {
     case Opcode::kUnreachable:
-      if (Live()) code_.Op(IOp::kUnreachable);
       SetUnreachable();
       return absl::OkStatus();
     case Opcode::kNop: return absl::OkStatus();
@@ -158,6 +125,7 @@ absl::Status FuncValidator::Step() {
 
 void FuncValidator::Push(ValType t) {
   stack_.push_back(t);
+  pushed_.push_back(t);
   slots_ += t == kUnknown ? 1 : SlotCount(t);
   if (slots_ > max_slots_ && Live()) max_slots_ = slots_;
 }
@@ -171,6 +139,7 @@ absl::Status FuncValidator::PopAny(ValType* got) {
   if (stack_.size() == f.height) {
     if (f.unreachable) {
       *got = kUnknown;
+      popped_.push_back(kUnknown);
       return absl::OkStatus();
     }
     return Error("type mismatch", "expected a value, got nothing");
@@ -178,6 +147,7 @@ absl::Status FuncValidator::PopAny(ValType* got) {
   ValType t = stack_.back();
   stack_.pop_back();
   slots_ -= t == kUnknown ? 1 : SlotCount(t);
+  popped_.push_back(t);
   *got = t;
   return absl::OkStatus();
 }
@@ -192,6 +162,7 @@ absl::Status FuncValidator::Pop(ValType expected, ValType* got) {
   if (t != expected && t != kUnknown && expected != kUnknown) {
     return Mismatch(expected, t);
   }
+  if (t == kUnknown) popped_.back() = expected;  // the translator's view
   if (got != nullptr) *got = t == kUnknown ? expected : t;
   return absl::OkStatus();
 }
@@ -225,16 +196,6 @@ void FuncValidator::SetUnreachable() {
   stack_.resize(f.height);
   slots_ = f.slot_base;
   f.unreachable = true;
-  pending_fuel_ = 0;  // the run ended with its branch (or traps)
-}
-
-void FuncValidator::PlaceLabel() {
-  if (Live() && pending_fuel_ != 0) {
-    code_.Op(IOp::kCharge);
-    code_.Imm(TakeFuel());
-  }
-  pending_fuel_ = 0;
-  fuser_.Barrier();
 }
 
 // ---- Control stack ---------------------------------------------------------
@@ -245,21 +206,6 @@ absl::Status FuncValidator::CheckBlockType(const BlockType& bt) {
     return Error(absl::StrCat("unknown type ", bt.type_index));
   }
   return absl::OkStatus();
-}
-
-absl::Span<const ValType> FuncValidator::Params(const BlockType& bt) const {
-  if (bt.kind != BlockType::Kind::kTypeIndex) return {};
-  return ctx_.module->types[bt.type_index].params;
-}
-
-absl::Span<const ValType> FuncValidator::Results(const BlockType& bt) const {
-  switch (bt.kind) {
-    case BlockType::Kind::kEmpty: return {};
-    case BlockType::Kind::kValue: return absl::Span<const ValType>(&bt.value, 1);
-    case BlockType::Kind::kTypeIndex:
-      return ctx_.module->types[bt.type_index].results;
-  }
-  return {};
 }
 
 absl::Status FuncValidator::Label(uint32_t depth, Frame** frame) {
@@ -280,10 +226,6 @@ absl::Status FuncValidator::Block(Opcode kind) {
   f.dead = !Live();
   f.height = uint32_t(stack_.size());
   f.slot_base = slots_;
-  if (kind == Opcode::kLoop && !f.dead) {
-    PlaceLabel();
-    f.loop_pos = code_.pos();
-  }
   ctrls_.push_back(f);
   PushVals(Params(cur_.block_type));
   return absl::OkStatus();
@@ -299,11 +241,6 @@ absl::Status FuncValidator::If() {
   f.dead = !Live();
   f.height = uint32_t(stack_.size());
   f.slot_base = slots_;
-  if (!f.dead) {
-    uint32_t op = fuser_.CondBranch(/*when_true=*/false);
-    f.else_fixup = int32_t(code_.ForwardOffset(op));
-    code_.Imm(TakeFuel());
-  }
   ctrls_.push_back(f);
   PushVals(Params(cur_.block_type));
   return absl::OkStatus();
@@ -317,18 +254,6 @@ absl::Status FuncValidator::Else() {
     return Error("type mismatch",
                  absl::StrCat(stack_.size() - f.height,
                               " extra value(s) at end of if true branch"));
-  }
-  if (Live()) {
-    // The then-branch falls through: jump over the else-branch.
-    uint32_t op = code_.Op(IOp::kJump);
-    AddFixup(&f, code_.ForwardOffset(op));
-    code_.Imm(TakeFuel());
-  }
-  pending_fuel_ = 0;
-  fuser_.Barrier();
-  if (f.else_fixup >= 0) {
-    code_.Patch(uint32_t(f.else_fixup), code_.pos());
-    f.else_fixup = -1;
   }
   f.kind = Opcode::kElse;
   f.unreachable = false;
@@ -354,19 +279,7 @@ absl::Status FuncValidator::End() {
       return Error("type mismatch", "if without else must produce its inputs");
     }
   }
-  bool has_fixups = f.fixups >= 0;
-  // Branches land here: the run falling through pays before the label.
-  if (has_fixups || f.else_fixup >= 0) PlaceLabel();
-  fuser_.Barrier();
-  uint32_t target = code_.pos();
-  PatchFixups(f, target);
-  if (f.else_fixup >= 0) code_.Patch(uint32_t(f.else_fixup), target);
   if (f.is_func) {
-    if (!f.unreachable || has_fixups) {
-      code_.Op(IOp::kReturnN);
-      code_.Imm(Slots(results));
-      code_.Imm(TakeFuel());
-    }
     ctrls_.pop_back();
     return absl::OkStatus();
   }
@@ -381,9 +294,7 @@ absl::Status FuncValidator::End() {
 absl::Status FuncValidator::Br() {
   Frame* target;
   WASMRT_VALIDATE_RETURN_IF_ERROR(Label(cur_.a, &target));
-  uint32_t height = slots_;
   WASMRT_VALIDATE_RETURN_IF_ERROR(PopVals(LabelTypes(*target)));
-  if (Live()) EmitBranch(target, height, /*conditional=*/false);
   SetUnreachable();
   return absl::OkStatus();
 }
@@ -392,11 +303,9 @@ absl::Status FuncValidator::BrIf() {
   Frame* target;
   WASMRT_VALIDATE_RETURN_IF_ERROR(Label(cur_.a, &target));
   WASMRT_VALIDATE_RETURN_IF_ERROR(Pop(ValType::kI32));
-  uint32_t height = slots_;
   absl::Span<const ValType> types = LabelTypes(*target);
   WASMRT_VALIDATE_RETURN_IF_ERROR(PopVals(types));
   PushVals(types);
-  if (Live()) EmitBranch(target, height, /*conditional=*/true);
   return absl::OkStatus();
 }
 
@@ -417,17 +326,7 @@ absl::Status FuncValidator::BrTable() {
     }
     WASMRT_VALIDATE_RETURN_IF_ERROR(PeekVals(types));
   }
-  uint32_t height = slots_;
   WASMRT_VALIDATE_RETURN_IF_ERROR(PopVals(LabelTypes(*def)));
-  if (Live()) {
-    uint32_t op = code_.Op(IOp::kJumpTable);
-    code_.Imm(labels.size());
-    code_.Imm(TakeFuel());
-    for (uint32_t depth : labels) {
-      BranchTarget(&ctrls_[ctrls_.size() - 1 - depth], op, height, true);
-    }
-    BranchTarget(def, op, height, true);
-  }
   SetUnreachable();
   return absl::OkStatus();
 }
@@ -436,64 +335,8 @@ absl::Status FuncValidator::Return() {
   const Frame& func = ctrls_.front();
   absl::Span<const ValType> results = Results(func.type);
   WASMRT_VALIDATE_RETURN_IF_ERROR(PopVals(results));
-  if (Live()) {
-    code_.Op(IOp::kReturnN);
-    code_.Imm(Slots(results));
-    code_.Imm(TakeFuel());
-  }
   SetUnreachable();
   return absl::OkStatus();
-}
-
-// ---- Translation helpers ---------------------------------------------------
-
-uint32_t FuncValidator::Slots(absl::Span<const ValType> types) const {
-  uint32_t n = 0;
-  for (ValType t : types) n += SlotCount(t);
-  return n;
-}
-
-void FuncValidator::AddFixup(Frame* f, uint32_t word) {
-  fixups_.push_back(Fixup{word, f->fixups});
-  f->fixups = int32_t(fixups_.size() - 1);
-}
-
-void FuncValidator::PatchFixups(const Frame& f, uint32_t target) {
-  for (int32_t i = f.fixups; i >= 0; i = fixups_[i].next) {
-    code_.Patch(fixups_[i].word, target);
-  }
-}
-
-void FuncValidator::BranchTarget(Frame* f, uint32_t op, uint32_t height,
-                                 bool with_keepdrop) {
-  if (f->kind == Opcode::kLoop) {
-    code_.Offset(op, f->loop_pos);
-  } else {
-    AddFixup(f, code_.ForwardOffset(op));
-  }
-  if (with_keepdrop) {
-    uint32_t keep = Slots(LabelTypes(*f));
-    code_.Imm(KeepDrop(keep, height - f->slot_base - keep));
-  }
-}
-
-// `height`: the operand stack in slots with the label's values still on it.
-void FuncValidator::EmitBranch(Frame* f, uint32_t height, bool conditional) {
-  uint32_t keep = Slots(LabelTypes(*f));
-  if (f->is_func && !conditional) {
-    // A branch to the function's label is a return (spec 3.3.8.7).
-    code_.Op(IOp::kReturnN);
-    code_.Imm(keep);
-    code_.Imm(TakeFuel());
-    return;
-  }
-  bool adjust = height - f->slot_base - keep != 0;
-  IOp kind = conditional ? (adjust ? IOp::kJumpIfAdjust : IOp::kJumpIf)
-                         : (adjust ? IOp::kJumpAdjust : IOp::kJump);
-  uint32_t op = kind == IOp::kJumpIf ? fuser_.CondBranch(/*when_true=*/true)
-                                     : code_.Op(kind);
-  BranchTarget(f, op, height, adjust);
-  code_.Imm(TakeFuel());
 }
 
 // ---- Errors ----------------------------------------------------------------

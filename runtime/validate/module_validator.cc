@@ -203,11 +203,20 @@ absl::Status CheckDatas(const Module& m, const Context& ctx) {
   return absl::OkStatus();
 }
 
+// Validation alone.
+class NoTranslator final : public Translator {
+ public:
+  void BeginFunction(const FuncInfo&, absl::Span<const ControlFrame>) override {}
+  void Instr(const wasmrt::Instr&, const InstrTypes&,
+             absl::Span<const ControlFrame>) override {}
+  absl::Status EndFunction(uint32_t) override { return absl::OkStatus(); }
+};
+
 }  // namespace
 }  // namespace validate
 
-absl::StatusOr<std::vector<CompiledFunction>> ValidateModule(
-    const Module& module, Handlers handlers) {
+absl::Status ValidateModule(const Module& module,
+                            validate::Translator* translator) {
   using namespace validate;  // NOLINT(build/namespaces): this file's helpers
   Context ctx;
   ctx.module = &module;
@@ -219,17 +228,12 @@ absl::StatusOr<std::vector<CompiledFunction>> ValidateModule(
   WASMRT_VALIDATE_RETURN_IF_ERROR(CheckElems(module, ctx));
   WASMRT_VALIDATE_RETURN_IF_ERROR(CheckDatas(module, ctx));
 
-  std::vector<CompiledFunction> out;
-  out.reserve(module.functions.size());
-  FuncValidator v(ctx, handlers);  // reused: keeps its stacks' capacity
+  NoTranslator none;
+  FuncValidator v(ctx, translator != nullptr ? translator : &none);
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
-    absl::StatusOr<CompiledFunction> f = v.Run(i);
-    if (!f.ok()) return f.status();
-    out.push_back(*std::move(f));
+    WASMRT_VALIDATE_RETURN_IF_ERROR(v.Run(i));  // v keeps its stacks' capacity
   }
-  LinkDirectCalls(v.direct_calls(), module.num_imported_funcs, handlers != nullptr,
-                  &out);
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace wasmrt

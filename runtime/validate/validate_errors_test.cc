@@ -12,11 +12,10 @@ namespace wasmrt::testing {
 namespace {
 
 void ExpectInvalid(const ModuleBuilder& b, const std::string& message) {
-  absl::StatusOr<std::vector<CompiledFunction>> r =
-      ValidateModule(b.m, nullptr);
+  absl::Status r = ValidateModule(b.m, nullptr);
   ASSERT_FALSE(r.ok()) << "expected: " << message;
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(r.status().message(), message);
+  EXPECT_EQ(r.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.message(), message);
 }
 
 // One function of type `params -> results` with `code` as its body.

@@ -16,7 +16,7 @@
 #include "runtime/binary/decoder.h"
 #include "runtime/code/disasm.h"
 #include "runtime/engine/engine.h"
-#include "runtime/validate/validator.h"
+#include "runtime/interp/translator.h"
 #include "wasi/context.h"
 #include "wasi/wasi.h"
 
@@ -41,7 +41,7 @@ int Dump(const std::vector<uint8_t>& bytes, const char* which) {
     return 1;
   }
   // Null handlers: operation words hold IOp numbers.
-  auto code = wasmrt::ValidateModule(*ir, nullptr);
+  auto code = wasmrt::interp::TranslateModule(*ir, nullptr);
   if (!code.ok()) {
     std::fprintf(stderr, "%s\n", std::string(code.status().message()).c_str());
     return 1;

@@ -1,9 +1,9 @@
-#include "runtime/validate/fuser.h"
+#include "runtime/interp/fuser.h"
 
 #include <cstddef>
 #include <string_view>
 
-namespace wasmrt::validate {
+namespace wasmrt::interp {
 namespace {
 
 enum class Family : uint8_t { kNone, kArith, kCmp, kLoad, kStore, kConst, kSimd };
@@ -595,4 +595,4 @@ uint32_t Fuser::CondBranch(bool when_true) {
   return at;
 }
 
-}  // namespace wasmrt::validate
+}  // namespace wasmrt::interp

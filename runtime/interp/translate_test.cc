@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/validate/test_util.h"
-#include "runtime/validate/validator.h"
+#include "runtime/interp/translator.h"
 
 namespace wasmrt::testing {
 namespace {
@@ -14,7 +14,7 @@ using Words_ = std::vector<uint64_t>;
 
 CompiledFunction Translate(const ModuleBuilder& b, size_t index = 0) {
   absl::StatusOr<std::vector<CompiledFunction>> r =
-      ValidateModule(b.m, nullptr);
+      interp::TranslateModule(b.m, nullptr);
   EXPECT_TRUE(r.ok()) << r.status();
   if (!r.ok() || r->size() <= index) return {};
   return (*r)[index];
@@ -328,7 +328,7 @@ TEST(TranslateTest, HandlersFillOperationWords) {
   ModuleBuilder b;
   b.Func(b.Type({}, {}), {0x01, 0x0B});
   absl::StatusOr<std::vector<CompiledFunction>> r =
-      ValidateModule(b.m, table.data());
+      interp::TranslateModule(b.m, table.data());
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ((*r)[0].code.size(), 3u);
   EXPECT_EQ((*r)[0].code[0].handler, &target);
@@ -394,7 +394,7 @@ TEST(TranslateTest, SimdLoadLaneCarriesOffsetAndLane) {
 }
 
 
-// ---- fusion (runtime/validate/fuser.h) -------------------------------------
+// ---- fusion (runtime/interp/fuser.h) -------------------------------------
 
 TEST(TranslateTest, FusesBinaryOperandForms) {
   // (func (param i32 i32) (result i32)

@@ -1,8 +1,8 @@
 // Emits the internal code of one function (runtime/code/code.h): operation
 // words, immediates, and branch offsets that are patched once their forward
 // target is known.
-#ifndef WASMRT_RUNTIME_VALIDATE_CODE_BUILDER_H_
-#define WASMRT_RUNTIME_VALIDATE_CODE_BUILDER_H_
+#ifndef WASMRT_RUNTIME_INTERP_CODE_BUILDER_H_
+#define WASMRT_RUNTIME_INTERP_CODE_BUILDER_H_
 
 #include <cstdint>
 #include <utility>
@@ -10,7 +10,7 @@
 
 #include "runtime/code/code.h"
 
-namespace wasmrt::validate {
+namespace wasmrt::interp {
 
 class CodeBuilder {
  public:
@@ -60,6 +60,6 @@ class CodeBuilder {
   std::vector<CodeWord> code_;
 };
 
-}  // namespace wasmrt::validate
+}  // namespace wasmrt::interp
 
-#endif  // WASMRT_RUNTIME_VALIDATE_CODE_BUILDER_H_
+#endif  // WASMRT_RUNTIME_INTERP_CODE_BUILDER_H_

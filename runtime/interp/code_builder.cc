@@ -1,8 +1,8 @@
-#include "runtime/validate/code_builder.h"
+#include "runtime/interp/code_builder.h"
 
 #include <cstddef>
 
-namespace wasmrt::validate {
+namespace wasmrt::interp {
 
 uint32_t CodeBuilder::Op(IOp op) {
   uint32_t at = pos();
@@ -32,4 +32,4 @@ void CodeBuilder::Patch(uint32_t fixup, uint32_t target) {
   code_[fixup].i64 = int64_t(target) - op_pos;
 }
 
-}  // namespace wasmrt::validate
+}  // namespace wasmrt::interp

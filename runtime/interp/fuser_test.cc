@@ -1,4 +1,4 @@
-// Round-2 and round-3 fusions (runtime/validate/fuser.h): memory operands, operands
+// Round-2 and round-3 fusions (runtime/interp/fuser.h): memory operands, operands
 // reached below later values, L+C addresses, SIMD local/constant operands,
 // direct calls and the entry-zeroing range; chained pairs (chain.def). Exact code words, handlers ==
 // nullptr (operation words are IOp numbers).
@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/validate/test_util.h"
-#include "runtime/validate/validator.h"
+#include "runtime/interp/translator.h"
 
 namespace wasmrt::testing {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 using Words_ = std::vector<uint64_t>;
 
 CompiledFunction Translate(const ModuleBuilder& b, size_t index = 0) {
-  absl::StatusOr<std::vector<CompiledFunction>> r = ValidateModule(b.m, nullptr);
+  absl::StatusOr<std::vector<CompiledFunction>> r = interp::TranslateModule(b.m, nullptr);
   EXPECT_TRUE(r.ok()) << r.status();
   if (!r.ok() || r->size() <= index) return {};
   return (*r)[index];

@@ -12,16 +12,16 @@
 // can still be fused: the get is erased and the consumer reads the local,
 // unless a later operation of the window writes that local. Each emission
 // does O(window) work, keeping translation linear.
-#ifndef WASMRT_RUNTIME_VALIDATE_FUSER_H_
-#define WASMRT_RUNTIME_VALIDATE_FUSER_H_
+#ifndef WASMRT_RUNTIME_INTERP_FUSER_H_
+#define WASMRT_RUNTIME_INTERP_FUSER_H_
 
 #include <array>
 #include <cstdint>
 
 #include "runtime/code/code.h"
-#include "runtime/validate/code_builder.h"
+#include "runtime/interp/code_builder.h"
 
-namespace wasmrt::validate {
+namespace wasmrt::interp {
 
 class Fuser {
  public:
@@ -142,6 +142,6 @@ class Fuser {
   uint32_t barrier_ = 0;
 };
 
-}  // namespace wasmrt::validate
+}  // namespace wasmrt::interp
 
-#endif  // WASMRT_RUNTIME_VALIDATE_FUSER_H_
+#endif  // WASMRT_RUNTIME_INTERP_FUSER_H_
