@@ -43,15 +43,8 @@ void Linker::Define(std::string module, std::string name, Extern value) {
 void Linker::DefineFunction(std::string module, std::string name, const FuncType& type,
                             HostCallback callback, std::string debug_name) {
   if (host_ == nullptr) host_ = std::make_shared<HostFunctions>();
-  auto f = std::make_unique<FunctionInstance>();
-  f->host_type = type;
-  f->type = &f->host_type;
-  f->type_id = CanonicalTypeId(type);
-  f->param_slots = SlotsOf(type.params);
-  f->result_slots = SlotsOf(type.results);
-  f->debug_name = std::move(debug_name);
-  f->host = MakeHostThunk(f.get(), std::move(callback), /*fixed=*/nullptr);
-  CountHostFunction();
+  std::unique_ptr<FunctionInstance> f =
+      NewHostFunctionInstance(type, std::move(callback), std::move(debug_name), /*owner=*/nullptr);
   host_->owned.insert(f.get());
   defs_[Key(module, name)] = Extern{ExternKind::kFunc, f.get()};
   host_->funcs.push_back(std::move(f));

@@ -31,13 +31,14 @@ std::atomic<uint64_t> host_functions_created{0};
 }  // namespace
 
 Store* CurrentStore() { return current_store; }
-void CountHostFunction() { host_functions_created.fetch_add(1, std::memory_order_relaxed); }
+static void CountHostFunction() { host_functions_created.fetch_add(1, std::memory_order_relaxed); }
 uint64_t HostFunctionsCreated() { return host_functions_created.load(std::memory_order_relaxed); }
 
 void Store::set_host_data(void* data) { impl_->host_data = data; }
 void* Store::host_data() const { return impl_->host_data; }
 
-HostFunctionImpl MakeHostThunk(const FunctionInstance* f, HostCallback callback, Store* fixed) {
+static HostFunctionImpl MakeHostThunk(const FunctionInstance* f, HostCallback callback,
+                                      Store* fixed) {
   // Typed values in and out; the slots are converted around the callback.
   return [f, fixed, cb = std::move(callback)](InstanceState* caller, const Slot* args,
                                               Slot* results) -> uint8_t {
@@ -80,8 +81,9 @@ HostFunctionImpl MakeHostThunk(const FunctionInstance* f, HostCallback callback,
   };
 }
 
-FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback callback,
-                                         std::string debug_name) {
+std::unique_ptr<FunctionInstance> NewHostFunctionInstance(const FuncType& type,
+                                                          HostCallback callback,
+                                                          std::string debug_name, Store* owner) {
   auto f = std::make_unique<FunctionInstance>();
   f->host_type = type;
   f->type = &f->host_type;
@@ -89,9 +91,15 @@ FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback call
   f->param_slots = SlotsOf(type.params);
   f->result_slots = SlotsOf(type.results);
   f->debug_name = std::move(debug_name);
-  f->host = MakeHostThunk(f.get(), std::move(callback), this);
+  f->host = MakeHostThunk(f.get(), std::move(callback), owner);
   CountHostFunction();
-  impl_->functions.push_back(std::move(f));
+  return f;
+}
+
+FunctionInstance* Store::NewHostFunction(const FuncType& type, HostCallback callback,
+                                         std::string debug_name) {
+  impl_->functions.push_back(
+      NewHostFunctionInstance(type, std::move(callback), std::move(debug_name), this));
   return impl_->functions.back().get();
 }
 

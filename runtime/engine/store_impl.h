@@ -37,11 +37,12 @@ struct StoreAccess {
 // Linker-owned host functions serve every store: they find theirs here.
 Store* CurrentStore();
 
-// The typed-value adapter around `callback` for host function `f` (whose
-// type is set). `fixed` is the owning store, or null for a linker-owned
-// function, which then uses CurrentStore().
-HostFunctionImpl MakeHostThunk(const FunctionInstance* f, HostCallback callback, Store* fixed);
-void CountHostFunction();
+// A new host function of `type` around `callback` (counted for tests).
+// `owner` is the owning store, or null for a linker-owned function, which
+// then finds the calling store through CurrentStore().
+std::unique_ptr<FunctionInstance> NewHostFunctionInstance(const FuncType& type,
+                                                          HostCallback callback,
+                                                          std::string debug_name, Store* owner);
 
 }  // namespace wasmrt
 
