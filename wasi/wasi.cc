@@ -28,7 +28,7 @@ FuncType TypeOf(const char* params, bool returns_errno) {
 
 GuestMemory CallerMemory(const HostCall& host) {
   if (host.caller == nullptr) return GuestMemory();
-  MemoryInstance* mem = host.caller->memory();
+  LinearMemory* mem = host.caller->memory();
   if (mem == nullptr) return GuestMemory();
   return GuestMemory(MemoryData(mem), MemorySizeBytes(mem));
 }

@@ -16,7 +16,7 @@ struct NativeRange {
 };
 
 NativeRange RangeOf(wasm_module_inst_t inst) {
-  MemoryInstance* mem = InstanceMemory(inst);
+  LinearMemory* mem = InstanceMemory(inst);
   if (mem == nullptr) return {};
   auto begin = reinterpret_cast<uintptr_t>(MemoryData(mem));
   return {begin, begin + uintptr_t(MemorySizeBytes(mem))};
@@ -39,7 +39,7 @@ bool wasm_runtime_validate_app_addr(wasm_module_inst_t module_inst, uint32_t app
 
 bool wasm_runtime_validate_app_str_addr(wasm_module_inst_t module_inst,
                                         uint32_t app_str_offset) {
-  MemoryInstance* mem = InstanceMemory(module_inst);
+  LinearMemory* mem = InstanceMemory(module_inst);
   if (!InMemory(mem, app_str_offset, 1)) return Fail(module_inst);
   const uint8_t* s = MemoryData(mem) + app_str_offset;
   if (std::memchr(s, 0, MemorySizeBytes(mem) - app_str_offset) == nullptr) {
@@ -57,7 +57,7 @@ bool wasm_runtime_validate_native_addr(wasm_module_inst_t module_inst, void* nat
 }
 
 void* wasm_runtime_addr_app_to_native(wasm_module_inst_t module_inst, uint32_t app_offset) {
-  MemoryInstance* mem = InstanceMemory(module_inst);
+  LinearMemory* mem = InstanceMemory(module_inst);
   if (mem == nullptr || app_offset >= MemorySizeBytes(mem)) return nullptr;
   return MemoryData(mem) + app_offset;
 }

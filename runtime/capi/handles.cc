@@ -24,12 +24,12 @@ void WriteError(char* error_buf, uint32_t error_buf_size, absl::string_view mess
   error_buf[n] = '\0';
 }
 
-MemoryInstance* InstanceMemory(const WASMModuleInstanceCommon* inst) {
+LinearMemory* InstanceMemory(const WASMModuleInstanceCommon* inst) {
   if (inst == nullptr || inst->instance == nullptr) return nullptr;
   return inst->instance->memory();
 }
 
-bool InMemory(MemoryInstance* memory, uint64_t offset, uint64_t size) {
+bool InMemory(LinearMemory* memory, uint64_t offset, uint64_t size) {
   if (memory == nullptr) return false;
   uint64_t limit = MemorySizeBytes(memory);
   return offset <= limit && size <= limit - offset;

@@ -66,10 +66,10 @@ bool RegisterModule(absl::string_view name, const WASMModuleCommon* module);
 /// Forgets every name `module` is registered under (it is being unloaded).
 void UnregisterModule(const WASMModuleCommon* module);
 /// Memory 0 of the instance (null when none).
-MemoryInstance* InstanceMemory(const WASMModuleInstanceCommon* inst);
+LinearMemory* InstanceMemory(const WASMModuleInstanceCommon* inst);
 
 /// Whether [offset, offset + size) lies in `memory` (false without one).
-bool InMemory(MemoryInstance* memory, uint64_t offset, uint64_t size);
+bool InMemory(LinearMemory* memory, uint64_t offset, uint64_t size);
 
 }  // namespace wasmrt::capi
 

@@ -126,7 +126,7 @@ absl::StatusOr<std::vector<Extern>> ResolveImports(WASMModuleInstanceCommon* ins
 // heap there. Without a memory, or when it cannot grow, the instance has no
 // app heap and module_malloc returns 0.
 void AddAppHeap(WASMModuleInstanceCommon* inst, uint32_t heap_size) {
-  MemoryInstance* mem = inst->instance->memory();
+  LinearMemory* mem = inst->instance->memory();
   if (mem == nullptr || heap_size == 0) return;
   uint64_t pages = (uint64_t(heap_size) + kPageSize - 1) / kPageSize;
   uint64_t old_size = MemorySizeBytes(mem);

@@ -20,7 +20,7 @@ struct Bound {
 
 // Appends the arguments; false (exception set) when a pointer is bad.
 bool Marshal(const Bound& b, absl::Span<const Value> args, WASMExecEnv* env, NativeArgs& out) {
-  MemoryInstance* mem = InstanceMemory(b.inst);
+  LinearMemory* mem = InstanceMemory(b.inst);
   out.AddInt(reinterpret_cast<uintptr_t>(env));
   const std::string& p = b.sig.params;
   for (size_t i = 0; i < p.size(); ++i) {

@@ -28,7 +28,6 @@ namespace wasmrt {
 struct FunctionInstance;
 struct TableInstance;
 class LinearMemory;
-using MemoryInstance = LinearMemory;
 class MemoryProvider;
 struct GlobalInstance;
 class ModuleInstance;
@@ -74,7 +73,7 @@ struct Extern {
   void* object = nullptr;  // FunctionInstance*, TableInstance*, ...
   FunctionInstance* func() const { return static_cast<FunctionInstance*>(object); }
   TableInstance* table() const { return static_cast<TableInstance*>(object); }
-  MemoryInstance* memory() const { return static_cast<MemoryInstance*>(object); }
+  LinearMemory* memory() const { return static_cast<LinearMemory*>(object); }
   GlobalInstance* global() const { return static_cast<GlobalInstance*>(object); }
 };
 
@@ -145,7 +144,7 @@ class Store {
   FunctionInstance* NewHostFunction(const FuncType& type, HostCallback callback,
                                     std::string debug_name = "");
   TableInstance* NewTable(const TableType& type, const void* init = nullptr);
-  absl::StatusOr<MemoryInstance*> NewMemory(const MemoryType& type);
+  absl::StatusOr<LinearMemory*> NewMemory(const MemoryType& type);
   GlobalInstance* NewGlobal(const GlobalType& type, const Value& value);
 
   // Links `module` against `imports` (one Extern per import, in order) and
@@ -183,19 +182,19 @@ const FuncType& FunctionType(const FunctionInstance* func);
 Value ReadGlobal(const GlobalInstance* global);
 GlobalType GetGlobalType(const GlobalInstance* global);
 TableType GetTableType(const TableInstance* table);
-MemoryType GetMemoryType(const MemoryInstance* memory);
+MemoryType GetMemoryType(const LinearMemory* memory);
 // The bytes of a linear memory; valid until the memory grows.
-uint8_t* MemoryData(MemoryInstance* memory);
-uint64_t MemorySizeBytes(const MemoryInstance* memory);
+uint8_t* MemoryData(LinearMemory* memory);
+uint64_t MemorySizeBytes(const LinearMemory* memory);
 // Grows by `delta` pages; returns the old size in pages or -1 (as memory.grow).
-int64_t GrowMemory(MemoryInstance* memory, uint32_t delta);
+int64_t GrowMemory(LinearMemory* memory, uint32_t delta);
 
 class ModuleInstance {
  public:
   std::optional<Extern> GetExport(std::string_view name) const;
   const CompiledModule& module() const;
   // Linear memory 0, or null when the module has none.
-  MemoryInstance* memory() const;
+  LinearMemory* memory() const;
 
   struct Data;  // internal (runtime/engine/instance_data.h)
   ~ModuleInstance();

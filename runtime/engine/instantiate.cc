@@ -142,7 +142,7 @@ absl::StatusOr<ModuleInstance*> Store::Instantiate(std::shared_ptr<const Compile
   }
   for (const TableType& t : m.tables) d.tables.push_back(NewTable(t, nullptr));
   for (const MemoryType& t : m.memories) {
-    absl::StatusOr<MemoryInstance*> mem = NewMemory(t);
+    absl::StatusOr<LinearMemory*> mem = NewMemory(t);
     if (!mem.ok()) return mem.status();
     d.memories.push_back(*mem);
   }

@@ -51,7 +51,7 @@ absl::Status ModuleFree(Store& store, ModuleInstance& instance, uint32_t address
 }
 
 bool ValidateAppRange(const ModuleInstance& instance, uint64_t address, uint64_t size) {
-  MemoryInstance* mem = instance.memory();
+  LinearMemory* mem = instance.memory();
   if (mem == nullptr) return false;
   return address <= MemorySizeBytes(mem) && size <= MemorySizeBytes(mem) - address;
 }

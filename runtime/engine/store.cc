@@ -111,7 +111,7 @@ TableInstance* Store::NewTable(const TableType& type, const void* init) {
   return impl_->tables.back().get();
 }
 
-absl::StatusOr<MemoryInstance*> Store::NewMemory(const MemoryType& type) {
+absl::StatusOr<LinearMemory*> Store::NewMemory(const MemoryType& type) {
   absl::StatusOr<LinearMemory*> mem =
       LinearMemory::Create(type, config_.max_memory_pages, config_.memory_provider);
   if (!mem.ok()) return mem.status();
@@ -207,14 +207,14 @@ TableType GetTableType(const TableInstance* table) {
   t.limits.min = uint32_t(table->elems.size());
   return t;
 }
-MemoryType GetMemoryType(const MemoryInstance* memory) {
+MemoryType GetMemoryType(const LinearMemory* memory) {
   MemoryType t = memory->type();
   t.limits.min = memory->pages();
   return t;
 }
-uint8_t* MemoryData(MemoryInstance* memory) { return memory->data(); }
-uint64_t MemorySizeBytes(const MemoryInstance* memory) { return memory->size_bytes(); }
-int64_t GrowMemory(MemoryInstance* memory, uint32_t delta) { return memory->Grow(delta); }
+uint8_t* MemoryData(LinearMemory* memory) { return memory->data(); }
+uint64_t MemorySizeBytes(const LinearMemory* memory) { return memory->size_bytes(); }
+int64_t GrowMemory(LinearMemory* memory, uint32_t delta) { return memory->Grow(delta); }
 
 ModuleInstance::~ModuleInstance() = default;
 
@@ -226,7 +226,7 @@ std::optional<Extern> ModuleInstance::GetExport(std::string_view name) const {
 
 const CompiledModule& ModuleInstance::module() const { return *data_->module; }
 
-MemoryInstance* ModuleInstance::memory() const {
+LinearMemory* ModuleInstance::memory() const {
   return data_->memories.empty() ? nullptr : data_->memories[0];
 }
 

@@ -50,7 +50,7 @@ TEST(StoreConfigTest, InstanceMemoryComesFromTheProviderAndGoesBack) {
     ASSERT_TRUE(instance.ok()) << instance.status();
     EXPECT_EQ(provider.allocations, 1);
     EXPECT_EQ(provider.live_bytes, kPageSize);
-    MemoryInstance* memory = (*instance)->memory();
+    LinearMemory* memory = (*instance)->memory();
     ASSERT_NE(memory, nullptr);
     MemoryData(memory)[7] = 42;
 

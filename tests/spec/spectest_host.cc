@@ -59,7 +59,7 @@ absl::Status DefineSpectest(Store& store, Linker& linker, std::string* print_log
 
   MemoryType memory_type;
   memory_type.limits = Limits{1, true, 2};
-  absl::StatusOr<MemoryInstance*> memory = store.NewMemory(memory_type);
+  absl::StatusOr<LinearMemory*> memory = store.NewMemory(memory_type);
   if (!memory.ok()) return memory.status();
   linker.Define(kModule, "memory", Extern{ExternKind::kMemory, *memory});
   return absl::OkStatus();
