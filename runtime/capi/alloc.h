@@ -22,7 +22,7 @@
 #include <cstdint>
 
 #include "runtime/capi/pool_allocator.h"
-#include "runtime/store/linear_memory.h"
+#include "runtime/objects/linear_memory.h"
 
 namespace wasmrt::capi {
 

@@ -10,7 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "runtime/engine/engine.h"
-#include "runtime/store/objects.h"
+#include "runtime/objects/objects.h"
 
 namespace wasmrt {
 

@@ -7,7 +7,7 @@
 #include "runtime/engine/instance_data.h"
 #include "runtime/engine/store_impl.h"
 #include "runtime/interp/interpreter.h"
-#include "runtime/store/type_registry.h"
+#include "runtime/objects/type_registry.h"
 
 namespace wasmrt {
 namespace {

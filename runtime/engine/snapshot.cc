@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "runtime/engine/instance_data.h"
-#include "runtime/store/linear_memory.h"
+#include "runtime/objects/linear_memory.h"
 
 namespace wasmrt {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/engine/engine.h"
-#include "runtime/store/linear_memory.h"
+#include "runtime/objects/linear_memory.h"
 
 namespace wasmrt {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "runtime/engine/engine.h"
 #include "runtime/interp/exec_context.h"
-#include "runtime/store/linear_memory.h"
-#include "runtime/store/objects.h"
+#include "runtime/objects/linear_memory.h"
+#include "runtime/objects/objects.h"
 
 namespace wasmrt {
 

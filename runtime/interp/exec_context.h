@@ -13,7 +13,7 @@
 #include "runtime/base/trap.h"
 #include "runtime/base/value.h"
 #include "runtime/code/code.h"
-#include "runtime/store/objects.h"
+#include "runtime/objects/objects.h"
 
 namespace wasmrt {
 

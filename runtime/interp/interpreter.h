@@ -10,7 +10,7 @@
 #include "runtime/binary/module.h"
 #include "runtime/code/code.h"
 #include "runtime/interp/exec_context.h"
-#include "runtime/store/objects.h"
+#include "runtime/objects/objects.h"
 
 namespace wasmrt {
 

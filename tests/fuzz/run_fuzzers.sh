@@ -28,8 +28,8 @@ ABSL=(-labsl_statusor -labsl_status -labsl_str_format_internal -labsl_strings
       -latomic -lrt -lpthread)
 RUNTIME_SRCS=(runtime/base/types.cc runtime/base/trap.cc runtime/binary/decoder.cc runtime/binary/instr_reader.cc
               runtime/binary/name_section.cc runtime/binary/opcode.cc
-              $(ls runtime/validate/*.cc | grep -v _test.cc) runtime/store/linear_memory.cc runtime/store/type_registry.cc
-              runtime/interp/interpreter.cc runtime/interp/exec_context.cc
+              $(ls runtime/validate/*.cc | grep -v _test.cc) runtime/objects/linear_memory.cc runtime/objects/type_registry.cc
+              $(ls runtime/interp/*.cc | grep -v _test.cc)
               $(ls runtime/engine/*.cc | grep -v _test.cc))
 WASI_SRCS=(wasi/path_resolver.cc wasi/fd_table.cc wasi/errno.cc wasi/stdio.cc)
 

@@ -5,8 +5,8 @@
 // engine takes it from StoreConfig::memory_provider); then the bytes come from
 // the provider and a grow may move the base (the interpreter reloads the base
 // after memory.grow and after every host call).
-#ifndef WASMRT_RUNTIME_STORE_LINEAR_MEMORY_H_
-#define WASMRT_RUNTIME_STORE_LINEAR_MEMORY_H_
+#ifndef WASMRT_RUNTIME_OBJECTS_LINEAR_MEMORY_H_
+#define WASMRT_RUNTIME_OBJECTS_LINEAR_MEMORY_H_
 
 #include <cstdint>
 
@@ -64,4 +64,4 @@ class LinearMemory {
 
 }  // namespace wasmrt
 
-#endif  // WASMRT_RUNTIME_STORE_LINEAR_MEMORY_H_
+#endif  // WASMRT_RUNTIME_OBJECTS_LINEAR_MEMORY_H_

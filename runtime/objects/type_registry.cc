@@ -1,4 +1,4 @@
-#include "runtime/store/type_registry.h"
+#include "runtime/objects/type_registry.h"
 
 #include <cstdlib>
 #include <new>

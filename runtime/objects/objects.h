@@ -1,7 +1,7 @@
 // Runtime objects owned by a Store: functions, tables, memories, globals and
 // the per-instance state the interpreter reads on every instruction.
-#ifndef WASMRT_RUNTIME_STORE_OBJECTS_H_
-#define WASMRT_RUNTIME_STORE_OBJECTS_H_
+#ifndef WASMRT_RUNTIME_OBJECTS_OBJECTS_H_
+#define WASMRT_RUNTIME_OBJECTS_OBJECTS_H_
 
 #include <cstdint>
 #include <functional>
@@ -11,7 +11,7 @@
 #include "runtime/base/types.h"
 #include "runtime/base/value.h"
 #include "runtime/code/code.h"
-#include "runtime/store/linear_memory.h"
+#include "runtime/objects/linear_memory.h"
 
 namespace wasmrt {
 
@@ -71,4 +71,4 @@ inline uint32_t SlotsOf(const std::vector<ValType>& types) {
 
 }  // namespace wasmrt
 
-#endif  // WASMRT_RUNTIME_STORE_OBJECTS_H_
+#endif  // WASMRT_RUNTIME_OBJECTS_OBJECTS_H_

@@ -1,4 +1,4 @@
-#include "runtime/store/linear_memory.h"
+#include "runtime/objects/linear_memory.h"
 
 #include <cstdlib>
 #include <cstring>

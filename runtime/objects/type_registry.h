@@ -1,7 +1,7 @@
 // Process-wide canonical ids for function types, so call_indirect compares
 // two integers instead of two type vectors.
-#ifndef WASMRT_RUNTIME_STORE_TYPE_REGISTRY_H_
-#define WASMRT_RUNTIME_STORE_TYPE_REGISTRY_H_
+#ifndef WASMRT_RUNTIME_OBJECTS_TYPE_REGISTRY_H_
+#define WASMRT_RUNTIME_OBJECTS_TYPE_REGISTRY_H_
 
 #include <cstdint>
 
@@ -14,4 +14,4 @@ uint32_t CanonicalTypeId(const FuncType& type);
 
 }  // namespace wasmrt
 
-#endif  // WASMRT_RUNTIME_STORE_TYPE_REGISTRY_H_
+#endif  // WASMRT_RUNTIME_OBJECTS_TYPE_REGISTRY_H_
