@@ -23,7 +23,7 @@ absl::StatusOr<CallLimits> Resolve(int64_t fuel, uint64_t memory, uint32_t timeo
   l.set_fuel(fuel);
   l.set_max_memory_bytes(memory);
   l.set_timeout_ms(timeout_ms);
-  return ResolveLimits(l, SmallCaps(), std::chrono::steady_clock::now());
+  return ResolveLimits(l, SmallCaps());
 }
 
 TEST(CallLimitsTest, ZeroMeansTheServerDefault) {

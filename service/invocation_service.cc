@@ -101,7 +101,7 @@ grpc::Status InvokeCall::Admit(const grpc::ByteBuffer& raw) {
   auto module = ctx_.modules->Find(request_.module());
   if (!module.ok()) return ToGrpc(module.status());
   module_ = *module;
-  auto limits = ResolveLimits(request_.limits(), ctx_.config, received_);
+  auto limits = ResolveLimits(request_.limits(), ctx_.config);
   if (!limits.ok()) return ToGrpc(limits.status());
   limits_ = *limits;
   // The gRPC deadline also bounds the execution.

@@ -271,8 +271,7 @@ v1::Trap::Kind TrapKind(TrapCode code) {
   }
 }
 
-absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& req, const ServiceConfig& config,
-                                         Clock::time_point start) {
+absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& req, const ServiceConfig& config) {
   // The memory and timeout fields are unsigned: a negative number written
   // into them arrives with its top bit set, and is refused as negative.
   auto memory_signed = int64_t(req.max_memory_bytes());
@@ -301,7 +300,6 @@ absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& req, const ServiceCon
   }
   l.timeout = std::chrono::milliseconds(timeout);
   l.deadline = Clock::time_point::max();
-  (void)start;
   return l;
 }
 

@@ -28,8 +28,7 @@ struct CallLimits {
 // Applies defaults (0 = server default); rejects negative values (also a
 // negative number written into the unsigned fields: top bit set) with
 // INVALID_ARGUMENT and values above the caps with RESOURCE_EXHAUSTED.
-absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& requested, const ServiceConfig& config,
-                                         std::chrono::steady_clock::time_point start);
+absl::StatusOr<CallLimits> ResolveLimits(const v1::Limits& requested, const ServiceConfig& config);
 
 // Executes the request. A guest trap is a normal response (also one inside
 // the guest's malloc or free during a payload call); errors are for the

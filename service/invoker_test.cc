@@ -37,7 +37,7 @@ class InvokerTest : public ::testing::Test {
   absl::StatusOr<v1::InvokeResponse> Run(const v1::InvokeRequest& request, int64_t fuel = 0) {
     v1::Limits limits;
     limits.set_fuel(fuel);
-    auto resolved = ResolveLimits(limits, config_, std::chrono::steady_clock::now());
+    auto resolved = ResolveLimits(limits, config_);
     if (!resolved.ok()) return resolved.status();
     bool reusable = false;
     return Execute(*instance_, request, *resolved, config_, &reusable);
