@@ -58,58 +58,30 @@
 //   conditional branch is taken; a run that falls into a label ends with
 //   Charge [fuel]. A completed call has therefore paid exactly the
 //   instructions it executed; a trap forfeits its unfinished run.
-// - Fused operations (fused.def, runtime/interp/fuser.h): an operand form
-//   names where each operand comes from: S = the stack, L = [local slot],
-//   C = [constant bits]; `_D` adds [dst slot] and writes the result there
-//   instead of pushing it; `_BrIf`/`_BrUnless` add [offset][fuel] and branch
-//   on the comparison instead of pushing it. Immediates follow the operand
-//   order, then the instruction's own (memarg offset), then dst or branch.
-//   Loads: _L [a][offset], _S_D [offset][d], _L_D [a][offset][d]. Stores
-//   (address, value): _SL [v][offset], _SC [c][offset], _LL [a][v][offset],
-//   _LC [a][c][offset], _LS [a][offset] (address from a local, value from
-//   the stack). Load address L+C: _LC [a][c][offset], _LC_D [a][c][offset][d]
-//   read at u32(local a + c) + offset (the i32.add wraps, as unfused).
-// - Memory operands (FUSED_MEM rows): M = a load of T from local [slot] +
-//   [offset] as the right operand: _SM [slot][offset], _LM [a][slot][offset];
-//   or from u32(local [slot] + c) + [offset]: _SMC [slot][c][offset],
-//   _LMC [a][slot][c][offset]; all push the result, or with _D [dst]
-//   appended write it to a local.
-// - SIMD (FUSED_SIMD rows): v128 operands from a v128 local (L: [slot], two
-//   slots) or a constant (C: [low][high]): _SL [b], _SC [low][high],
-//   _LL [a][b], _LC [a][low][high]. I32x4ExtractLaneL: [slot][lane]. The load traps exactly as the unfused one.
-// - Chained pairs (chain.def): outer(S, inner(L, C)) _SLC [a][c] and
-//   outer(S, inner(L, L)) _SLL [a][b], the result replacing the top. An
+// - Fused operations (fused.def, chain.def, runtime/interp/fuser.h): each
+//   row's forms are listed in forms.h, with where every operand comes from
+//   (stack, [local slot], [constant bits], an address local + constant, a
+//   memory operand) and where the result goes (pushed, [dst slot], or a
+//   branch [offset][fuel]); immediates follow the order of the tokens. A
+//   fused op leaves the stack as its unfused sequence would. An
 //   i64.extend_i32_u of an i32 result of a fused or binary op emits nothing
 //   (every i32 result is stored zero-extended in its slot).
+// - Semantics of every numeric and memory operation, in every form:
+//   semantics.h.
 #ifndef WASMRT_RUNTIME_CODE_CODE_H_
 #define WASMRT_RUNTIME_CODE_CODE_H_
 
 #include <cstdint>
 #include <vector>
 
-namespace wasmrt {
+#include "runtime/code/forms.h"
 
-// The fused operations derived from one row of fused.def, in IOp order (the
-// translator relies on it: see runtime/interp/fuser.cc).
-#define WASMRT_ARITH_FORMS(X, n)                                          \
-  X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC) X(n##_SS_D) X(n##_SL_D)       \
-  X(n##_SC_D) X(n##_LL_D) X(n##_LC_D)
-#define WASMRT_BRANCH_FORMS(X, n)                                         \
-  X(n##_SS_BrIf) X(n##_SL_BrIf) X(n##_SC_BrIf) X(n##_LL_BrIf)           \
-  X(n##_LC_BrIf) X(n##_SS_BrUnless) X(n##_SL_BrUnless)                  \
-  X(n##_SC_BrUnless) X(n##_LL_BrUnless) X(n##_LC_BrUnless)
-#define WASMRT_LOAD_FORMS(X, n) \
-  X(n##_L) X(n##_S_D) X(n##_L_D) X(n##_LC) X(n##_LC_D)
-#define WASMRT_STORE_FORMS(X, n) \
-  X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC) X(n##_LS)
-#define WASMRT_SIMD_FORMS(X, n) X(n##_SL) X(n##_SC) X(n##_LL) X(n##_LC)
-#define WASMRT_MEM_FORMS(X, n)                                  \
-  X(n##_SM) X(n##_LM) X(n##_SMC) X(n##_LMC) X(n##_SM_D) X(n##_LM_D) \
-  X(n##_SMC_D) X(n##_LMC_D)
+namespace wasmrt {
 
 // Dense numbering of internal operations: every wasm instruction of
 // opcodes.def first (same order and names as wasmrt::Opcode), then ops.def,
-// then the fused forms of fused.def, then the chained pairs of chain.def.
+// then the forms (forms.h) of each row of fused.def, then those of each
+// chained pair of chain.def.
 enum class IOp : uint16_t {
 #define WASM_OP(name, prefix, code, imm, sig, align, text) k##name,
 #include "runtime/binary/opcodes.def"
@@ -117,26 +89,9 @@ enum class IOp : uint16_t {
 #define INTERNAL_OP(name, imms, desc) k##name,
 #include "runtime/code/ops.def"
 #undef INTERNAL_OP
-#define WASMRT_IOP_NAME(name) k##name,
-#define FUSED_ARITH(name, T, R, expr) WASMRT_ARITH_FORMS(WASMRT_IOP_NAME, name)
-#define FUSED_CMP(name, T, expr)                  \
-  WASMRT_ARITH_FORMS(WASMRT_IOP_NAME, name)       \
-  WASMRT_BRANCH_FORMS(WASMRT_IOP_NAME, name)
-#define FUSED_LOAD(name, T, field, conv) WASMRT_LOAD_FORMS(WASMRT_IOP_NAME, name)
-#define FUSED_STORE(name, T, field) WASMRT_STORE_FORMS(WASMRT_IOP_NAME, name)
-#define FUSED_MEM(name, T, R, expr) WASMRT_MEM_FORMS(WASMRT_IOP_NAME, name)
-#define FUSED_SIMD(name, expr) WASMRT_SIMD_FORMS(WASMRT_IOP_NAME, name)
-#include "runtime/code/fused.def"
-#undef FUSED_SIMD
-#undef FUSED_MEM
-#undef FUSED_ARITH
-#undef FUSED_CMP
-#undef FUSED_LOAD
-#undef FUSED_STORE
-#undef WASMRT_IOP_NAME
-#define FUSED_CHAIN(outer, inner) k##outer##_##inner##_SLC, k##outer##_##inner##_SLL,
-#include "runtime/code/chain.def"
-#undef FUSED_CHAIN
+#define WASMRT_FORM_X(n, s, ...) k##n##_##s,
+#define WASMRT_CHAIN_FORM_X(o, i, s, ...) k##o##_##i##_##s,
+#include "runtime/code/all_forms.inc"
   kCount,
 };
 

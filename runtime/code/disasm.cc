@@ -1,5 +1,6 @@
 #include "runtime/code/disasm.h"
 
+#include <cassert>
 #include <cinttypes>
 #include <cstdio>
 #include <string_view>
@@ -46,37 +47,11 @@ const std::vector<OpInfo>& Table() {
 #define INTERNAL_OP(name, imms, desc) t->push_back({#name, imms});
 #include "runtime/code/ops.def"
 #undef INTERNAL_OP
-    // Immediate counts per form, in the order of code.h's *_FORMS macros.
-#define F(name, n) t->push_back({name, n});
-#define ARITH(n)                                                             \
-  F(#n "_SL", 1) F(#n "_SC", 1) F(#n "_LL", 2) F(#n "_LC", 2) F(#n "_SS_D", 1) \
-  F(#n "_SL_D", 2) F(#n "_SC_D", 2) F(#n "_LL_D", 3) F(#n "_LC_D", 3)
-#define BRANCH(n, s)                                                         \
-  F(#n "_SS_" s, 2) F(#n "_SL_" s, 3) F(#n "_SC_" s, 3) F(#n "_LL_" s, 4)     \
-  F(#n "_LC_" s, 4)
-#define FUSED_ARITH(n, T, R, expr) ARITH(n)
-#define FUSED_CMP(n, T, expr) ARITH(n) BRANCH(n, "BrIf") BRANCH(n, "BrUnless")
-#define FUSED_LOAD(n, T, field, conv) \
-  F(#n "_L", 2) F(#n "_S_D", 2) F(#n "_L_D", 3) F(#n "_LC", 3) F(#n "_LC_D", 4)
-#define FUSED_STORE(n, T, field) \
-  F(#n "_SL", 2) F(#n "_SC", 2) F(#n "_LL", 3) F(#n "_LC", 3) F(#n "_LS", 2)
-#define FUSED_MEM(n, T, R, expr) \
-  F(#n "_SM", 2) F(#n "_LM", 3) F(#n "_SMC", 3) F(#n "_LMC", 4) F(#n "_SM_D", 3) \
-  F(#n "_LM_D", 4) F(#n "_SMC_D", 4) F(#n "_LMC_D", 5)
-#define FUSED_SIMD(n, expr) F(#n "_SL", 1) F(#n "_SC", 2) F(#n "_LL", 2) F(#n "_LC", 3)
-#include "runtime/code/fused.def"
-#undef FUSED_SIMD
-#undef FUSED_ARITH
-#undef FUSED_CMP
-#undef FUSED_LOAD
-#undef FUSED_STORE
-#undef FUSED_MEM
-#define FUSED_CHAIN(o, i) F(#o "_" #i "_SLC", 2) F(#o "_" #i "_SLL", 2)
-#include "runtime/code/chain.def"
-#undef FUSED_CHAIN
-#undef BRANCH
-#undef ARITH
-#undef F
+    // Names and immediate counts of the fused forms (forms.h).
+#define WASMRT_FORM_X(n, s, imms, ...) t->push_back({#n "_" #s, imms});
+#define WASMRT_CHAIN_FORM_X(o, i, s, imms, ...) t->push_back({#o "_" #i "_" #s, imms});
+#include "runtime/code/all_forms.inc"
+    assert(t->size() == size_t(IOp::kCount));
     return t;
   }();
   return *table;

@@ -1,6 +1,10 @@
 #include "runtime/code/disasm.h"
 
+#include <set>
+#include <string_view>
+
 #include "gtest/gtest.h"
+#include "runtime/binary/opcode.h"
 #include "runtime/interp/translator.h"
 #include "runtime/validate/test_util.h"
 
@@ -25,6 +29,24 @@ TEST(DisasmTest, NamesOpsAndListsTheirImmediates) {
   EXPECT_EQ(Disassemble((*code)[0]),
             "     0: I32Add_LC 0 3\n"
             "     3: ReturnN 1 3\n");
+}
+
+// Every internal operation has its own name (wasm-named ones keep the
+// spec's text, where `select` names two opcodes): the tables generate each
+// one exactly once, so a form listed twice shows here.
+TEST(DisasmTest, EveryOperationHasOneDistinctName) {
+  std::set<std::string_view> names;
+  for (size_t i = 0; i < size_t(IOp::kCount); ++i) {
+    std::string_view name = IOpName(IOp(i));
+    EXPECT_NE(name, "?") << i;
+    if (i >= size_t(Opcode::kCount)) {
+      EXPECT_TRUE(names.insert(name).second) << "duplicate " << name;
+    }
+  }
+  EXPECT_EQ(IOpName(IOp::kCount), "?");
+  EXPECT_EQ(IOpName(IOp::kI64Xor_I32Rotl_SLL), "I64Xor_I32Rotl_SLL");
+  EXPECT_EQ(IOpImmediates(IOp::kI32LtS_LC_BrUnless, nullptr), 4u);
+  EXPECT_EQ(IOpImmediates(IOp::kI64Load8S_LC_D, nullptr), 4u);
 }
 
 }  // namespace

@@ -1,60 +1,80 @@
 #include "runtime/interp/fuser.h"
 
+#include <cassert>
 #include <cstddef>
-#include <string_view>
+
+#include "runtime/code/forms.h"
+#include "runtime/code/semantics.h"
 
 namespace wasmrt::interp {
 namespace {
+
+using forms::Dst;
+using forms::Shape;
+using forms::Src;
+
+// The fused forms of each row of fused.def, in the order of its family's
+// forms (forms.h), so that row[FormIndex(family shapes, shape)] is the
+// form of that shape.
+#define WASMRT_FORM_IOP(n, s, ...) IOp::k##n##_##s,
+#define FUSED_ARITH(n) constexpr IOp kArith_##n[] = {WASMRT_ARITH_FORMS(WASMRT_FORM_IOP, n)};
+#define FUSED_CMP(n) \
+  FUSED_ARITH(n) constexpr IOp kBranch_##n[] = {WASMRT_BRANCH_FORMS(WASMRT_FORM_IOP, n)};
+#define FUSED_LOAD(n) constexpr IOp kLoad_##n[] = {WASMRT_LOAD_FORMS(WASMRT_FORM_IOP, n)};
+#define FUSED_STORE(n) constexpr IOp kStore_##n[] = {WASMRT_STORE_FORMS(WASMRT_FORM_IOP, n)};
+#define FUSED_MEM(n) constexpr IOp kMem_##n[] = {WASMRT_MEM_FORMS(WASMRT_FORM_IOP, n)};
+#define FUSED_SIMD(n, expr) constexpr IOp kSimd_##n[] = {WASMRT_SIMD_FORMS(WASMRT_FORM_IOP, n)};
+#include "runtime/code/fused.def"
+#undef FUSED_SIMD
+#undef FUSED_MEM
+#undef FUSED_STORE
+#undef FUSED_LOAD
+#undef FUSED_CMP
+#undef FUSED_ARITH
+#undef WASMRT_FORM_IOP
 
 enum class Family : uint8_t { kNone, kArith, kCmp, kLoad, kStore, kConst, kSimd };
 
 struct FamilyInfo {
   Family family = Family::kNone;
-  IOp first = IOp::kCount;         // the first fused form (code.h *_FORMS)
-  IOp first_branch = IOp::kCount;  // kCmp: the first compare-and-branch form
-  IOp mem_first = IOp::kCount;     // FUSED_MEM rows: the _SM form
-  bool i32_result = false;         // kArith, kCmp: the result is an i32
+  const IOp* row = nullptr;     // the row's forms (arith, load, store, simd)
+  const IOp* branch = nullptr;  // kCmp: the compare-and-branch forms
+  const IOp* mem = nullptr;     // FUSED_MEM rows: the memory-operand forms
+  IOp mem_load = IOp::kCount;   // FUSED_MEM rows: the load their operand is
+  bool i32_result = false;      // kArith, kCmp: the result is an i32
 };
+
+// The plain load of a T (a FUSED_MEM row's memory operand).
+template <class T>
+constexpr IOp LoadOf() {
+  if constexpr (std::is_same_v<T, float>) return IOp::kF32Load;
+  if constexpr (std::is_same_v<T, double>) return IOp::kF64Load;
+  return sizeof(T) == 4 ? IOp::kI32Load : IOp::kI64Load;
+}
 
 const FamilyInfo& Info(IOp op) {
   static const auto* const table = [] {
     auto* t = new std::array<FamilyInfo, size_t(IOp::kCount)>();
-#define FUSED_ARITH(name, T, R, expr) \
-  (*t)[size_t(IOp::k##name)] = {Family::kArith, IOp::k##name##_SL, IOp::kCount, \
-                                IOp::kCount, std::string_view(#R) == "I32"};
-#define FUSED_CMP(name, T, expr)                                 \
-  (*t)[size_t(IOp::k##name)] = {Family::kCmp, IOp::k##name##_SL, \
-                                IOp::k##name##_SS_BrIf, IOp::kCount, true};
-#define FUSED_LOAD(name, T, field, conv) \
-  (*t)[size_t(IOp::k##name)] = {Family::kLoad, IOp::k##name##_L, IOp::kCount, \
-                                IOp::kCount};
-#define FUSED_STORE(name, T, field) \
-  (*t)[size_t(IOp::k##name)] = {Family::kStore, IOp::k##name##_SL, IOp::kCount, \
-                                IOp::kCount};
-#define FUSED_MEM(name, T, R, expr)  // after the arithmetic rows: see below
-#define FUSED_SIMD(name, expr) \
-  (*t)[size_t(IOp::k##name)] = {Family::kSimd, IOp::k##name##_SL, IOp::kCount, \
-                                IOp::kCount};
+#define ROW(n) (*t)[size_t(IOp::k##n)]
+#define FUSED_ARITH(n) \
+  ROW(n) = {Family::kArith, kArith_##n, nullptr, nullptr, IOp::kCount, sem::kI32Result<sem::op::n>};
+#define FUSED_CMP(n) ROW(n) = {Family::kCmp, kArith_##n, kBranch_##n, nullptr, IOp::kCount, true};
+#define FUSED_LOAD(n) ROW(n) = {Family::kLoad, kLoad_##n};
+#define FUSED_STORE(n) ROW(n) = {Family::kStore, kStore_##n};
+#define FUSED_SIMD(n, expr) ROW(n) = {Family::kSimd, kSimd_##n};
+// fused.def lists these after the FUSED_ARITH row of the same operation.
+#define FUSED_MEM(n)                                       \
+  assert(ROW(n).family == Family::kArith);                 \
+  ROW(n).mem = kMem_##n;                                   \
+  ROW(n).mem_load = LoadOf<sem::op::n::T>();
 #include "runtime/code/fused.def"
 #undef FUSED_SIMD
 #undef FUSED_MEM
-#undef FUSED_ARITH
-#undef FUSED_CMP
-#undef FUSED_LOAD
 #undef FUSED_STORE
-#define FUSED_ARITH(name, T, R, expr)
-#define FUSED_CMP(name, T, expr)
-#define FUSED_LOAD(name, T, field, conv)
-#define FUSED_STORE(name, T, field)
-#define FUSED_MEM(name, T, R, expr) (*t)[size_t(IOp::k##name)].mem_first = IOp::k##name##_SM;
-#define FUSED_SIMD(name, expr)
-#include "runtime/code/fused.def"
-#undef FUSED_SIMD
-#undef FUSED_MEM
-#undef FUSED_ARITH
-#undef FUSED_CMP
 #undef FUSED_LOAD
-#undef FUSED_STORE
+#undef FUSED_CMP
+#undef FUSED_ARITH
+#undef ROW
     for (IOp c : {IOp::kI32Const, IOp::kI64Const, IOp::kF32Const, IOp::kF64Const}) {
       (*t)[size_t(c)].family = Family::kConst;
     }
@@ -63,61 +83,53 @@ const FamilyInfo& Info(IOp op) {
   return (*table)[size_t(op)];
 }
 
-IOp Plus(IOp first, int k) { return IOp(uint16_t(first) + k); }
+// The form of `shape` among a row's forms `row`, whose shapes are `shapes`. Every shape
+// the fuser asks for exists (forms.h has them all).
+template <int N>
+IOp FormOf(const IOp* row, const Shape (&shapes)[N], Shape shape) {
+  int i = forms::FormIndex(shapes, shape);
+  assert(i >= 0);
+  return row[i];
+}
 
-// Chained pairs (chain.def): the _SLC form of `outer(S, inner(...))`, or
-// kCount. `zext`: the inner's i32 result is taken as an i64.
-IOp ChainOp(IOp outer, IOp inner, bool zext) {
+// Chained pairs (chain.def): the forms of `outer(S, inner(...))`, or null.
+// `zext`: the inner's i32 result is taken as an i64.
+#define WASMRT_CHAIN_IOP(o, i, s, ...) IOp::k##o##_##i##_##s,
+#define FUSED_CHAIN(o, i) \
+  constexpr IOp kChain_##o##_##i[] = {WASMRT_CHAIN_FORMS(WASMRT_CHAIN_IOP, o, i)};
+#include "runtime/code/chain.def"
+#undef FUSED_CHAIN
+#undef WASMRT_CHAIN_IOP
+
+const IOp* ChainForms(IOp outer, IOp inner, bool zext) {
   struct Table {
     std::array<int8_t, size_t(IOp::kCount)> index;  // row of chain.def or -1
     std::array<bool, 32> is64;
-    std::array<std::array<IOp, 32>, 32> pair;
+    std::array<std::array<const IOp*, 32>, 32> pair;
   };
   static const Table* const table = [] {
     auto* t = new Table();
     t->index.fill(-1);
-    for (auto& row : t->pair) row.fill(IOp::kCount);
+    for (auto& row : t->pair) row.fill(nullptr);
     int n = 0;
-#define FUSED_CHAIN_OP(name, T, expr)                \
-  t->is64[n] = sizeof(T) == 8;                       \
+#define FUSED_CHAIN_OP(name)                                  \
+  t->is64[n] = sizeof(sem::op::name::T) == 8;                 \
   t->index[size_t(IOp::k##name)] = int8_t(n++);
 #include "runtime/code/chain.def"
 #undef FUSED_CHAIN_OP
 #define FUSED_CHAIN(o, i) \
-  t->pair[t->index[size_t(IOp::k##o)]][t->index[size_t(IOp::k##i)]] = IOp::k##o##_##i##_SLC;
+  t->pair[t->index[size_t(IOp::k##o)]][t->index[size_t(IOp::k##i)]] = kChain_##o##_##i;
 #include "runtime/code/chain.def"
 #undef FUSED_CHAIN
     return t;
   }();
   int o = table->index[size_t(outer)], i = table->index[size_t(inner)];
-  if (o < 0 || i < 0 || table->is64[o] != (table->is64[i] || zext)) return IOp::kCount;
+  if (o < 0 || i < 0 || table->is64[o] != (table->is64[i] || zext)) return nullptr;
   return table->pair[o][i];
 }
 
-// The load whose value a FUSED_MEM row's memory operand is.
-IOp LoadOf(IOp op) {
-  switch (op) {
-    case IOp::kI32Add: return IOp::kI32Load;
-    case IOp::kI64Add: return IOp::kI64Load;
-    case IOp::kF32Add: case IOp::kF32Sub: case IOp::kF32Mul: return IOp::kF32Load;
-    case IOp::kF64Add: case IOp::kF64Sub: case IOp::kF64Mul: return IOp::kF64Load;
-    default: return IOp::kCount;
-  }
-}
-
-// Offsets of the forms within WASMRT_ARITH_FORMS: the four operand forms
-// (SL SC LL LC), then the five result-to-local forms (SS_D ... LC_D).
-constexpr int kToLocalForms = 4;
-// Within WASMRT_BRANCH_FORMS: five _BrIf forms, then five _BrUnless.
-constexpr int kUnlessForms = 5;
-// Within WASMRT_LOAD_FORMS: _L _S_D _L_D _LC _LC_D.
-constexpr int kLoadS_D = 1, kLoadL_D = 2, kLoadLC = 3, kLoadLC_D = 4;
-// Within WASMRT_STORE_FORMS: _SL _SC _LL _LC _LS.
-constexpr int kStoreLS = 4;
-// Within WASMRT_MEM_FORMS: _SM _LM _SMC _LMC, then their _D forms.
-constexpr int kMemToLocal = 4;
-// Stack slots consumed by a binary operation of each Form.
-constexpr uint8_t kFormPops[] = {2, 1, 1, 0, 0};
+// Stack slots a binary operation pops, by where its operands come from.
+uint8_t Pops(Src a, Src b) { return uint8_t((a == Src::kStack) + (b == Src::kStack)); }
 
 }  // namespace
 
@@ -177,7 +189,7 @@ void Fuser::Erase(int i) {
 void Fuser::LocalGet(uint32_t slot) {
   uint32_t at = code_->Op(IOp::kLocalGet);
   code_->Imm(slot);
-  Push({Kind::kLocalGet, IOp::kLocalGet, 0, at, 0, slot, 0, 0, 0, 1});
+  Push({Kind::kLocalGet, IOp::kLocalGet, Src::kNone, at, 0, slot, 0, 0, 0, 1});
 }
 
 bool Fuser::ToLocal(uint32_t slot) {
@@ -186,12 +198,11 @@ bool Fuser::ToLocal(uint32_t slot) {
   const FamilyInfo& info = Info(r->base);
   IOp op;
   if (r->kind == Kind::kBinary) {
-    op = Plus(info.first, kToLocalForms + r->form);
+    op = FormOf(info.row, forms::kArithShapes, {r->a, r->b, Dst::kLocal});
   } else if (r->kind == Kind::kLoad) {
-    static constexpr int kToLocal[] = {kLoadS_D, kLoadL_D, kLoadLC_D};
-    op = Plus(info.first, kToLocal[r->form]);
+    op = FormOf(info.row, forms::kLoadShapes, {r->a, Src::kNone, Dst::kLocal});
   } else if (r->kind == Kind::kMem) {
-    op = Plus(info.mem_first, kMemToLocal + r->form);
+    op = FormOf(info.mem, forms::kMemShapes, {r->a, r->b, Dst::kLocal});
   } else {
     return false;
   }
@@ -199,7 +210,7 @@ bool Fuser::ToLocal(uint32_t slot) {
   code_->Imm(slot);
   Rec& last = recs_[n_ - 1];
   last.counter = last.kind == Kind::kBinary && last.base == IOp::kI32Add &&
-                 last.form == kLC && last.imm == slot;
+                 last.a == Src::kLocal && last.b == Src::kConst && last.imm == slot;
   last.kind = Kind::kOther;
   last.pushes = 0;
   last.writes = slot;
@@ -219,12 +230,12 @@ void Fuser::LocalSet(uint32_t slot) {
     uint32_t at = code_->Op(copy ? IOp::kLocalCopy : IOp::kLocalSetConst);
     code_->Imm(src);
     code_->Imm(slot);
-    Push({Kind::kOther, IOp::kNop, 0, at, 0, 0, 0, 0, 0, 0, slot});
+    Push({Kind::kOther, IOp::kNop, Src::kNone, at, 0, 0, 0, 0, 0, 0, slot});
     return;
   }
   uint32_t at = code_->Op(IOp::kLocalSet);
   code_->Imm(slot);
-  Push({Kind::kOther, IOp::kLocalSet, 0, at, 0, 0, 0, 0, 1, 0, slot});
+  Push({Kind::kOther, IOp::kLocalSet, Src::kNone, at, 0, 0, 0, 0, 1, 0, slot});
 }
 
 // x; local.tee d  ==  x_D [d]; local.get d: the get then fuses onward.
@@ -235,7 +246,7 @@ void Fuser::LocalTee(uint32_t slot) {
   }
   uint32_t at = code_->Op(IOp::kLocalTee);
   code_->Imm(slot);
-  Push({Kind::kOther, IOp::kLocalTee, 0, at, 0, 0, 0, 0, 1, 1, slot});
+  Push({Kind::kOther, IOp::kLocalTee, Src::kNone, at, 0, 0, 0, 0, 1, 1, slot});
 }
 
 bool Fuser::Emit(IOp op, uint64_t imm) {
@@ -244,23 +255,23 @@ bool Fuser::Emit(IOp op, uint64_t imm) {
     case Family::kConst: {
       uint32_t at = code_->Op(op);
       code_->Imm(imm);
-      Push({Kind::kConst, op, 0, at, 0, imm, 0, 0, 0, 1});
+      Push({Kind::kConst, op, Src::kNone, at, 0, imm, 0, 0, 0, 1});
       return true;
     }
     case Family::kArith:
     case Family::kCmp:
-      if (info.mem_first != IOp::kCount && MemBinary(op, info.mem_first)) return true;
+      if (info.mem != nullptr && MemBinary(op, info.mem, info.mem_load)) return true;
       if (Chain(op)) return true;
-      Binary(op, info.first);
+      Binary(op, info.row);
       return true;
     case Family::kLoad:
-      Load(op, info.first, imm);
+      Load(op, info.row, imm);
       return true;
     case Family::kStore:
-      Store(op, info.first, imm);
+      Store(op, info.row, imm);
       return true;
     case Family::kSimd:
-      SimdBinary(op, info.first);
+      SimdBinary(op, info.row);
       return true;
     case Family::kNone:
       break;
@@ -277,29 +288,30 @@ bool Fuser::Emit(IOp op, uint64_t imm) {
   return false;
 }
 
-void Fuser::Binary(IOp op, IOp first) {
+void Fuser::Binary(IOp op, const IOp* row) {
   const Rec* b = Last(0);
-  Form form = kSS;
+  Src a_src = Src::kStack, b_src = Src::kStack;
   uint64_t imms[2];
   int nimm = 0;
-  int a_get = -1;  // the local.get producing a, when fused
   if (b != nullptr && (b->kind == Kind::kLocalGet || b->kind == Kind::kConst)) {
-    bool b_local = b->kind == Kind::kLocalGet;
-    a_get = LocalProducer(1);
+    b_src = b->kind == Kind::kLocalGet ? Src::kLocal : Src::kConst;
+    int a_get = LocalProducer(1);  // the local.get producing a, when fused
     if (a_get >= 0) {
-      form = b_local ? kLL : kLC;
+      a_src = Src::kLocal;
       imms[nimm++] = recs_[a_get].imm;
-    } else {
-      form = b_local ? kSL : kSC;
     }
     imms[nimm++] = b->imm;
     code_->Truncate(b->pos);
     Pop(1);
     if (a_get >= 0) Erase(a_get);
   }
-  uint32_t at = code_->Op(form == kSS ? op : Plus(first, form - 1));
+  // Both operands on the stack: the plain operation.
+  uint32_t at = code_->Op(b_src == Src::kStack
+                              ? op
+                              : FormOf(row, forms::kArithShapes, {a_src, b_src, Dst::kPush}));
   for (int i = 0; i < nimm; ++i) code_->Imm(imms[i]);
-  Rec r{Kind::kBinary, op, uint8_t(form), at, 0, 0, 0, 0, kFormPops[form], 1};
+  Rec r{Kind::kBinary, op, a_src, at, 0, 0, 0, 0, Pops(a_src, b_src), 1};
+  r.b = b_src;
   if (nimm == 2) {
     r.imm = imms[0];
     r.imm2 = imms[1];
@@ -319,44 +331,44 @@ bool Fuser::ZeroExtend() {
 
 bool Fuser::Chain(IOp op) {
   const Rec* b = Last(0);
-  if (b == nullptr || b->kind != Kind::kBinary || b->pushes != 1 ||
-      (b->form != kLL && b->form != kLC)) {
+  if (b == nullptr || b->kind != Kind::kBinary || b->pushes != 1 || b->a != Src::kLocal) {
     return false;
   }
-  IOp chain = ChainOp(op, b->base, b->zext);
-  if (chain == IOp::kCount) return false;
+  const IOp* chain = ChainForms(op, b->base, b->zext);
+  if (chain == nullptr) return false;
   uint64_t x = b->imm, y = b->imm2;
-  bool ll = b->form == kLL;
+  Src inner_b = b->b;
   code_->Truncate(b->pos);
   Pop(1);
-  uint32_t at = code_->Op(Plus(chain, ll ? 1 : 0));
+  uint32_t at = code_->Op(FormOf(chain, forms::kChainShapes, {Src::kStack, inner_b, Dst::kNone}));
   code_->Imm(x);
   code_->Imm(y);
-  Push({Kind::kChain, op, 0, at, 0, 0, 0, 0, 1, 1});
+  Push({Kind::kChain, op, Src::kNone, at, 0, 0, 0, 0, 1, 1});
   return true;
 }
 
-bool Fuser::MemBinary(IOp op, IOp mem_first) {
+bool Fuser::MemBinary(IOp op, const IOp* mem, IOp mem_load) {
   const Rec* m = Last(0);
-  if (m == nullptr || m->kind != Kind::kLoad || m->form == kAddrS || m->pushes != 1 ||
-      m->base != LoadOf(op)) {
+  if (m == nullptr || m->kind != Kind::kLoad || m->a == Src::kStack || m->pushes != 1 ||
+      m->base != mem_load) {
     return false;
   }
-  bool lc = m->form == kAddrLC;
+  Src addr = m->a;  // a local, or a local plus a constant
   uint64_t slot = m->imm, offset = m->imm2, c = m->imm3;
   code_->Truncate(m->pos);
   Pop(1);
   int a_get = LocalProducer(0);
+  Src a_src = a_get >= 0 ? Src::kLocal : Src::kStack;
   uint64_t a = a_get >= 0 ? recs_[a_get].imm : 0;
   if (a_get >= 0) Erase(a_get);
-  // WASMRT_MEM_FORMS: _SM _LM _SMC _LMC.
-  uint8_t form = uint8_t((a_get >= 0 ? 1 : 0) + (lc ? 2 : 0));
-  uint32_t at = code_->Op(Plus(mem_first, form));
+  uint32_t at = code_->Op(FormOf(mem, forms::kMemShapes, {a_src, addr, Dst::kPush}));
   if (a_get >= 0) code_->Imm(a);
   code_->Imm(slot);
-  if (lc) code_->Imm(c);
+  if (addr == Src::kLocalPlusConst) code_->Imm(c);
   code_->Imm(offset);
-  Push({Kind::kMem, op, form, at, 0, 0, 0, 0, uint8_t(a_get >= 0 ? 0 : 1), 1});
+  Rec r{Kind::kMem, op, a_src, at, 0, 0, 0, 0, Pops(a_src, addr), 1};
+  r.b = addr;
+  Push(r);
   return true;
 }
 
@@ -368,11 +380,11 @@ void Fuser::Eqz() {
     Pop(1);
     uint32_t at = code_->Op(IOp::kI32EqzL);
     code_->Imm(slot);
-    Push({Kind::kEqz, IOp::kI32Eqz, 1, at, 0, slot, 0, 0, 0, 1});
+    Push({Kind::kEqz, IOp::kI32Eqz, Src::kLocal, at, 0, slot, 0, 0, 0, 1});
     return;
   }
   uint32_t at = code_->Op(IOp::kI32Eqz);
-  Push({Kind::kEqz, IOp::kI32Eqz, 0, at, 0, 0, 0, 0, 1, 1});
+  Push({Kind::kEqz, IOp::kI32Eqz, Src::kStack, at, 0, 0, 0, 0, 1, 1});
 }
 
 // The local and constant of an address `local.get a; i32.const c; i32.add`
@@ -380,7 +392,7 @@ void Fuser::Eqz() {
 bool Fuser::AddressLC(uint64_t* a, uint64_t* c) {
   const Rec* r = Last(0);
   if (r == nullptr || r->kind != Kind::kBinary || r->base != IOp::kI32Add ||
-      r->form != kLC || r->pushes != 1) {
+      r->a != Src::kLocal || r->b != Src::kConst || r->pushes != 1) {
     return false;
   }
   *a = r->imm;
@@ -390,30 +402,31 @@ bool Fuser::AddressLC(uint64_t* a, uint64_t* c) {
   return true;
 }
 
-void Fuser::Load(IOp op, IOp first, uint64_t offset) {
+void Fuser::Load(IOp op, const IOp* row, uint64_t offset) {
   const Rec* r = Last(0);
   uint64_t a, c;
   if (r != nullptr && r->kind == Kind::kLocalGet) {
     uint64_t slot = r->imm;
     code_->Truncate(r->pos);
     Pop(1);
-    uint32_t at = code_->Op(first);  // _L
+    uint32_t at = code_->Op(FormOf(row, forms::kLoadShapes, {Src::kLocal, Src::kNone, Dst::kPush}));
     code_->Imm(slot);
     code_->Imm(offset);
-    Push({Kind::kLoad, op, kAddrL, at, 0, slot, offset, 0, 0, 1});
+    Push({Kind::kLoad, op, Src::kLocal, at, 0, slot, offset, 0, 0, 1});
     return;
   }
   if (AddressLC(&a, &c)) {
-    uint32_t at = code_->Op(Plus(first, kLoadLC));
+    uint32_t at = code_->Op(
+        FormOf(row, forms::kLoadShapes, {Src::kLocalPlusConst, Src::kNone, Dst::kPush}));
     code_->Imm(a);
     code_->Imm(c);
     code_->Imm(offset);
-    Push({Kind::kLoad, op, kAddrLC, at, 0, a, offset, c, 0, 1});
+    Push({Kind::kLoad, op, Src::kLocalPlusConst, at, 0, a, offset, c, 0, 1});
     return;
   }
   uint32_t at = code_->Op(op);
   code_->Imm(offset);
-  Push({Kind::kLoad, op, kAddrS, at, 0, 0, offset, 0, 1, 1});
+  Push({Kind::kLoad, op, Src::kStack, at, 0, 0, offset, 0, 1, 1});
 }
 
 void Fuser::LoadV128(uint64_t offset) {
@@ -423,45 +436,40 @@ void Fuser::LoadV128(uint64_t offset) {
     code_->Imm(a);
     code_->Imm(c);
     code_->Imm(offset);
-    Push({Kind::kOther, IOp::kV128Load, 0, at, 0, 0, 0, 0, 0, 2});
+    Push({Kind::kOther, IOp::kV128Load, Src::kNone, at, 0, 0, 0, 0, 0, 2});
     return;
   }
   uint32_t at = code_->Op(IOp::kV128Load);
   code_->Imm(offset);
-  Push({Kind::kOther, IOp::kV128Load, 0, at, 0, 0, 0, 0, 1, 2});
+  Push({Kind::kOther, IOp::kV128Load, Src::kNone, at, 0, 0, 0, 0, 1, 2});
 }
 
-void Fuser::Store(IOp op, IOp first, uint64_t offset) {
+void Fuser::Store(IOp op, const IOp* row, uint64_t offset) {
   const Rec* v = Last(0);
-  int k = -1;  // offset of the form in WASMRT_STORE_FORMS
+  Src addr = Src::kStack, value = Src::kStack;
   uint64_t imms[2];
   int nimm = 0;
-  uint8_t pops = 2;
   if (v != nullptr && (v->kind == Kind::kLocalGet || v->kind == Kind::kConst)) {
-    bool v_local = v->kind == Kind::kLocalGet;
+    value = v->kind == Kind::kLocalGet ? Src::kLocal : Src::kConst;
     int a_get = LocalProducer(1);
     if (a_get >= 0) {
-      k = v_local ? 2 : 3;  // _LL, _LC
+      addr = Src::kLocal;
       imms[nimm++] = recs_[a_get].imm;
-      pops = 0;
-    } else {
-      k = v_local ? 0 : 1;  // _SL, _SC
-      pops = 1;
     }
     imms[nimm++] = v->imm;
     code_->Truncate(v->pos);
     Pop(1);
     if (a_get >= 0) Erase(a_get);
   } else if (int a_get = LocalProducer(1); a_get >= 0) {
-    k = kStoreLS;
+    addr = Src::kLocal;
     imms[nimm++] = recs_[a_get].imm;
-    pops = 1;
     Erase(a_get);
   }
-  uint32_t at = code_->Op(k < 0 ? op : Plus(first, k));
+  bool plain = addr == Src::kStack && value == Src::kStack;
+  uint32_t at = code_->Op(plain ? op : FormOf(row, forms::kStoreShapes, {addr, value}));
   for (int i = 0; i < nimm; ++i) code_->Imm(imms[i]);
   code_->Imm(offset);
-  Push({Kind::kOther, op, 0, at, 0, 0, 0, 0, pops, 0});
+  Push({Kind::kOther, op, Src::kNone, at, 0, 0, 0, 0, Pops(addr, value), 0});
 }
 
 // v1 v2 c select: v2 (depth 1) from a local or constant, v1 (depth 2) from
@@ -471,7 +479,7 @@ void Fuser::Select() {
   int b = LocalProducer(1, true);
   if (b < 0) {
     uint32_t at = code_->Op(IOp::kSelect);
-    Push({Kind::kOther, IOp::kNop, 0, at, 0, 0, 0, 0, 3, 1});
+    Push({Kind::kOther, IOp::kNop, Src::kNone, at, 0, 0, 0, 0, 3, 1});
     return;
   }
   int a = LocalProducer(2);
@@ -484,24 +492,24 @@ void Fuser::Select() {
   uint32_t at = code_->Op(op);
   if (a >= 0) code_->Imm(aimm);
   code_->Imm(bimm);
-  Push({Kind::kOther, IOp::kNop, 0, at, 0, 0, 0, 0, uint8_t(a >= 0 ? 1 : 2), 1});
+  Push({Kind::kOther, IOp::kNop, Src::kNone, at, 0, 0, 0, 0, uint8_t(a >= 0 ? 1 : 2), 1});
 }
 
 void Fuser::Other(uint32_t pos, uint8_t pops, uint8_t pushes) {
-  Push({Kind::kOther, IOp::kNop, 0, pos, 0, 0, 0, 0, pops, pushes});
+  Push({Kind::kOther, IOp::kNop, Src::kNone, pos, 0, 0, 0, 0, pops, pushes});
 }
 
 void Fuser::LocalGet128(uint32_t slot) {
   uint32_t at = code_->Op(IOp::kLocalGet128);
   code_->Imm(slot);
-  Push({Kind::kLocalGet128, IOp::kLocalGet128, 0, at, 0, slot, 0, 0, 0, 2});
+  Push({Kind::kLocalGet128, IOp::kLocalGet128, Src::kNone, at, 0, slot, 0, 0, 0, 2});
 }
 
 void Fuser::V128Const(uint64_t low, uint64_t high) {
   uint32_t at = code_->Op(IOp::kV128Const);
   code_->Imm(low);
   code_->Imm(high);
-  Push({Kind::kConst128, IOp::kV128Const, 0, at, 0, low, high, 0, 0, 2});
+  Push({Kind::kConst128, IOp::kV128Const, Src::kNone, at, 0, low, high, 0, 0, 2});
 }
 
 void Fuser::I32x4ExtractLane(uint32_t lane) {
@@ -513,21 +521,21 @@ void Fuser::I32x4ExtractLane(uint32_t lane) {
     uint32_t at = code_->Op(IOp::kI32x4ExtractLaneL);
     code_->Imm(slot);
     code_->Imm(lane);
-    Push({Kind::kOther, IOp::kI32x4ExtractLane, 0, at, 0, 0, 0, 0, 0, 1});
+    Push({Kind::kOther, IOp::kI32x4ExtractLane, Src::kNone, at, 0, 0, 0, 0, 0, 1});
     return;
   }
   uint32_t at = code_->Op(IOp::kI32x4ExtractLane);
   code_->Imm(lane);
-  Push({Kind::kOther, IOp::kI32x4ExtractLane, 0, at, 0, 0, 0, 0, 2, 1});
+  Push({Kind::kOther, IOp::kI32x4ExtractLane, Src::kNone, at, 0, 0, 0, 0, 2, 1});
 }
 
 // Forms of WASMRT_SIMD_FORMS: _SL _SC _LL _LC.
-void Fuser::SimdBinary(IOp op, IOp first) {
+void Fuser::SimdBinary(IOp op, const IOp* row) {
   const Rec* b = Last(0);
   const Rec* a = Last(1);
   if (b == nullptr || (b->kind != Kind::kLocalGet128 && b->kind != Kind::kConst128)) {
     uint32_t at = code_->Op(op);
-    Push({Kind::kOther, op, 0, at, 0, 0, 0, 0, 4, 2});
+    Push({Kind::kOther, op, Src::kNone, at, 0, 0, 0, 0, 4, 2});
     return;
   }
   bool b_local = b->kind == Kind::kLocalGet128;
@@ -539,10 +547,10 @@ void Fuser::SimdBinary(IOp op, IOp first) {
   if (!b_local) words[n++] = b->imm2;
   code_->Truncate(a_local ? a->pos : b->pos);
   Pop(a_local ? 2 : 1);
-  int form = (a_local ? 2 : 0) + (b_local ? 0 : 1);
-  uint32_t at = code_->Op(Plus(first, form));
+  Shape shape{a_local ? Src::kLocal : Src::kStack, b_local ? Src::kLocal : Src::kConst};
+  uint32_t at = code_->Op(FormOf(row, forms::kSimdShapes, shape));
   for (int i = 0; i < n; ++i) code_->Imm(words[i]);
-  Push({Kind::kOther, op, 0, at, 0, 0, 0, 0, uint8_t(a_local ? 0 : 2), 2});
+  Push({Kind::kOther, op, Src::kNone, at, 0, 0, 0, 0, uint8_t(a_local ? 0 : 2), 2});
 }
 
 // The loop-counter op for `local.get x; i32.const c; i32.add; local.set x`
@@ -562,7 +570,7 @@ uint32_t Fuser::CondBranch(bool when_true) {
   const Rec* inc = Last(1);
   uint32_t at;
   if (when_true && r != nullptr && inc != nullptr && r->kind == Kind::kBinary &&
-      r->pushes == 1 && r->form == kLC && inc->counter && inc->writes == int64_t(r->imm) &&
+      r->pushes == 1 && r->a == Src::kLocal && r->b == Src::kConst && inc->counter && inc->writes == int64_t(r->imm) &&
       IncBranchOp(r->base) != IOp::kCount) {
     uint64_t slot = r->imm, limit = r->imm2, step = inc->imm2;
     IOp op = IncBranchOp(r->base);
@@ -574,11 +582,11 @@ uint32_t Fuser::CondBranch(bool when_true) {
   } else if (r != nullptr && r->kind == Kind::kBinary && r->pushes == 1 &&
       Info(r->base).family == Family::kCmp) {
     at = r->pos;
-    code_->SetOp(at, Plus(Info(r->base).first_branch,
-                          (when_true ? 0 : kUnlessForms) + r->form));
+    code_->SetOp(at, FormOf(Info(r->base).branch, forms::kBranchShapes,
+                            {r->a, r->b, Dst::kNone, when_true}));
   } else if (r != nullptr && (r->kind == Kind::kEqz || r->kind == Kind::kLocalGet)) {
     // eqz inverts the branch; a local (or eqz of one) is tested in place.
-    bool on_local = r->kind == Kind::kLocalGet || r->form == 1;
+    bool on_local = r->kind == Kind::kLocalGet || r->a == Src::kLocal;
     bool jump_if = r->kind == Kind::kEqz ? !when_true : when_true;
     uint64_t slot = r->imm;
     code_->Truncate(r->pos);

@@ -1,7 +1,8 @@
 // The translator's peephole stage: emits operations through a CodeBuilder and
 // fuses each with the adjacent instructions that produce its operands
 // (local.get, constants) or consume its result (local.set, local.tee, br_if,
-// if), following the forms of runtime/code/fused.def (see code.h).
+// if), choosing among the forms of runtime/code/forms.h by where the
+// operands come from.
 //
 // It only ever rewrites the last few operations it emitted itself, in one
 // straight-line run: Barrier() marks a label (block/loop/if boundary), and
@@ -19,6 +20,7 @@
 #include <cstdint>
 
 #include "runtime/code/code.h"
+#include "runtime/code/forms.h"
 #include "runtime/interp/code_builder.h"
 
 namespace wasmrt::interp {
@@ -76,16 +78,13 @@ class Fuser {
     kOther, kLocalGet, kConst, kBinary, kEqz, kLoad, kLocalGet128, kConst128, kMem,
     kChain  // a chained pair (base: the outer op)
   };
-  // Operand forms, in the order of WASMRT_ARITH_FORMS / WASMRT_BRANCH_FORMS.
-  enum Form : uint8_t { kSS, kSL, kSC, kLL, kLC };
-  // Load address forms (kLoad records).
-  enum LoadForm : uint8_t { kAddrS, kAddrL, kAddrLC };
   static constexpr int64_t kNoLocal = -1;
   struct Rec {
     Kind kind = Kind::kOther;
     IOp base = IOp::kNop;  // the wasm-named operation (kBinary, kLoad)
-    uint8_t form = kSS;    // kBinary: Form; kLoad: LoadForm; kEqz: 0 = S, 1 = L;
-                           // kMem: offset in WASMRT_MEM_FORMS
+    // Where the operands come from (forms.h): kBinary, kMem: a and b (kMem:
+    // b = the memory operand's address); kLoad: a = the address; kEqz: a.
+    forms::Src a = forms::Src::kNone;
     uint32_t pos = 0;      // index of the operation word
     uint32_t end = 0;      // index just past its immediates
     uint64_t imm = 0;      // local slot or constant bits (kLoad L/LC, kBinary
@@ -98,6 +97,7 @@ class Fuser {
     bool counter = false;  // I32Add_LC_D x c x: a loop counter step (imm2 = c)
     bool zext = false;     // kBinary: an i32 result taken as i64 (a dropped
                            // i64.extend_i32_u)
+    forms::Src b = forms::Src::kNone;
   };
 
   // The `back`-th last record (0 = last) when it and every later record are
@@ -116,7 +116,8 @@ class Fuser {
   // form; returns false when it has none.
   bool ToLocal(uint32_t slot);
 
-  void Binary(IOp op, IOp first);
+  // `row`: the row's forms (forms.h) in its family's order.
+  void Binary(IOp op, const IOp* row);
   // `op` (stack operands) as a chained pair (chain.def) with the last
   // record; false when it is not an LL/LC binary that chains under `op`.
   bool Chain(IOp op);
@@ -124,13 +125,13 @@ class Fuser {
   // binary or chained pair whose i32 result its slot holds zero-extended.
   bool ZeroExtend();
   void Eqz();
-  void Load(IOp op, IOp first, uint64_t offset);
-  void Store(IOp op, IOp first, uint64_t offset);
+  void Load(IOp op, const IOp* row, uint64_t offset);
+  void Store(IOp op, const IOp* row, uint64_t offset);
   void LoadV128(uint64_t offset);
-  void SimdBinary(IOp op, IOp first);
+  void SimdBinary(IOp op, const IOp* row);
   // op with a memory right operand (FUSED_MEM) when the last record is a
   // load from a local address; returns false otherwise.
-  bool MemBinary(IOp op, IOp mem_first);
+  bool MemBinary(IOp op, const IOp* mem, IOp mem_load);
   // Takes back an address `local.get a; i32.const c; i32.add` just emitted
   // (I32Add_LC); false when the last record is not one.
   bool AddressLC(uint64_t* a, uint64_t* c);

@@ -12,14 +12,11 @@
 #include <cstring>
 #include <type_traits>
 
-#include "runtime/interp/numeric.h"
+#include "runtime/code/semantics.h"
 #include "runtime/interp/simd.h"
 
 namespace wasmrt {
 namespace {
-
-using numeric::TruncInRange;
-using numeric::TruncSat;
 
 inline uint32_t Keep(uint64_t kd) { return uint32_t(kd); }
 inline uint32_t Drop(uint64_t kd) { return uint32_t(kd >> 32); }
@@ -72,7 +69,8 @@ struct Refill {
   return {TrapCode::kNone, slice, left - slice};
 }
 
-// Fused operand access (runtime/code/code.h, fused.def).
+// Slot access by C type: an i32 (also a bool or signed result) is stored
+// zero-extended, an f32 as its bits zero-extended (code.h).
 template <class T>
 inline T Get(Slot s) {
   if constexpr (std::is_same_v<T, float>) {
@@ -85,20 +83,18 @@ inline T Get(Slot s) {
     return T(s.i64);
   }
 }
+inline void Put(Slot& s, bool v) { s.i64 = uint32_t(v); }
+inline void Put(Slot& s, uint32_t v) { s.i64 = v; }
+inline void Put(Slot& s, int32_t v) { s.i64 = uint32_t(v); }
+inline void Put(Slot& s, uint64_t v) { s.i64 = v; }
+inline void Put(Slot& s, int64_t v) { s.i64 = uint64_t(v); }
+inline void Put(Slot& s, float v) { s.i64 = std::bit_cast<uint32_t>(v); }
+inline void Put(Slot& s, double v) { s.f64 = v; }
 inline Slot ImmSlot(const CodeWord& w) {
   Slot s;
   s.i64 = w.u64;
   return s;
 }
-
-// The operations of chained pairs (runtime/code/chain.def).
-#define FUSED_CHAIN_OP(name, T_, expr)              \
-  struct Chain##name {                              \
-    using T = T_;                                   \
-    static T Apply(T a, T b) { return T(expr); }    \
-  };
-#include "runtime/code/chain.def"
-#undef FUSED_CHAIN_OP
 
 TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
              Handlers* handlers_out) {
@@ -109,26 +105,9 @@ TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
 #define INTERNAL_OP(name, imms, desc) &&L_##name,
 #include "runtime/code/ops.def"
 #undef INTERNAL_OP
-#define WASMRT_LABEL_ADDR(name) &&L_##name,
-#define FUSED_ARITH(name, T, R, expr) WASMRT_ARITH_FORMS(WASMRT_LABEL_ADDR, name)
-#define FUSED_CMP(name, T, expr)                 \
-  WASMRT_ARITH_FORMS(WASMRT_LABEL_ADDR, name)    \
-  WASMRT_BRANCH_FORMS(WASMRT_LABEL_ADDR, name)
-#define FUSED_LOAD(name, T, field, conv) WASMRT_LOAD_FORMS(WASMRT_LABEL_ADDR, name)
-#define FUSED_STORE(name, T, field) WASMRT_STORE_FORMS(WASMRT_LABEL_ADDR, name)
-#define FUSED_MEM(name, T, R, expr) WASMRT_MEM_FORMS(WASMRT_LABEL_ADDR, name)
-#define FUSED_SIMD(name, expr) WASMRT_SIMD_FORMS(WASMRT_LABEL_ADDR, name)
-#include "runtime/code/fused.def"
-#undef FUSED_SIMD
-#undef FUSED_MEM
-#undef FUSED_ARITH
-#undef FUSED_CMP
-#undef FUSED_LOAD
-#undef FUSED_STORE
-#undef WASMRT_LABEL_ADDR
-#define FUSED_CHAIN(outer, inner) &&L_##outer##_##inner##_SLC, &&L_##outer##_##inner##_SLL,
-#include "runtime/code/chain.def"
-#undef FUSED_CHAIN
+#define WASMRT_FORM_X(n, s, ...) &&L_##n##_##s,
+#define WASMRT_CHAIN_FORM_X(o, i, s, ...) &&L_##o##_##i##_##s,
+#include "runtime/code/all_forms.inc"
   };
   static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == size_t(IOp::kCount));
   if (handlers_out != nullptr) {
@@ -161,6 +140,17 @@ TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
   do {                      \
     trap = TrapCode::code;  \
     goto trap_exit;         \
+  } while (0)
+// Stores the result of a semantics helper (runtime/code/semantics.h) into
+// slot `dst`, or traps with the helper's trap.
+#define PUT_RESULT(dst, expr)                                         \
+  do {                                                                \
+    auto r_ = (expr);                                                 \
+    if (__builtin_expect(sem::TrapOf(r_) != TrapCode::kNone, 0)) {    \
+      trap = sem::TrapOf(r_);                                         \
+      goto trap_exit;                                                 \
+    }                                                                 \
+    Put(dst, sem::ValueOf(r_));                                       \
   } while (0)
 #define RELOAD_MEMORY()                      \
   do {                                       \
@@ -582,53 +572,31 @@ L_ElemDrop: {
 }
 
   // ---- memory -------------------------------------------------------------
-#define LOAD(name, T, field, conv)                                     \
+  // Semantics: sem::op::<Name> (runtime/code/semantics.h).
+#define LOAD(name, M, V)                                               \
   L_##name: {                                                          \
     uint64_t ea = uint64_t(sp->i32) + pc->u64;                         \
-    if (__builtin_expect(ea + sizeof(T) > mem_size, 0)) TRAP(kMemoryOutOfBounds); \
-    T v;                                                               \
-    std::memcpy(&v, mem_base + ea, sizeof(T));                         \
-    sp->field = conv(v);                                               \
+    if (__builtin_expect(ea + sizeof(M) > mem_size, 0)) TRAP(kMemoryOutOfBounds); \
+    M v;                                                               \
+    std::memcpy(&v, mem_base + ea, sizeof(M));                         \
+    Put(*sp, sem::op::name::Apply(v));                                 \
     pc += 1;                                                           \
     NEXT();                                                            \
   }
-#define STORE(name, T, field)                                          \
+#define STORE(name, M)                                                 \
   L_##name: {                                                          \
     uint64_t ea = uint64_t(sp[-1].i32) + pc->u64;                      \
-    if (__builtin_expect(ea + sizeof(T) > mem_size, 0)) TRAP(kMemoryOutOfBounds); \
-    T v = T(sp[0].field);                                              \
-    std::memcpy(mem_base + ea, &v, sizeof(T));                         \
+    if (__builtin_expect(ea + sizeof(M) > mem_size, 0)) TRAP(kMemoryOutOfBounds); \
+    M v = sem::op::name::Apply(sp[0].i64);                             \
+    std::memcpy(mem_base + ea, &v, sizeof(M));                         \
     sp -= 2;                                                           \
     pc += 1;                                                           \
     NEXT();                                                            \
   }
-#define AS_U32(v) uint32_t(v)
-#define AS_U64(v) uint64_t(v)
-#define SX32(v) uint32_t(int32_t(v))
-#define SX64(v) uint64_t(int64_t(v))
-  LOAD(I32Load, uint32_t, i32, AS_U32)
-  LOAD(I64Load, uint64_t, i64, AS_U64)
-  LOAD(F32Load, uint32_t, i64, AS_U64)
-  LOAD(F64Load, uint64_t, i64, AS_U64)
-  LOAD(I32Load8S, int8_t, i32, SX32)
-  LOAD(I32Load8U, uint8_t, i32, AS_U32)
-  LOAD(I32Load16S, int16_t, i32, SX32)
-  LOAD(I32Load16U, uint16_t, i32, AS_U32)
-  LOAD(I64Load8S, int8_t, i64, SX64)
-  LOAD(I64Load8U, uint8_t, i64, AS_U64)
-  LOAD(I64Load16S, int16_t, i64, SX64)
-  LOAD(I64Load16U, uint16_t, i64, AS_U64)
-  LOAD(I64Load32S, int32_t, i64, SX64)
-  LOAD(I64Load32U, uint32_t, i64, AS_U64)
-  STORE(I32Store, uint32_t, i32)
-  STORE(I64Store, uint64_t, i64)
-  STORE(F32Store, uint32_t, i32)
-  STORE(F64Store, uint64_t, i64)
-  STORE(I32Store8, uint8_t, i32)
-  STORE(I32Store16, uint16_t, i32)
-  STORE(I64Store8, uint8_t, i64)
-  STORE(I64Store16, uint16_t, i64)
-  STORE(I64Store32, uint32_t, i64)
+  WASMRT_SEM_LOAD_OPS(LOAD)
+  WASMRT_SEM_STORE_OPS(STORE)
+#undef LOAD
+#undef STORE
 
 L_MemorySize:
   (++sp)->i64 = mem_size / kPageSize;

@@ -28,7 +28,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "runtime/interp/numeric.h"
+#include "runtime/code/semantics.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -443,15 +443,15 @@ template <typename E>  // int32_t or uint32_t
 inline V TruncSatF32(V a) {
   f32x4 x = As<f32x4>(a);
   u32x4 r{};
-  for (int i = 0; i < 4; ++i) r[i] = uint32_t(numeric::TruncSat<E>(x[i]));
+  for (int i = 0; i < 4; ++i) r[i] = uint32_t(sem::TruncSat<E>(x[i]));
   return Bits(r);
 }
 
 template <typename E>  // the two f64 lanes into lanes 0 and 1; lanes 2, 3 = 0
 inline V TruncSatF64Zero(V a) {
   f64x2 x = As<f64x2>(a);
-  return Bits(u32x4{uint32_t(numeric::TruncSat<E>(x[0])),
-                    uint32_t(numeric::TruncSat<E>(x[1])), 0, 0});
+  return Bits(u32x4{uint32_t(sem::TruncSat<E>(x[0])),
+                    uint32_t(sem::TruncSat<E>(x[1])), 0, 0});
 }
 
 inline V DemoteZero(V a) {

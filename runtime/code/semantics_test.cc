@@ -1,4 +1,4 @@
-#include "runtime/interp/numeric.h"
+#include "runtime/code/semantics.h"
 
 #include <cmath>
 #include <cstdint>
@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 
-namespace wasmrt::numeric {
+namespace wasmrt::sem {
 namespace {
 
 TEST(TruncInRange, I32FromF32Bounds) {
@@ -62,9 +62,9 @@ TEST(MinMax, NanPropagates) {
 }
 
 }  // namespace
-}  // namespace wasmrt::numeric
+}  // namespace wasmrt::sem
 
-namespace wasmrt::numeric {
+namespace wasmrt::sem {
 namespace {
 
 // A signalling NaN (quiet bit clear) must come out quiet from the rounding
@@ -82,5 +82,46 @@ TEST(Rounding, SignallingNanBecomesQuiet) {
   EXPECT_EQ(Trunc(-1.7), -1.0);
 }
 
+TEST(Division, TrapsOnZeroAndOnSignedOverflow) {
+  EXPECT_EQ(TrapOf(DivS<int32_t>(7, 0)), TrapCode::kIntegerDivideByZero);
+  EXPECT_EQ(TrapOf(DivS<int32_t>(INT32_MIN, -1)), TrapCode::kIntegerOverflow);
+  EXPECT_EQ(ValueOf(DivS<int32_t>(-7, 2)), -3);  // truncates toward zero
+  EXPECT_EQ(TrapOf(DivU<uint64_t>(1, 0)), TrapCode::kIntegerDivideByZero);
+  EXPECT_EQ(TrapOf(RemS<int64_t>(INT64_MIN, -1)), TrapCode::kNone);
+  EXPECT_EQ(ValueOf(RemS<int64_t>(INT64_MIN, -1)), 0);
+  EXPECT_EQ(ValueOf(RemS<int32_t>(-7, 2)), -1);  // sign of the dividend
+  EXPECT_EQ(TrapOf(RemU<uint32_t>(1, 0)), TrapCode::kIntegerDivideByZero);
+}
+
+TEST(Shifts, CountIsModuloTheWidth) {
+  EXPECT_EQ(Shl<uint32_t>(1, 33), 2u);
+  EXPECT_EQ(Shl<uint64_t>(1, 65), 2u);
+  EXPECT_EQ(Shr<int32_t>(-8, 33), -4);  // arithmetic
+  EXPECT_EQ(Shr<uint32_t>(0x80000000u, 31), 1u);
+  EXPECT_EQ(Rotl<uint32_t>(0x80000001u, 33), 3u);
+  EXPECT_EQ(Rotr<uint64_t>(1, 64 + 1), 0x8000000000000000ull);
+}
+
+TEST(Bits, SignOperationsKeepNanPayloads) {
+  EXPECT_EQ(FAbs<uint32_t>(0xFFC00001u), 0x7FC00001u);
+  EXPECT_EQ(FNeg<uint64_t>(0x7FF0000000000001ull), 0xFFF0000000000001ull);
+  EXPECT_EQ(CopySign<uint32_t>(0x7FC00001u, 0x80000000u), 0xFFC00001u);
+  EXPECT_EQ((ExtendS<int8_t, uint32_t>(0x80u)), 0xFFFFFF80u);
+  EXPECT_EQ((ExtendS<int32_t, uint64_t>(0x80000000u)), 0xFFFFFFFF80000000ull);
+}
+
+TEST(Ops, BindEachInstructionToItsHelperAndTypes) {
+  EXPECT_EQ(op::I32ShrS::Apply(0x80000000u, 4), 0xF8000000u);  // signed operand type
+  EXPECT_EQ(op::I32ShrU::Apply(0x80000000u, 4), 0x08000000u);
+  EXPECT_TRUE(op::I64LtS::Apply(-1, 0));
+  EXPECT_FALSE(op::I64LtU::Apply(uint64_t(-1), 0));
+  EXPECT_EQ(TrapOf(op::I32TruncF32S::Apply(2147483648.0f)), TrapCode::kIntegerOverflow);
+  EXPECT_EQ(TrapOf(op::I64TruncF64U::Apply(std::nan(""))), TrapCode::kInvalidConversion);
+  EXPECT_EQ(op::I64Load8S::Apply(int8_t(-2)), -2);
+  EXPECT_EQ(op::I64Store16::Apply(0x12345678ull), 0x5678u);
+  static_assert(kI32Result<op::I64Eq> && kI32Result<op::I32DivS>);
+  static_assert(!kI32Result<op::I64Add> && !kI32Result<op::F32Add>);
+}
+
 }  // namespace
-}  // namespace wasmrt::numeric
+}  // namespace wasmrt::sem
