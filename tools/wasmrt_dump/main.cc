@@ -1,6 +1,9 @@
 // wasmrt_dump: what the translator made of a module, and how fast it loads.
 //   wasmrt_dump MODULE.wasm [FUNC]     translated code of every defined
 //                                      function, or of FUNC (index or name)
+//   wasmrt_dump --ops                  every internal operation: number, name
+//                                      and immediate words (the names the
+//                                      tables of runtime/code generate)
 //   wasmrt_dump --load MODULE.wasm [REPEAT]
 //                                      decode+validate+translate REPEAT times
 //                                      (median MB/s), then link WASI and
@@ -101,7 +104,20 @@ int Load(const std::vector<uint8_t>& bytes, int repeat) {
 
 }  // namespace
 
+int ListOps() {
+  using wasmrt::IOp;
+  for (size_t i = 0; i < size_t(IOp::kCount); ++i) {
+    IOp op = IOp(i);
+    // JumpTable's count is variable: its fixed part only.
+    wasmrt::CodeWord zero{.u64 = 0};
+    std::printf("%5zu %-28s %u\n", i, std::string(wasmrt::IOpName(op)).c_str(),
+                wasmrt::IOpImmediates(op, &zero));
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--ops") return ListOps();
   if (argc >= 3 && std::string(argv[1]) == "--load") {
     std::vector<uint8_t> bytes = Read(argv[2]);
     if (bytes.empty()) return 1;
@@ -110,6 +126,7 @@ int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: wasmrt_dump MODULE.wasm [FUNC]\n"
+                 "       wasmrt_dump --ops\n"
                  "       wasmrt_dump --load MODULE.wasm [REPEAT]\n");
     return 2;
   }
