@@ -288,33 +288,35 @@ bool Fuser::Emit(IOp op, uint64_t imm) {
   return false;
 }
 
-void Fuser::Binary(IOp op, const IOp* row) {
+Fuser::Operands Fuser::TakeOperands() {
+  Operands ops;
   const Rec* b = Last(0);
-  Src a_src = Src::kStack, b_src = Src::kStack;
-  uint64_t imms[2];
-  int nimm = 0;
-  if (b != nullptr && (b->kind == Kind::kLocalGet || b->kind == Kind::kConst)) {
-    b_src = b->kind == Kind::kLocalGet ? Src::kLocal : Src::kConst;
-    int a_get = LocalProducer(1);  // the local.get producing a, when fused
-    if (a_get >= 0) {
-      a_src = Src::kLocal;
-      imms[nimm++] = recs_[a_get].imm;
-    }
-    imms[nimm++] = b->imm;
-    code_->Truncate(b->pos);
-    Pop(1);
-    if (a_get >= 0) Erase(a_get);
+  if (b == nullptr || (b->kind != Kind::kLocalGet && b->kind != Kind::kConst)) return ops;
+  ops.b = b->kind == Kind::kLocalGet ? Src::kLocal : Src::kConst;
+  int a_get = LocalProducer(1);  // the local.get producing a, when fused
+  if (a_get >= 0) {
+    ops.a = Src::kLocal;
+    ops.imms[ops.count++] = recs_[a_get].imm;
   }
+  ops.imms[ops.count++] = b->imm;
+  code_->Truncate(b->pos);
+  Pop(1);
+  if (a_get >= 0) Erase(a_get);
+  return ops;
+}
+
+void Fuser::Binary(IOp op, const IOp* row) {
+  Operands ops = TakeOperands();
   // Both operands on the stack: the plain operation.
-  uint32_t at = code_->Op(b_src == Src::kStack
+  uint32_t at = code_->Op(ops.b == Src::kStack
                               ? op
-                              : FormOf(row, forms::kArithShapes, {a_src, b_src, Dst::kPush}));
-  for (int i = 0; i < nimm; ++i) code_->Imm(imms[i]);
-  Rec r{Kind::kBinary, op, a_src, at, 0, 0, 0, 0, Pops(a_src, b_src), 1};
-  r.b = b_src;
-  if (nimm == 2) {
-    r.imm = imms[0];
-    r.imm2 = imms[1];
+                              : FormOf(row, forms::kArithShapes, {ops.a, ops.b, Dst::kPush}));
+  for (int i = 0; i < ops.count; ++i) code_->Imm(ops.imms[i]);
+  Rec r{Kind::kBinary, op, ops.a, at, 0, 0, 0, 0, Pops(ops.a, ops.b), 1};
+  r.b = ops.b;
+  if (ops.count == 2) {
+    r.imm = ops.imms[0];
+    r.imm2 = ops.imms[1];
   }
   Push(r);
 }
@@ -445,31 +447,20 @@ void Fuser::LoadV128(uint64_t offset) {
 }
 
 void Fuser::Store(IOp op, const IOp* row, uint64_t offset) {
-  const Rec* v = Last(0);
-  Src addr = Src::kStack, value = Src::kStack;
-  uint64_t imms[2];
-  int nimm = 0;
-  if (v != nullptr && (v->kind == Kind::kLocalGet || v->kind == Kind::kConst)) {
-    value = v->kind == Kind::kLocalGet ? Src::kLocal : Src::kConst;
-    int a_get = LocalProducer(1);
-    if (a_get >= 0) {
-      addr = Src::kLocal;
-      imms[nimm++] = recs_[a_get].imm;
+  Operands ops = TakeOperands();  // a: the address, b: the value
+  if (ops.b == Src::kStack) {
+    // The value computed on the stack: the address may still be a local.
+    if (int a_get = LocalProducer(1); a_get >= 0) {
+      ops.a = Src::kLocal;
+      ops.imms[ops.count++] = recs_[a_get].imm;
+      Erase(a_get);
     }
-    imms[nimm++] = v->imm;
-    code_->Truncate(v->pos);
-    Pop(1);
-    if (a_get >= 0) Erase(a_get);
-  } else if (int a_get = LocalProducer(1); a_get >= 0) {
-    addr = Src::kLocal;
-    imms[nimm++] = recs_[a_get].imm;
-    Erase(a_get);
   }
-  bool plain = addr == Src::kStack && value == Src::kStack;
-  uint32_t at = code_->Op(plain ? op : FormOf(row, forms::kStoreShapes, {addr, value}));
-  for (int i = 0; i < nimm; ++i) code_->Imm(imms[i]);
+  bool plain = ops.a == Src::kStack && ops.b == Src::kStack;
+  uint32_t at = code_->Op(plain ? op : FormOf(row, forms::kStoreShapes, {ops.a, ops.b}));
+  for (int i = 0; i < ops.count; ++i) code_->Imm(ops.imms[i]);
   code_->Imm(offset);
-  Push({Kind::kOther, op, Src::kNone, at, 0, 0, 0, 0, Pops(addr, value), 0});
+  Push({Kind::kOther, op, Src::kNone, at, 0, 0, 0, 0, Pops(ops.a, ops.b), 0});
 }
 
 // v1 v2 c select: v2 (depth 1) from a local or constant, v1 (depth 2) from

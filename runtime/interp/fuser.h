@@ -116,6 +116,17 @@ class Fuser {
   // form; returns false when it has none.
   bool ToLocal(uint32_t slot);
 
+  // The operands of a binary operation or a store, taken back from the
+  // adjacent instructions that pushed them: b (the top) from a local.get
+  // or constant, then a (below it) from a local.get; immediates a's first.
+  // Sources stay kStack where nothing fused.
+  struct Operands {
+    forms::Src a = forms::Src::kStack;
+    forms::Src b = forms::Src::kStack;
+    uint64_t imms[2] = {};
+    int count = 0;
+  };
+  Operands TakeOperands();
   // `row`: the row's forms (forms.h) in its family's order.
   void Binary(IOp op, const IOp* row);
   // `op` (stack operands) as a chained pair (chain.def) with the last
