@@ -1,9 +1,10 @@
 #include "service/invoker.h"
 
 #include <cstring>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/engine/module_malloc.h"
+#include "runtime/engine/guest_call.h"
 #include "service/status_text.h"
 
 namespace wasmrt::service {
@@ -93,105 +94,112 @@ void BadOutput(v1::InvokeResponse& response, std::string message, const std::str
   t->set_function(function);
 }
 
-// A payload call (README "Guest ABI"): the input goes into a buffer from the
-// guest's malloc, the function runs, its output range is checked and copied
-// out, and both buffers go back through the guest's free. One fuel budget
-// covers the whole exchange. A trap inside malloc or free is reported as
-// what it is (UNREACHABLE, FUEL_EXHAUSTED, TIMEOUT...) with that allocator's
-// name as the function; BAD_OUTPUT is for a broken ABI contract (no
-// allocator, a 0 or out-of-memory address from malloc, a bad output range).
+// A payload call (README "Guest ABI"), mapped onto the engine's GuestCall
+// (runtime/engine/guest_call.h), which owns the exchange and its one fuel
+// budget: the input goes into a buffer from the guest's malloc, the function
+// runs, its output range is checked and copied out, and both buffers go back
+// through the guest's free. This class only turns the outcomes into the
+// response. A trap inside malloc or free is reported as what it is
+// (UNREACHABLE, FUEL_EXHAUSTED, TIMEOUT...) with that allocator's name as the
+// function; BAD_OUTPUT is for a broken ABI contract (no allocator, a 0 or
+// out-of-memory address from malloc, a bad output range).
 class PayloadExchange {
  public:
-  PayloadExchange(PooledInstance& p, CallOptions& options, const ServiceConfig& config,
+  PayloadExchange(PooledInstance& p, const CallOptions& options, const ServiceConfig& config,
                   v1::InvokeResponse& response)
-      : p_(p), options_(options), config_(config), response_(response) {}
+      : guest_(*p.store, *p.instance, options), config_(config), response_(response) {}
 
   // Fills the response with an outcome; an error only for a failure of the
   // engine itself.
   absl::Status Run(FunctionInstance* func, const v1::InvokeRequest& request) {
     const std::string& in = request.payload().value();
-    absl::StatusOr<uint32_t> in_ptr = Malloc(uint32_t(in.size()));
-    if (!in_ptr.ok() || *in_ptr == 0) return in_ptr.status();
-    std::memcpy(MemoryData(p_.instance->memory()) + *in_ptr, in.data(), in.size());
-    auto r = Call(func, {Value::I32(*in_ptr), Value::I32(uint32_t(in.size()))});
+    absl::StatusOr<GuestAllocation> alloc = guest_.Malloc(uint32_t(in.size()));
+    if (!alloc.ok()) return alloc.status();
+    if (!alloc->ok()) {
+      InputFailure(*alloc);
+      return absl::OkStatus();
+    }
+    OwnedGuestBuffer& input = alloc->buffer;
+    input.CopyIn(in);
+    auto r = guest_.Call(func, {Value::I32(input.address()), Value::I32(input.size())});
+    // After an engine error or a trap, the input is not freed (GuestCall
+    // runs no more guest code once a call failed).
     if (!r.ok()) return r.status();
     if (RecordOutcome(*r, response_)) return absl::OkStatus();
     uint64_t packed = r->results[0].i64;
     uint32_t out_ptr = uint32_t(packed >> 32), out_len = uint32_t(packed);
-    if (out_len > config_.max_output_bytes) {
-      BadOutput(response_,
-                absl::StrCat("output of ", out_len, " bytes is above the cap ",
-                             config_.max_output_bytes),
-                request.function());
-      return absl::OkStatus();
-    }
-    if (!ValidateAppRange(*p_.instance, out_ptr, out_len)) {
-      BadOutput(response_,
-                absl::StrCat("output range [", out_ptr, ", +", out_len,
-                             ") is outside the guest's memory"),
-                request.function());
+    std::optional<OwnedGuestBuffer> output = Output(out_ptr, out_len, request.function());
+    if (!output.has_value()) {
+      // A guest that broke the contract is not run again to free the input.
+      input.Release();
       return absl::OkStatus();
     }
     google::protobuf::Any* out = response_.mutable_output();
     out->set_type_url(request.payload().type_url());
-    out->set_value(reinterpret_cast<const char*>(MemoryData(p_.instance->memory())) + out_ptr,
-                   out_len);
+    absl::string_view bytes = output->view();
+    out->set_value(bytes.data(), bytes.size());
     // Release both buffers through the guest, as the ABI promises (once
     // each, should the guest answer in its input buffer).
-    absl::Status freed = Free(out_ptr, "output");
-    if (freed.ok() && !response_.has_trap() && out_ptr != *in_ptr) freed = Free(*in_ptr, "input");
+    if (output->address() == input.address()) input.Release();
+    absl::Status freed = Free(*output, "output");
+    if (freed.ok() && !response_.has_trap()) freed = Free(input, "input");
     return freed;
   }
 
-  int64_t fuel_used() const { return fuel_used_; }
+  int64_t fuel_used() const { return guest_.fuel_used(); }
   // False after a trap in malloc or free: the guest's heap may be broken.
   bool reusable() const { return reusable_; }
 
  private:
-  // Runs guest code and charges its fuel to the exchange's budget.
-  absl::StatusOr<ExecResult> Call(FunctionInstance* f, std::vector<Value> args) {
-    auto r = p_.store->Call(f, args, options_);
-    if (r.ok()) {
-      fuel_used_ += r->fuel_used;
-      options_.fuel = std::max<int64_t>(options_.fuel - r->fuel_used, 0);
+  // Why the input buffer could not be had, in the response.
+  void InputFailure(const GuestAllocation& alloc) {
+    switch (alloc.error) {
+      case GuestAllocation::Error::kNone:
+        return;
+      case GuestAllocation::Error::kNoAllocator:
+        BadOutput(response_,
+                  "input buffer: the module exports no memory or no malloc(i32) -> i32", "malloc");
+        return;
+      case GuestAllocation::Error::kTrap:
+        AllocatorTrap(alloc.trap, "malloc",
+                      absl::StrCat("allocating the input (", alloc.size, " bytes)"));
+        return;
+      case GuestAllocation::Error::kNull:
+        BadOutput(response_,
+                  absl::StrCat("input buffer: malloc returned 0 for ", alloc.size, " bytes"),
+                  "malloc");
+        return;
+      case GuestAllocation::Error::kOutOfRange:
+        BadOutput(response_,
+                  absl::StrCat("input buffer: malloc returned [", alloc.address, ", +",
+                               alloc.size, ") outside the guest's memory"),
+                  "malloc");
+        return;
     }
-    return r;
   }
 
-  // The input buffer's address, or 0 with the failure in the response.
-  absl::StatusOr<uint32_t> Malloc(uint32_t size) {
-    FunctionInstance* fn =
-        FindExportedFunction(*p_.instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}});
-    if (p_.instance->memory() == nullptr || fn == nullptr) {
-      BadOutput(response_, "input buffer: the module exports no memory or no malloc(i32) -> i32",
-                "malloc");
-      return 0;
-    }
-    auto r = Call(fn, {Value::I32(size)});
-    if (!r.ok()) return r.status();
-    if (!r->ok()) {
-      AllocatorTrap(*r, "malloc", absl::StrCat("allocating the input (", size, " bytes)"));
-      return 0;
-    }
-    uint32_t address = r->results[0].i32;
-    if (address == 0) {
-      BadOutput(response_, absl::StrCat("input buffer: malloc returned 0 for ", size, " bytes"),
-                "malloc");
-    } else if (!ValidateAppRange(*p_.instance, address, size)) {
+  // The output buffer the function handed over, or nullopt with BAD_OUTPUT
+  // in the response when it is above the cap or outside the memory.
+  std::optional<OwnedGuestBuffer> Output(uint32_t ptr, uint32_t len, const std::string& function) {
+    if (len > config_.max_output_bytes) {
       BadOutput(response_,
-                absl::StrCat("input buffer: malloc returned [", address, ", +", size,
-                             ") outside the guest's memory"),
-                "malloc");
-      address = 0;
+                absl::StrCat("output of ", len, " bytes is above the cap ",
+                             config_.max_output_bytes),
+                function);
+      return std::nullopt;
     }
-    return address;
+    std::optional<OwnedGuestBuffer> output = guest_.Adopt(ptr, len);
+    if (!output.has_value()) {
+      BadOutput(response_,
+                absl::StrCat("output range [", ptr, ", +", len, ") is outside the guest's memory"),
+                function);
+    }
+    return output;
   }
 
   // Frees a buffer through the guest's free(i32), when it exports one.
-  absl::Status Free(uint32_t address, const char* which) {
-    FunctionInstance* fn = FindExportedFunction(*p_.instance, "free", FuncType{{ValType::kI32}, {}});
-    if (fn == nullptr || address == 0) return absl::OkStatus();
-    auto r = Call(fn, {Value::I32(address)});
+  absl::Status Free(OwnedGuestBuffer& buffer, const char* which) {
+    auto r = buffer.Free();
     if (!r.ok()) return r.status();
     if (!r->ok()) AllocatorTrap(*r, "free", absl::StrCat("freeing the ", which, " buffer"));
     return absl::OkStatus();
@@ -213,11 +221,9 @@ class PayloadExchange {
     t->set_function(allocator);
   }
 
-  PooledInstance& p_;
-  CallOptions& options_;
+  GuestCall guest_;
   const ServiceConfig& config_;
   v1::InvokeResponse& response_;
-  int64_t fuel_used_ = 0;
   bool reusable_ = true;
 };
 

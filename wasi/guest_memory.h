@@ -1,6 +1,7 @@
 // A bounds-checked view of the calling instance's linear memory. Every guest
-// pointer and length goes through it: checks use 64-bit arithmetic, so
-// ptr + len never wraps, and nothing is read or written outside the memory.
+// pointer and length goes through it: the runtime's one range check
+// (runtime/base/bounds.h) never forms ptr + len, so nothing wraps, and
+// nothing is read or written outside the memory.
 #ifndef WASMRT_WASI_GUEST_MEMORY_H_
 #define WASMRT_WASI_GUEST_MEMORY_H_
 
@@ -8,6 +9,8 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "runtime/base/bounds.h"
 
 namespace wasmrt::wasi {
 
@@ -18,7 +21,7 @@ class GuestMemory {
   GuestMemory(uint8_t* data, uint64_t size) : data_(data), size_(size) {}
 
   /// True when [ptr, ptr + len) lies inside the memory.
-  bool Valid(uint64_t ptr, uint64_t len) const { return ptr <= size_ && len <= size_ - ptr; }
+  bool Valid(uint64_t ptr, uint64_t len) const { return InBounds(ptr, len, size_); }
 
   /// The host address of a valid range, or null when out of bounds.
   uint8_t* Range(uint64_t ptr, uint64_t len) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/base/bounds.h"
 
 namespace wasmrt::capi {
 
@@ -30,9 +31,7 @@ LinearMemory* InstanceMemory(const WASMModuleInstanceCommon* inst) {
 }
 
 bool InMemory(LinearMemory* memory, uint64_t offset, uint64_t size) {
-  if (memory == nullptr) return false;
-  uint64_t limit = MemorySizeBytes(memory);
-  return offset <= limit && size <= limit - offset;
+  return memory != nullptr && InBounds(offset, size, MemorySizeBytes(memory));
 }
 
 }  // namespace wasmrt::capi

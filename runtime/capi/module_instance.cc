@@ -11,7 +11,7 @@
 #include "runtime/capi/alloc.h"
 #include "runtime/capi/handles.h"
 #include "runtime/capi/native_bridge.h"
-#include "runtime/engine/module_malloc.h"
+#include "runtime/engine/guest_call.h"
 
 namespace wasmrt::capi {
 namespace {

@@ -69,6 +69,26 @@ TEST_F(ModuleMallocTest, GuestMallocAndFreeAreUsedWhenExported) {
   EXPECT_EQ(wasm_runtime_addr_app_to_native(i.inst, 65536), nullptr);
 }
 
+TEST_F(ModuleMallocTest, DupDataGoesThroughTheGuestsMalloc) {
+  Instance i;
+  ASSERT_TRUE(i.Create(TestWasm("guest_malloc"), 8092, 8092)) << i.error;
+  const char data[] = "\x05\x06\x07";
+  uint32_t app = wasm_runtime_module_dup_data(i.inst, data, 3);
+  EXPECT_EQ(app, 1024u);  // the guest's bump allocator
+  std::vector<uint32_t> argv = {app, 3};
+  ASSERT_TRUE(i.Call("sum_bytes", argv)) << i.Exception();
+  EXPECT_EQ(argv[0], 18u);
+  // The buffer belongs to the embedder: nothing freed it.
+  argv = {0};
+  ASSERT_TRUE(i.Call("last_freed", argv, 0));
+  EXPECT_EQ(argv[0], 0u);
+  // A trap in the guest's malloc (13 bytes) is the instance's exception.
+  const char thirteen[] = "0123456789abc";
+  EXPECT_EQ(wasm_runtime_module_dup_data(i.inst, thirteen, 13), 0u);
+  EXPECT_NE(i.Exception().find("module_malloc: unreachable"), std::string::npos)
+      << i.Exception();
+}
+
 TEST_F(ModuleMallocTest, NoMemoryOrNoRoomMeansNoAppHeap) {
   Instance a;
   ASSERT_TRUE(a.Create(TestWasm("no_memory"))) << a.error;
