@@ -109,6 +109,10 @@ absl::Status CheckServerFlags(const ServerFlags& f) {
   if (c.workers < 1 || c.queue_size < 0) {
     return absl::InvalidArgumentError("--workers must be >= 1 and --queue >= 0");
   }
+  // Memory and timeouts are unsigned (the number parser refuses a sign).
+  if (c.default_fuel < 0 || c.max_fuel < 0) {
+    return absl::InvalidArgumentError("--default-fuel and --max-fuel must not be negative");
+  }
   if (c.default_fuel > c.max_fuel || c.default_memory_bytes > c.max_memory_bytes ||
       c.default_timeout_ms > c.max_timeout_ms) {
     return absl::InvalidArgumentError("a --default-* limit is above its --max-* cap");

@@ -35,6 +35,10 @@ TEST(ServerFlags, RejectsWithOneClearLine) {
             "unknown option --bogus (see --help)");
   EXPECT_EQ(ParseServerFlags({"--workers"}).status().message(), "option --workers needs a value");
   EXPECT_EQ(ParseServerFlags({"--workers", "x"}).status().message(), "--workers: not a number: x");
+  EXPECT_EQ(ParseServerFlags({"--default-fuel=-1"}).status().message(),
+            "--default-fuel and --max-fuel must not be negative");
+  EXPECT_EQ(ParseServerFlags({"--max-timeout-ms", "-5"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseServerFlags({"--default-fuel", "10", "--max-fuel", "5"}).status().message(),
             "a --default-* limit is above its --max-* cap");
   EXPECT_EQ(ParseServerFlags({"--tls-cert", "c.pem"}).status().message(),
