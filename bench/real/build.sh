@@ -129,8 +129,9 @@ build_program() {  # PROGRAM: both targets, objects compiled JOBS at a time
   local wasm_objs=() native_objs=()
   for src in "${SRCS[@]}" "${WASM_SRCS[@]}"; do wasm_objs+=("$(compile_one wasm "$prog" "$src")"); done
   for src in "${SRCS[@]}"; do native_objs+=("$(compile_one native "$prog" "$src")"); done
-  # No -O here: see the top of this file.
-  clang-14 --target=wasm32-wasi "--sysroot=$OUT/sysroot" "${wasm_objs[@]}" \
+  # No -O here: see the top of this file. --strip-debug drops the DWARF that
+  # wasi-libc's objects carry and keeps the name section.
+  clang-14 --target=wasm32-wasi "--sysroot=$OUT/sysroot" -Wl,--strip-debug "${wasm_objs[@]}" \
     "${WASM_LIBS[@]}" -o "$OUT/wasm/$prog.wasm"
   gcc "${native_objs[@]}" "${NATIVE_LIBS[@]}" -o "$OUT/native/$prog"
   echo "   $OUT/wasm/$prog.wasm ($(stat -c %s "$OUT/wasm/$prog.wasm") bytes), $OUT/native/$prog" >&2
