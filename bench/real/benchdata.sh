@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bench/real/build.sh and bench/real/run: where the benchmark
 # sources are. $WASMRT_BENCHDATA wins; else ../shared/benchdata next to the
 # repository, or next to the main checkout when this is a git worktree.

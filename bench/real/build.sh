@@ -78,7 +78,7 @@ configure() {  # PROGRAM -> SRCS, flags (paths absolute)
       COMMON_FLAGS=(-I "$d" -D_GNU_SOURCE "-DCONFIG_VERSION=\"$(cat "$d/VERSION")\"")
       # QuickJS keeps its own 1 MiB stack limit against the C stack, which is
       # wasm's shadow stack in linear memory: give it room beyond that.
-      WASM_LIBS=(-Wl,-z,stack-size=8388608)
+      WASM_LIBS=('-Wl,-z,stack-size=8388608')
       NATIVE_LIBS=(-lm) ;;
     zlib)
       local d=$BD/zlib f
@@ -95,7 +95,8 @@ configure() {  # PROGRAM -> SRCS, flags (paths absolute)
 # this script is newer (our own headers are few and small: touch to rebuild).
 compile_one() {  # TARGET PROGRAM SRC
   local target=$1 prog=$2 src=$3
-  local obj=$OUT/obj/$target/$prog/$(basename "${src%.c}").o
+  local obj
+  obj=$OUT/obj/$target/$prog/$(basename "${src%.c}").o
   mkdir -p "$(dirname "$obj")"
   if [ -f "$obj" ] && [ "$obj" -nt "$src" ] && [ "$obj" -nt "$HERE/build.sh" ]; then
     echo "$obj"; return
@@ -117,7 +118,7 @@ build_program() {  # PROGRAM: both targets, objects compiled JOBS at a time
   for src in "${SRCS[@]}" "${WASM_SRCS[@]}"; do jobs+=("wasm $src"); done
   for src in "${SRCS[@]}"; do jobs+=("native $src"); done
   for job in "${jobs[@]}"; do
-    compile_one ${job%% *} "$prog" "${job#* }" >/dev/null &
+    compile_one "${job%% *}" "$prog" "${job#* }" >/dev/null &
     pids+=($!)
     if [ ${#pids[@]} -ge "$JOBS" ]; then
       wait "${pids[0]}" || failed=1
