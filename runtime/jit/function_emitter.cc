@@ -84,6 +84,28 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
   bool live = types.reachable;
   // `else` and `end` delimit instructions and cost nothing (code.h).
   if (live && in.op != Opcode::kElse && in.op != Opcode::kEnd) ++pending_fuel_;
+  bool control = in.op <= Opcode::kReturn || in.op == Opcode::kCall ||
+                 in.op == Opcode::kCallIndirect;  // unreachable ... return, calls
+  if (!control) {
+    if (!live) return;
+    // The value stack must agree with the validator's (it always does; a
+    // disagreement would be a bug here, so the function is not compiled).
+    if (stack_.size() != types.slots_before) {
+      supported_ = false;
+      return;
+    }
+    if (!Straight(in, types)) supported_ = false;
+    return;
+  }
+  // Control and calls work on home slots: every value goes there first,
+  // and afterwards the stack is all home slots again.
+  if (live) SpillAll();
+  Control(in, types, frames, live);
+  ResetStack(types.slots_after);
+}
+
+void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
+                              absl::Span<const ControlFrame> frames, bool live) {
   switch (in.op) {
     case Opcode::kBlock:
     case Opcode::kLoop:
@@ -116,7 +138,7 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
       if (live) CallIndirect(in, types);
       return;
     default:
-      if (live && !Straight(in, types)) supported_ = false;
+      supported_ = false;
       return;
   }
 }

@@ -4,9 +4,14 @@
 //
 // Registers while compiled code runs: rbx = fp (the frame's first slot),
 // r12 = memory base, r13 = memory size in bytes, r14 = JitState*. All are
-// callee-saved in the System V ABI, so helper calls keep them; every other
-// register is scratch. Values live in their home slots: operand stack
-// entry h (in slots, from the bottom) is fp[local_base + h].
+// callee-saved in the System V ABI, so helper calls keep them. rax, rcx and
+// rdx are scratch; rsi, rdi, r8-r11, r15 and rbp hold operand values.
+//
+// The operand stack is abstract (in the style of V8's Liftoff): an entry is
+// a constant, a local, a register or its home slot (entry h lives in
+// fp[local_base + h]) until an operation needs it in a register. Before
+// every control instruction and call all entries go to their home slots,
+// so labels, branches and calls see the interpreter's frame exactly.
 #ifndef WASMRT_RUNTIME_JIT_FUNCTION_EMITTER_H_
 #define WASMRT_RUNTIME_JIT_FUNCTION_EMITTER_H_
 
@@ -51,6 +56,38 @@ class FunctionEmitter {
     bool targeted = false;     // a forward branch jumps to `target`
   };
 
+  // The abstract operand stack (value_stack.cc).
+  struct Entry {
+    enum class Kind : uint8_t { kSlot, kConst, kLocal, kReg };
+    Kind kind = Kind::kSlot;
+    uint8_t reg = 0;     // kReg: index in the register pool
+    uint64_t value = 0;  // kConst: the bits (an i32 zero-extended); kLocal: its slot
+  };
+  // An operand an instruction can take as it is.
+  struct Operand {
+    enum class Kind : uint8_t { kReg, kImm, kMem } kind;
+    int reg = -1;  // kReg: pool index
+    int32_t imm = 0;
+    int32_t disp = 0;  // kMem: the slot's offset from fp
+  };
+  static const Xbyak::Reg64& PoolReg(int index);
+  int AllocReg();
+  void FreeReg(int index) { reg_used_[index] = false; }
+  void Spill(size_t i);
+  void SpillAll();
+  void ResetStack(uint32_t height);
+  // Pops the top entry into a pool register (its own when it had one).
+  int PopReg();
+  // Pops the top entry as an operand: a register, a memory operand, or an
+  // immediate when `imm_ok` and it fits (sign-extended, for 64-bit uses).
+  Operand PopOperand(bool imm_ok, bool is64);
+  void Release(const Operand& op) {
+    if (op.kind == Operand::Kind::kReg) FreeReg(op.reg);
+  }
+  void PushReg(int reg) { stack_.push_back({Entry::Kind::kReg, uint8_t(reg), 0}); }
+  void Control(const wasmrt::Instr& in, const validate::InstrTypes& types,
+               absl::Span<const validate::ControlFrame> frames, bool live);
+
   // Control (function_emitter.cc), mirroring the interpreter's translator
   // so fuel is charged at the same points.
   void Open(const wasmrt::Instr& in, const validate::InstrTypes& types, bool live);
@@ -79,16 +116,15 @@ class FunctionEmitter {
   bool Straight(const wasmrt::Instr& in, const validate::InstrTypes& types);
   bool Local(const wasmrt::Instr& in, const validate::InstrTypes& types);
   bool Global(const wasmrt::Instr& in, const validate::InstrTypes& types);
-  bool Binary32(Opcode op, uint32_t a_height);
-  bool Binary64(Opcode op, uint32_t a_height);
-  bool Unary(Opcode op, uint32_t height);
-  bool Load(const wasmrt::Instr& in, uint32_t height);
-  bool Store(const wasmrt::Instr& in, uint32_t height);
-  void DivRem32(Opcode op, uint32_t a_height);
-  void DivRem64(Opcode op, uint32_t a_height);
+  bool Binary32(Opcode op);
+  bool Binary64(Opcode op);
+  bool Unary(Opcode op);
+  bool Load(const wasmrt::Instr& in);
+  bool Store(const wasmrt::Instr& in);
+  void DivRem(Opcode op, bool is64);
   // rax = the checked effective address of a `size`-byte access at the i32
-  // in slot `height` plus `offset`.
-  void Address(uint32_t height, uint64_t offset, uint32_t size);
+  // in pool register `addr` plus `offset`.
+  void Address(int addr, uint64_t offset, uint32_t size);
 
   // Frame and traps.
   Xbyak::Address Slot(uint32_t height) const;
@@ -112,6 +148,8 @@ class FunctionEmitter {
   std::vector<uint32_t> local_slot_;
   std::vector<ValType> locals_;
   std::vector<Label> labels_;
+  std::vector<Entry> stack_;
+  std::array<bool, 8> reg_used_{};
   uint64_t pending_fuel_ = 0;
   Xbyak::Label prologue_, body_, trap_, exit_;
   std::array<Xbyak::Label, 32> trap_stubs_;
