@@ -93,7 +93,13 @@ uint32_t CallFunction(JitState* js, FunctionInstance* f, Slot* args) {
       }
       if (trap != TrapCode::kNone && js->trap_func == nullptr) js->trap_func = f;
     } else {
+      // Interpreted frames count on top of the compiled ones, so the call
+      // depth is bounded the same whichever tier runs each function.
+      Frame* saved_frame = ctx.frame_top;
+      ctx.frame_top = std::max(ctx.frame_top,
+                               ctx.frames_begin() + std::min(js->depth, js->max_depth));
       trap = RunInterpreted(ctx, f, args);
+      ctx.frame_top = saved_frame;
       if (trap != TrapCode::kNone && js->trap_func == nullptr) js->trap_func = ctx.trap_func;
     }
     FuelFromContext(js);

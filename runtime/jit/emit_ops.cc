@@ -29,6 +29,7 @@ bool HasPopcnt() { return Xbyak::util::Cpu().has(Xbyak::util::Cpu::tPOPCNT); }
 
 bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types) {
   switch (in.op) {
+    case Opcode::kNop: return true;
     case Opcode::kDrop: {
       if (types.params[0] == ValType::kV128) return false;
       Entry e = stack_.back();

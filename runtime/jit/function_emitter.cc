@@ -84,8 +84,9 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
   bool live = types.reachable;
   // `else` and `end` delimit instructions and cost nothing (code.h).
   if (live && in.op != Opcode::kElse && in.op != Opcode::kEnd) ++pending_fuel_;
-  bool control = in.op <= Opcode::kReturn || in.op == Opcode::kCall ||
-                 in.op == Opcode::kCallIndirect;  // unreachable ... return, calls
+  // unreachable ... return (but nop), and calls.
+  bool control = (in.op <= Opcode::kReturn && in.op != Opcode::kNop) ||
+                 in.op == Opcode::kCall || in.op == Opcode::kCallIndirect;
   if (!control) {
     if (!live) return;
     // The value stack must agree with the validator's (it always does; a
@@ -107,6 +108,7 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
 void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
                               absl::Span<const ControlFrame> frames, bool live) {
   switch (in.op) {
+    case Opcode::kNop: return;
     case Opcode::kBlock:
     case Opcode::kLoop:
     case Opcode::kIf: return Open(in, types, live);

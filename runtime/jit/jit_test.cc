@@ -19,7 +19,7 @@ std::vector<uint8_t> Bytes() {
 
 // One instance of the fixture in one tier.
 struct Tiered {
-  explicit Tiered(Tier tier) {
+  explicit Tiered(Tier tier, StoreConfig config = {}) : store(config) {
     auto m = CompileModule(Bytes(), {.tier = tier});
     EXPECT_TRUE(m.ok()) << m.status();
     module = *m;
@@ -48,8 +48,9 @@ struct Tiered {
 };
 
 // Same outcome in both tiers: results or trap, its text and function, fuel.
-void ExpectSame(const char* name, std::vector<Value> args, int64_t fuel = -1) {
-  Tiered interp(Tier::kInterp), jit(Tier::kJit);
+void ExpectSame(const char* name, std::vector<Value> args, int64_t fuel = -1,
+                StoreConfig config = {}) {
+  Tiered interp(Tier::kInterp, config), jit(Tier::kJit, config);
   ExecResult a = interp.Call(name, args, fuel), b = jit.Call(name, args, fuel);
   EXPECT_EQ(a.trap, b.trap) << name;
   EXPECT_EQ(a.trap_message, b.trap_message) << name;
@@ -64,8 +65,8 @@ TEST(JitTest, CompilesWhatItHandlesAndLeavesTheRestToTheInterpreter) {
   if (!jit::Supported()) GTEST_SKIP() << "no compiled tier on this machine";
   Tiered jit(Tier::kJit);
   ASSERT_NE(jit.module->jit(), nullptr);
-  // 13 defined functions; $fmix (f64 arithmetic) is interpreted.
-  EXPECT_EQ(jit.module->jit()->compiled_count(), 12u);
+  // 15 defined functions; $fmix and $fdeep (f64 arithmetic) are interpreted.
+  EXPECT_EQ(jit.module->jit()->compiled_count(), 13u);
   EXPECT_EQ(jit.module->jit()->entry(11), nullptr);  // $fmix
   EXPECT_NE(jit.module->jit()->entry(0), nullptr);   // $fib
   EXPECT_EQ(Tiered(Tier::kInterp).module->jit(), nullptr);
@@ -100,6 +101,20 @@ TEST(JitTest, SameTrapsNamingTheSameFunction) {
   EXPECT_EQ(r.trap, TrapCode::kCallStackExhausted);
   r = jit.Call("div", {Value::I32(1), Value::I32(0)});
   EXPECT_EQ(r.trap, TrapCode::kIntegerDivideByZero);
+}
+
+// Compiled frames and the interpreted frames under them share one depth
+// bound (found by the differential exec fuzzer).
+TEST(JitTest, CallDepthIsBoundedTheSameAcrossTiers) {
+  if (!jit::Supported()) GTEST_SKIP();
+  StoreConfig config;
+  config.max_call_depth = 50;
+  for (uint32_t n : {10u, 47u, 48u, 49u, 50u, 1000u}) {
+    ExpectSame("calls_fdeep", {Value::I32(n)}, -1, config);
+    ExpectSame("deep", {Value::I32(n)}, -1, config);
+  }
+  Tiered jit(Tier::kJit, config);
+  EXPECT_EQ(jit.Call("calls_fdeep", {Value::I32(1000)}).trap, TrapCode::kCallStackExhausted);
 }
 
 TEST(JitTest, FuelRunsOutAtTheSamePointInBothTiers) {

@@ -67,4 +67,16 @@
   (func $fmix (export "fmix") (param $n i32) (result i32)
     local.get $n call $fib f64.convert_i32_s f64.const 0.5 f64.mul i32.trunc_f64_s)
   (func (export "calls_fmix") (param i32) (result i32) local.get 0 call $fmix i32.const 1 i32.add)
+
+  ;; Recursion through an interpreted function ($fdeep) called by compiled
+  ;; code: the call depth is bounded the same in both tiers.
+  (func $fdeep (param $n i32) (result f64)
+    local.get $n i32.eqz
+    if (result f64)
+      f64.const 1
+    else
+      local.get $n i32.const 1 i32.sub call $fdeep f64.const 1 f64.add
+    end)
+  (func (export "calls_fdeep") (param i32) (result i32)
+    local.get 0 call $fdeep i64.reinterpret_f64 i64.const 32 i64.shr_u i32.wrap_i64)
 )
