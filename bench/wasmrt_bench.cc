@@ -1,8 +1,9 @@
 // Times one kernel in wasmrt: load (decode+validate+translate), instantiate,
 // and run(n), each measured separately so process start does not count.
-//   wasmrt_bench MODULE.wasm N [REPEAT]
+//   wasmrt_bench [--tier=auto|interp|jit] MODULE.wasm N [REPEAT]
 // Prints: result <checksum>, then load_ms / load_mb_per_s / instantiate_us /
-// run_ms (median of REPEAT runs, each on a fresh instance).
+// run_ms (median of REPEAT runs, each on a fresh instance), and with a
+// compiling tier how many functions it compiled.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "runtime/engine/engine.h"
+#include "runtime/jit/compiler.h"
 
 namespace {
 
@@ -21,8 +23,19 @@ double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(
 }  // namespace
 
 int main(int argc, char** argv) {
+  wasmrt::CompileOptions options;
+  if (argc > 1 && std::string(argv[1]).rfind("--tier=", 0) == 0) {
+    auto tier = wasmrt::ParseTier(std::string(argv[1]).substr(7));
+    if (!tier.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(tier.status().message()).c_str());
+      return 2;
+    }
+    options.tier = *tier;
+    ++argv;
+    --argc;
+  }
   if (argc < 3) {
-    std::fprintf(stderr, "usage: wasmrt_bench MODULE.wasm N [REPEAT]\n");
+    std::fprintf(stderr, "usage: wasmrt_bench [--tier=auto|interp|jit] MODULE.wasm N [REPEAT]\n");
     return 2;
   }
   std::ifstream in(argv[1], std::ios::binary);
@@ -35,7 +48,7 @@ int main(int argc, char** argv) {
   int repeat = argc > 3 ? std::stoi(argv[3]) : 1;
 
   auto t0 = Clock::now();
-  auto module = wasmrt::CompileModule(bytes);
+  auto module = wasmrt::CompileModule(bytes, options);
   auto t1 = Clock::now();
   if (!module.ok()) {
     std::fprintf(stderr, "%s\n", std::string(module.status().message()).c_str());
@@ -67,6 +80,10 @@ int main(int argc, char** argv) {
     runs.push_back(Ms(d - c));
   }
   std::sort(runs.begin(), runs.end());
+  if ((*module)->jit() != nullptr) {
+    std::fprintf(stderr, "compiled %u/%zu functions\n", (*module)->jit()->compiled_count(),
+                 (*module)->ir().functions.size());
+  }
   double load_ms = Ms(t1 - t0);
   std::printf("%lld\n", result);
   std::fprintf(stderr, "load_ms %.3f\nload_mb_per_s %.1f\ninstantiate_us %.1f\ntime_ms %.3f\n",

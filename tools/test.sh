@@ -26,7 +26,7 @@ failed=0
 # Unit tests: the GoogleTest XML of every test target, except the spec and
 # WASI runners whose assertions/tests are counted from their summary lines.
 while IFS= read -r xml; do
-  case "$xml" in */tests/spec/spec_test/* | */tests/wasi/wasi_test/*) continue ;; esac
+  case "$xml" in */tests/spec/spec_test*/* | */tests/wasi/wasi_test*/*) continue ;; esac
   line=$(grep -m1 -o '<testsuites[^>]*>' "$xml" || true)
   t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$line")
   f=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$line")
@@ -42,31 +42,25 @@ while IFS= read -r xml; do
   failed=$((failed + f + e))
 done < <(find -L bazel-testlogs/ -name test.xml 2>/dev/null | sort)
 
-spec_log=bazel-testlogs/tests/spec/spec_test/test.log
-if [ -f "$spec_log" ]; then
-  summary=$(grep -E '^spec: [0-9]+ passed' "$spec_log" | tail -1)
-  if [ -n "$summary" ]; then
-    echo "$summary"
-    sp=$(sed -n 's/^spec: \([0-9]*\) passed.*/\1/p' <<<"$summary")
-    sf=$(sed -n 's/^spec: [0-9]* passed, \([0-9]*\) failed.*/\1/p' <<<"$summary")
-    passed=$((passed + sp))
-    failed=$((failed + sf))
-  else
-    grep -m1 'SPEC SUITE NOT FOUND' "$spec_log" || true
+# The suites, once per tier: each log ends with a line "NAME[TIER]: N passed,
+# N failed" (or "NAME: ..."), or says the suite was not found.
+suite_summary() {  # LOG NAME
+  local log=$1 name=$2 summary p f
+  [ -f "$log" ] || return 0
+  summary=$(grep -E "^$name(\[[a-z]+\])?: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  if [ -z "$summary" ]; then
+    grep -m1 -E 'SUITE NOT FOUND|SUITE SKIPPED' "$log" || true
+    return 0
   fi
-fi
-wasi_log=bazel-testlogs/tests/wasi/wasi_test/test.log
-if [ -f "$wasi_log" ]; then
-  summary=$(grep -E '^wasi: [0-9]+ passed' "$wasi_log" | tail -1)
-  if [ -n "$summary" ]; then
-    echo "$summary"
-    wp=$(sed -n 's/^wasi: \([0-9]*\) passed.*/\1/p' <<<"$summary")
-    wf=$(sed -n 's/^wasi: [0-9]* passed, \([0-9]*\) failed.*/\1/p' <<<"$summary")
-    passed=$((passed + wp))
-    failed=$((failed + wf))
-  else
-    grep -m1 'WASI SUITE NOT FOUND' "$wasi_log" || true
-  fi
-fi
+  echo "$summary"
+  p=$(sed -n 's/^[^:]*: \([0-9]*\) passed.*/\1/p' <<<"$summary")
+  f=$(sed -n 's/^[^:]*: [0-9]* passed, \([0-9]*\) failed.*/\1/p' <<<"$summary")
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+suite_summary bazel-testlogs/tests/spec/spec_test/test.log spec
+suite_summary bazel-testlogs/tests/spec/spec_test_jit/test.log spec
+suite_summary bazel-testlogs/tests/wasi/wasi_test/test.log wasi
+suite_summary bazel-testlogs/tests/wasi/wasi_test_jit/test.log wasi
 echo "$passed passed, $failed failed"
 [ $status -eq 0 ] && [ $failed -eq 0 ]

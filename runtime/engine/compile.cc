@@ -1,21 +1,42 @@
-// bytes -> decode -> validate, driving the interpreter's translator ->
-// CompiledModule.
+// bytes -> decode -> validate, driving the interpreter's translator (and
+// the compiler's, for the compiled tier) -> CompiledModule.
 #include <algorithm>
 
 #include "runtime/binary/decoder.h"
 #include "runtime/engine/engine.h"
 #include "runtime/interp/interpreter.h"
+#include "runtime/jit/compiler.h"
+#include "absl/strings/str_cat.h"
 
 namespace wasmrt {
 
+absl::StatusOr<Tier> ParseTier(std::string_view name) {
+  if (name == "auto") return Tier::kAuto;
+  if (name == "interp") return Tier::kInterp;
+  if (name == "jit") return Tier::kJit;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown tier \"", std::string(name), "\" (expected auto, interp or jit)"));
+}
+
 absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
-    absl::Span<const uint8_t> bytes) {
+    absl::Span<const uint8_t> bytes, const CompileOptions& options) {
   absl::StatusOr<Module> ir = DecodeModule(bytes);
   if (!ir.ok()) return ir.status();
-  absl::StatusOr<std::vector<CompiledFunction>> code =
-      TranslateForInterpreter(*ir);
+  bool compile = options.tier != Tier::kInterp && jit::Supported();
+  if (!compile) {
+    absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(*ir);
+    if (!code.ok()) return code.status();
+    return std::make_shared<const CompiledModule>(std::move(*ir), std::move(*code));
+  }
+  // Every function also gets interpreter code: the ones the compiler does
+  // not handle run there.
+  jit::JitTranslator compiler(*ir);
+  absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(*ir, &compiler);
   if (!code.ok()) return code.status();
-  return std::make_shared<const CompiledModule>(std::move(*ir), std::move(*code));
+  absl::StatusOr<std::unique_ptr<jit::JitModule>> machine = compiler.Finish();
+  if (!machine.ok()) return machine.status();
+  return std::make_shared<const CompiledModule>(
+      std::move(*ir), std::move(*code), std::shared_ptr<const jit::JitModule>(std::move(*machine)));
 }
 
 std::string_view CompiledModule::FunctionName(uint32_t index) const {

@@ -38,6 +38,23 @@ struct ExportType;
 
 // A decoded, validated and translated module: immutable, shared by every
 // instance and thread.
+namespace jit {
+class JitModule;
+}  // namespace jit
+
+// Which tier runs a module's functions. kJit compiles to machine code
+// (x86-64) the functions the compiler handles; the others, and every
+// function on other machines, run in the interpreter. kAuto is kJit where
+// the compiler runs, else kInterp.
+enum class Tier : uint8_t { kAuto, kInterp, kJit };
+
+struct CompileOptions {
+  Tier tier = Tier::kInterp;
+};
+
+// "auto", "interp", "jit" (wasmrun --tier, wasmrtd --tier).
+absl::StatusOr<Tier> ParseTier(std::string_view name);
+
 class CompiledModule {
  public:
   const Module& ir() const { return ir_; }
@@ -49,9 +66,14 @@ class CompiledModule {
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;
 
+  // The machine code of the functions the compiler handled, or null
+  // (interpreter only).
+  const jit::JitModule* jit() const { return jit_.get(); }
+
   // Internal: built by CompileModule.
-  CompiledModule(Module ir, std::vector<CompiledFunction> functions)
-      : ir_(std::move(ir)), functions_(std::move(functions)) {}
+  CompiledModule(Module ir, std::vector<CompiledFunction> functions,
+                 std::shared_ptr<const jit::JitModule> jit = nullptr)
+      : ir_(std::move(ir)), functions_(std::move(functions)), jit_(std::move(jit)) {}
   // Not copyable: the code of direct calls points into functions_ (ops.def
   // CallDirect), so the functions never move once compiled.
   CompiledModule(const CompiledModule&) = delete;
@@ -60,12 +82,13 @@ class CompiledModule {
  private:
   Module ir_;
   std::vector<CompiledFunction> functions_;
+  std::shared_ptr<const jit::JitModule> jit_;
 };
 
 // bytes -> decode -> validate -> translate. InvalidArgument on malformed or
 // invalid input; the message names the offset (and function) at fault.
 absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
-    absl::Span<const uint8_t> bytes);
+    absl::Span<const uint8_t> bytes, const CompileOptions& options = {});
 
 // An exported or importable entity.
 struct Extern {

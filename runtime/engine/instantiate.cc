@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/engine/engine.h"
+#include "runtime/jit/compiler.h"
 #include "runtime/engine/instance_data.h"
 #include "runtime/engine/store_impl.h"
 #include "runtime/interp/interpreter.h"
@@ -134,6 +135,9 @@ absl::StatusOr<ModuleInstance*> Store::Instantiate(std::shared_ptr<const Compile
     f->type_id = d.type_ids[ti];
     f->instance = &d.state;
     f->code = &module->functions()[i];
+    if (module->jit() != nullptr) {
+      f->jit_entry = reinterpret_cast<const void*>(module->jit()->entry(i));
+    }
     f->index = m.num_imported_funcs + uint32_t(i);
     f->param_slots = SlotsOf(f->type->params);
     f->result_slots = SlotsOf(f->type->results);

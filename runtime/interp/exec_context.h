@@ -13,6 +13,7 @@
 #include "runtime/base/trap.h"
 #include "runtime/base/value.h"
 #include "runtime/code/code.h"
+#include "runtime/jit/abi.h"
 #include "runtime/objects/objects.h"
 
 namespace wasmrt {
@@ -22,6 +23,17 @@ struct Frame {
   Slot* fp;
   FunctionInstance* func;
 };
+
+// What a fuel slice that ran out (`budget` < 0 after a charge) turns into:
+// the interruption flag and the deadline are checked, the overdraft paid
+// from the remaining fuel and the next slice handed out, or a trap.
+struct Refill {
+  TrapCode trap;
+  int64_t budget;
+  int64_t fuel_left;
+};
+class ExecContext;
+Refill Refuel(ExecContext& ctx, int64_t fuel_left, int64_t budget);
 
 class ExecContext {
  public:
@@ -54,6 +66,10 @@ class ExecContext {
   Frame* frame_top = nullptr;
 
   static constexpr int64_t kPollInterval = 10000;
+
+  // The state compiled code runs with (runtime/jit/abi.h), its helpers
+  // filled in by the constructor (jit_bridge.cc).
+  jit::JitState jit;
 
  private:
   std::unique_ptr<Slot[]> stack_;

@@ -5,6 +5,7 @@
 // the next op with NEXT(). Handlers stay a few lines; helpers do the rest.
 #include "runtime/interp/interpreter.h"
 #include "runtime/interp/handlers.h"
+#include "runtime/interp/jit_bridge.h"
 
 #include <algorithm>
 #include <bit>
@@ -46,27 +47,6 @@ inline TrapCode CallHost(ExecContext& ctx, FunctionInstance* f, InstanceState* c
                          Slot* args) {
   uint8_t t = f->host(caller, args, args);
   return TrapCode(t);
-}
-
-// A fuel slice ran out (`budget` < 0 after a charge): check the interruption
-// flag and the deadline, then pay the overdraft from the remaining fuel and
-// hand out the next slice. Out of line: it runs once per kPollInterval units.
-struct Refill {
-  TrapCode trap;
-  int64_t budget;
-  int64_t fuel_left;
-};
-[[gnu::noinline]] Refill Refuel(ExecContext& ctx, int64_t fuel_left, int64_t budget) {
-  if (ctx.interrupt != nullptr && ctx.interrupt->load(std::memory_order_relaxed)) {
-    return {TrapCode::kInterrupted, 0, fuel_left};
-  }
-  if (ctx.has_deadline && std::chrono::steady_clock::now() >= ctx.deadline) {
-    return {TrapCode::kTimeout, 0, fuel_left};
-  }
-  int64_t left = fuel_left + budget;  // budget < 0: the overdraft
-  if (left < 0) return {TrapCode::kFuelExhausted, 0, 0};
-  int64_t slice = std::min(left, ExecContext::kPollInterval);
-  return {TrapCode::kNone, slice, left - slice};
 }
 
 // Slot access by C type: an i32 (also a bool or signed result) is stored
@@ -335,6 +315,22 @@ do_call: {
     }
     sp = args + callee->result_slots - 1;
     if (pc == nullptr) goto done;  // the host entered a host function
+    RELOAD_MEMORY();
+    NEXT();
+  }
+  if (callee->jit_entry != nullptr) {
+    // Compiled code runs on this stack and returns here.
+    Slot* new_fp = sp - callee->param_slots + 1;
+    ctx.sp_top = sp;
+    ctx.frame_top = frame;
+    trap = EnterCompiled(ctx, callee, new_fp, budget, fuel_left,
+                         uint32_t(frame - ctx.frames_begin()));
+    if (trap != TrapCode::kNone) {
+      func = const_cast<FunctionInstance*>(ctx.trap_func);
+      goto trap_exit_keep_func;
+    }
+    sp = new_fp + callee->result_slots - 1;
+    if (pc == nullptr) goto done;
     RELOAD_MEMORY();
     NEXT();
   }
@@ -701,6 +697,15 @@ Handlers InterpreterHandlers() {
     return h;
   }();
   return handlers;
+}
+
+TrapCode RunInterpreted(ExecContext& ctx, FunctionInstance* f, Slot* args) {
+  Frame* saved_frame = ctx.frame_top;
+  Slot* saved_top = ctx.sp_top;
+  TrapCode trap = Run(&ctx, f, args, nullptr);
+  ctx.frame_top = saved_frame;
+  ctx.sp_top = saved_top;
+  return trap;
 }
 
 TrapCode Invoke(ExecContext& ctx, FunctionInstance* func, Slot* args) {

@@ -11,13 +11,15 @@
 #include "runtime/code/code.h"
 #include "runtime/interp/exec_context.h"
 #include "runtime/objects/objects.h"
+#include "runtime/validate/translator.h"
 
 namespace wasmrt {
 
 // Validates `module` and translates its defined functions, in order, into
-// code this interpreter runs (its translator: translator.h).
+// code this interpreter runs (its translator: translator.h). `also`, when
+// given, receives the same validated instructions (a compiling tier).
 absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreter(
-    const Module& module);
+    const Module& module, validate::Translator* also = nullptr);
 
 // Calls `func`. `args` holds its parameters as slots on entry and its
 // results on exit (room for max(param_slots, result_slots) slots).

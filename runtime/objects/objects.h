@@ -30,6 +30,7 @@ struct FunctionInstance {
   uint32_t type_id = 0;                // canonical id (TypeRegistry) for call_indirect
   InstanceState* instance = nullptr;   // defining instance; null for host functions
   const CompiledFunction* code = nullptr;  // null for host functions
+  const void* jit_entry = nullptr;     // compiled code (runtime/jit/abi.h), if any
   uint32_t index = 0;                  // index in the defining module
   uint32_t param_slots = 0;
   uint32_t result_slots = 0;

@@ -86,6 +86,31 @@ class Translator {
   virtual absl::Status EndFunction(uint32_t max_slots) = 0;
 };
 
+// Drives two translators with one validation pass (the interpreter's,
+// which every function needs, and a compiling tier's).
+class TranslatorPair final : public Translator {
+ public:
+  TranslatorPair(Translator* first, Translator* second) : first_(first), second_(second) {}
+  void BeginFunction(const FuncInfo& func, absl::Span<const ControlFrame> frames) override {
+    first_->BeginFunction(func, frames);
+    second_->BeginFunction(func, frames);
+  }
+  void Instr(const wasmrt::Instr& in, const InstrTypes& types,
+             absl::Span<const ControlFrame> frames) override {
+    first_->Instr(in, types, frames);
+    second_->Instr(in, types, frames);
+  }
+  absl::Status EndFunction(uint32_t max_slots) override {
+    absl::Status s = first_->EndFunction(max_slots);
+    if (!s.ok()) return s;
+    return second_->EndFunction(max_slots);
+  }
+
+ private:
+  Translator* first_;
+  Translator* second_;
+};
+
 // The parameters and results of a block type, in `module`.
 inline absl::Span<const ValType> BlockParams(const Module& module,
                                              const BlockType& bt) {

@@ -7,11 +7,14 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "runtime/engine/engine.h"
+#include "runtime/jit/compiler.h"
 
 namespace wasmrt {
 namespace {
@@ -72,11 +75,20 @@ bool MakeImport(Store& store, const CompiledModule& m, const Import& imp, Extern
   return false;
 }
 
-void Run(const uint8_t* data, size_t size) {
-  auto module = CompileModule(absl::Span<const uint8_t>(data, size));
+// What one tier made of the module: per call its trap, message, fuel and
+// result bits, then the memory. Empty when it does not instantiate.
+struct Outcome {
+  std::vector<std::string> calls;
+  std::string memory;
+  bool operator==(const Outcome&) const = default;
+};
+
+Outcome RunTier(const uint8_t* data, size_t size, Tier tier) {
+  Outcome out;
+  auto module = CompileModule(absl::Span<const uint8_t>(data, size), {.tier = tier});
   if (!module.ok()) {
     if (module.status().message().empty()) std::abort();
-    return;
+    return out;
   }
   StoreConfig config;
   config.max_call_depth = 200;
@@ -86,7 +98,7 @@ void Run(const uint8_t* data, size_t size) {
   std::vector<Extern> imports;
   for (const Import& imp : (*module)->ir().imports) {
     Extern e;
-    if (!MakeImport(store, **module, imp, &e)) return;
+    if (!MakeImport(store, **module, imp, &e)) return out;
     imports.push_back(e);
   }
   CallOptions options;
@@ -95,7 +107,7 @@ void Run(const uint8_t* data, size_t size) {
   auto inst = store.Instantiate(*module, imports, options);  // bounds the start function
   if (!inst.ok()) {
     if (inst.status().message().empty()) std::abort();
-    return;
+    return out;
   }
   int calls = 0;
   for (uint32_t pass = 0; pass < 2; ++pass) {
@@ -111,8 +123,40 @@ void Run(const uint8_t* data, size_t size) {
       auto r = store.Call(ext->func(), args, options);
       if (!r.ok()) std::abort();  // arguments match the type: never an error
       if (r->ok() && r->results.size() != type.results.size()) std::abort();
+      std::string c = std::to_string(int(r->trap)) + " " + r->trap_message + " " +
+                      std::to_string(r->fuel_used);
+      for (const Value& v : r->results) {
+        if (v.type == ValType::kV128) {
+          c.append(reinterpret_cast<const char*>(&v.v128), sizeof(v.v128));
+        } else {
+          c += " " + std::to_string(v.i64);
+        }
+      }
+      out.calls.push_back(std::move(c));
       ++calls;
     }
+  }
+  if (LinearMemory* m = (*inst)->memory()) {
+    out.memory.assign(reinterpret_cast<const char*>(MemoryData(m)), MemorySizeBytes(m));
+  }
+  return out;
+}
+
+// Where the compiling tier runs, it must agree with the interpreter on
+// every call and on the memory afterwards.
+void Run(const uint8_t* data, size_t size) {
+  Outcome interp = RunTier(data, size, Tier::kInterp);
+  if (!jit::Supported()) return;
+  Outcome compiled = RunTier(data, size, Tier::kJit);
+  if (!(interp == compiled)) {
+    std::fprintf(stderr, "exec_fuzzer: the tiers disagree\n");
+    for (size_t i = 0; i < interp.calls.size() && i < compiled.calls.size(); ++i) {
+      if (interp.calls[i] != compiled.calls[i]) {
+        std::fprintf(stderr, "  call %zu: interp %s / jit %s\n", i, interp.calls[i].c_str(),
+                     compiled.calls[i].c_str());
+      }
+    }
+    std::abort();
   }
 }
 

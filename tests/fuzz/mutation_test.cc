@@ -2,8 +2,13 @@
 // real modules go through decode, validate, translate, instantiate and (when
 // they get that far) calls of every export under tight limits. Each outcome
 // is a Status or a trap; the test fails only by crashing, hanging or by an
-// error without a message. Deterministic: a fixed seed per file.
+// error without a message. Where the compiling tier runs, every module that
+// instantiates also runs compiled, and the two tiers must agree on every
+// call: results, trap, trap message and fuel, and on the memory afterwards.
+// Deterministic: a fixed seed per file.
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -12,6 +17,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/engine/engine.h"
+#include "runtime/jit/compiler.h"
 
 namespace wasmrt {
 namespace {
@@ -54,6 +60,61 @@ void Mutate(std::vector<uint8_t>& b, std::mt19937& rng, const std::vector<Range>
   }
 }
 
+// One instance of a module in one tier, its imports host functions that
+// trap; null when it does not instantiate.
+struct Run {
+  explicit Run(std::shared_ptr<const CompiledModule> m) : module(std::move(m)), store(Config()) {
+    std::vector<Extern> imports;
+    for (const Import& imp : module->ir().imports) {
+      if (imp.kind != ExternKind::kFunc) return;
+      imports.push_back({ExternKind::kFunc,
+                         store.NewHostFunction(module->ir().types[imp.func_type],
+                                               [](HostCall&, absl::Span<const Value>,
+                                                  absl::Span<Value>) {
+                                                 return TrapCode::kHostError;
+                                               })});
+    }
+    auto inst = store.Instantiate(module, imports);
+    if (inst.ok()) instance = *inst;
+  }
+  static StoreConfig Config() {
+    StoreConfig config;
+    config.max_call_depth = 200;
+    config.value_stack_slots = 1 << 16;
+    config.max_memory_pages = 64;
+    return config;
+  }
+  absl::StatusOr<ExecResult> Call(const std::string& name) {
+    auto ext = instance->GetExport(name);
+    std::vector<Value> args;
+    for (ValType t : FunctionType(ext->func()).params) {
+      Value v;
+      v.type = t;
+      args.push_back(v);
+    }
+    CallOptions options;
+    options.fuel = 200000;
+    return store.Call(ext->func(), args, options);
+  }
+  std::shared_ptr<const CompiledModule> module;
+  Store store;
+  ModuleInstance* instance = nullptr;
+};
+
+void ExpectSameOutcome(const ExecResult& a, const ExecResult& b, const std::string& name) {
+  EXPECT_EQ(a.trap, b.trap) << name;
+  EXPECT_EQ(a.trap_message, b.trap_message) << name;
+  EXPECT_EQ(a.fuel_used, b.fuel_used) << name;
+  ASSERT_EQ(a.results.size(), b.results.size()) << name;
+  for (size_t i = 0; i < a.results.size(); ++i) {
+    if (a.results[i].type == ValType::kV128) {
+      EXPECT_EQ(a.results[i].v128, b.results[i].v128) << name;
+    } else {
+      EXPECT_EQ(a.results[i].i64, b.results[i].i64) << name;
+    }
+  }
+}
+
 // Runs what a mutated module allows; returns how far it got (0..3).
 int Exercise(const std::vector<uint8_t>& bytes) {
   auto module = CompileModule(bytes);
@@ -61,40 +122,38 @@ int Exercise(const std::vector<uint8_t>& bytes) {
     EXPECT_FALSE(module.status().message().empty());
     return 0;
   }
-  StoreConfig config;
-  config.max_call_depth = 200;
-  config.value_stack_slots = 1 << 16;
-  config.max_memory_pages = 64;
-  Store store(config);
-  // Any import is satisfied by a host function that traps, or refused.
-  std::vector<Extern> imports;
-  for (const Import& imp : (*module)->ir().imports) {
-    if (imp.kind != ExternKind::kFunc) return 1;
-    imports.push_back({ExternKind::kFunc,
-                       store.NewHostFunction((*module)->ir().types[imp.func_type],
-                                             [](HostCall&, absl::Span<const Value>,
-                                                absl::Span<Value>) {
-                                               return TrapCode::kHostError;
-                                             })});
+  Run interp(*module);
+  if (interp.instance == nullptr) return 1;
+  std::unique_ptr<Run> jit;
+  if (jit::Supported()) {
+    auto compiled = CompileModule(bytes, {.tier = Tier::kJit});
+    EXPECT_TRUE(compiled.ok()) << compiled.status();
+    if (compiled.ok()) jit = std::make_unique<Run>(*compiled);
+    EXPECT_TRUE(jit == nullptr || jit->instance != nullptr);
   }
-  auto inst = store.Instantiate(*module, imports);
-  if (!inst.ok()) return 1;
   int calls = 0;
   for (const Export& e : (*module)->ir().exports) {
     if (e.kind != ExternKind::kFunc || calls >= 8) continue;
-    auto ext = (*inst)->GetExport(e.name);
-    const FuncType& type = FunctionType(ext->func());
-    std::vector<Value> args;
-    for (ValType t : type.params) {
-      Value v;
-      v.type = t;
-      args.push_back(v);
-    }
-    CallOptions options;
-    options.fuel = 200000;
-    auto r = store.Call(ext->func(), args, options);
+    auto r = interp.Call(e.name);
     EXPECT_TRUE(r.ok());
+    if (jit != nullptr && jit->instance != nullptr && r.ok()) {
+      auto c = jit->Call(e.name);
+      EXPECT_TRUE(c.ok());
+      if (c.ok()) ExpectSameOutcome(*r, *c, e.name);
+    }
     ++calls;
+  }
+  if (jit != nullptr && jit->instance != nullptr) {
+    LinearMemory* a = interp.instance->memory();
+    LinearMemory* b = jit->instance->memory();
+    EXPECT_EQ(a == nullptr, b == nullptr);
+    if (a != nullptr && b != nullptr) {
+      uint64_t size = MemorySizeBytes(a);
+      EXPECT_EQ(size, MemorySizeBytes(b));
+      EXPECT_TRUE(size == MemorySizeBytes(b) &&
+                  std::memcmp(MemoryData(a), MemoryData(b), size) == 0)
+          << "memories differ after the calls";
+    }
   }
   return calls > 0 ? 3 : 2;
 }

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/wasmrt_fuzz}
 CXX=${CXX:-clang++-14}
 FLAGS=(-std=c++20 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr
-       -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g -I.)
+       -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g -I. -DXBYAK_NO_EXCEPTION)
 ABSL=(-labsl_statusor -labsl_status -labsl_str_format_internal -labsl_strings
       -labsl_strings_internal -labsl_cord -labsl_cord_internal -labsl_cordz_functions
       -labsl_cordz_handle -labsl_cordz_info -labsl_raw_hash_set -labsl_hashtablez_sampler
@@ -30,6 +30,7 @@ RUNTIME_SRCS=(runtime/base/types.cc runtime/base/trap.cc runtime/binary/decoder.
               runtime/binary/name_section.cc runtime/binary/opcode.cc
               $(ls runtime/validate/*.cc | grep -v _test.cc) runtime/objects/linear_memory.cc runtime/objects/type_registry.cc
               $(ls runtime/interp/*.cc | grep -v _test.cc)
+              $(ls runtime/jit/*.cc | grep -v _test.cc)
               $(ls runtime/engine/*.cc | grep -v _test.cc))
 WASI_SRCS=(wasi/path_resolver.cc wasi/fd_table.cc wasi/errno.cc wasi/stdio.cc)
 

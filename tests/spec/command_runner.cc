@@ -173,7 +173,7 @@ LoadResult ScriptRunner::Load(const std::string& filename) {
     r.status = bytes.status();
     return r;
   }
-  absl::StatusOr<std::shared_ptr<const CompiledModule>> compiled = CompileModule(*bytes);
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> compiled = CompileModule(*bytes, options_.compile);
   if (!compiled.ok()) {
     r.failed_at = Stage::kCompile;
     r.status = compiled.status();
@@ -399,7 +399,7 @@ void ScriptRunner::RunAssertRejected(const json& cmd, int line, OutcomeSink& sin
     }
     bytes = std::move(*read);
   }
-  absl::StatusOr<std::shared_ptr<const CompiledModule>> compiled = CompileModule(bytes);
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> compiled = CompileModule(bytes, options_.compile);
   if (compiled.ok()) {
     sink.Fail(line, absl::StrCat(what, ": compiled, expected ", Quote(text)));
   } else {

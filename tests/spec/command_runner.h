@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/engine/engine.h"
 #include "tests/spec/outcome.h"
 
 namespace wasmrt::spec {
@@ -15,6 +16,7 @@ namespace wasmrt::spec {
 struct RunOptions {
   std::string module_dir;            // where wast2json wrote NAME.N.wasm / NAME.N.wat
   std::string wat2wasm = "wat2wasm"; // for text-format assert_malformed/assert_invalid
+  CompileOptions compile;            // the tier the modules run in
 };
 
 // Where a rerun after a crash starts: commands up to `replay_through_line`

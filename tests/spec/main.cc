@@ -2,7 +2,7 @@
 // engine API and prints one line per file, then the totals.
 //
 //   spec_runner [--testdata DIR] [--no-fork] [--command-timeout S]
-//               [--details N] [FILTER...]
+//               [--details N] [--tier=auto|interp|jit] [FILTER...]
 //
 // DIR is the testdata folder that holds spec/core/*.wast. FILTERs select the
 // files whose name contains one of them. The SIMD files (simd_*.wast) run
@@ -36,12 +36,14 @@ struct Flags {
   int command_timeout_s = 60;
   int details = 5;
   std::vector<std::string> filters;
+  Tier tier = Tier::kInterp;
 };
 
 void Usage() {
   std::fprintf(stderr,
                "usage: spec_runner [--testdata DIR] [--no-fork] "
-               "[--command-timeout SECONDS] [--details N] [FILTER...]\n");
+               "[--command-timeout SECONDS] [--details N] [--tier=auto|interp|jit] "
+               "[FILTER...]\n");
 }
 
 // Accepts "--name value" and "--name=value".
@@ -67,6 +69,10 @@ std::optional<Flags> ParseFlags(int argc, char** argv) {
       flags.testdata = value;
     } else if (TakeValue(argc, argv, i, "--command-timeout", &value)) {
       if (!absl::SimpleAtoi(value, &flags.command_timeout_s)) return std::nullopt;
+    } else if (TakeValue(argc, argv, i, "--tier", &value)) {
+      absl::StatusOr<Tier> tier = ParseTier(value);
+      if (!tier.ok()) return std::nullopt;
+      flags.tier = *tier;
     } else if (TakeValue(argc, argv, i, "--details", &value)) {
       if (!absl::SimpleAtoi(value, &flags.details)) return std::nullopt;
     } else if (arg == "--simd") {
@@ -156,6 +162,10 @@ int Main(int argc, char** argv) {
   options.spec_dir = fs::absolute(spec_dir).string();
   options.fork = flags->fork;
   options.command_timeout_s = flags->command_timeout_s;
+  options.compile.tier = flags->tier;
+  const char* tier_name = flags->tier == Tier::kJit    ? "jit"
+                          : flags->tier == Tier::kAuto ? "auto"
+                                                       : "interp";
   if (!RunProcess({options.wast2json, "--version"}).started) {
     std::printf("SPEC SUITE SKIPPED: %s not found (install wabt)\n", options.wast2json.c_str());
     return 0;
@@ -196,6 +206,7 @@ int Main(int argc, char** argv) {
       via_text);
   std::printf("spec: %d passed, %d failed, %d skipped, %d not converted\n", passed, failed,
               skipped, not_converted);
+  std::printf("spec[%s]: %d passed, %d failed\n", tier_name, passed, failed);
   return failed > 0 ? 1 : 0;
 }
 

@@ -97,6 +97,7 @@ FileReport RunWastFile(const std::string& name, const SuiteOptions& options) {
     RunOptions run;
     run.module_dir = dir.string();
     run.wat2wasm = options.wat2wasm;
+    run.compile = options.compile;
     RunCommands(script, run, options, report.tally);
   }
   fs::remove_all(dir, ec);

@@ -8,6 +8,8 @@
 
 #include "tests/spec/outcome.h"
 
+#include "runtime/engine/engine.h"
+
 namespace wasmrt::spec {
 
 struct SuiteOptions {
@@ -17,6 +19,7 @@ struct SuiteOptions {
   int command_timeout_s = 60;
   std::string wast2json = "wast2json";
   std::string wat2wasm = "wat2wasm";
+  CompileOptions compile;  // the tier the modules run in
 };
 
 struct FileReport {

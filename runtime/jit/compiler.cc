@@ -1,0 +1,97 @@
+#include "runtime/jit/compiler.h"
+
+#include <cstddef>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/jit/function_emitter.h"
+
+namespace wasmrt::jit {
+
+bool Supported() {
+#if defined(__x86_64__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+uint32_t JitModule::compiled_count() const {
+  uint32_t n = 0;
+  for (bool c : compiled_) n += c;
+  return n;
+}
+
+class JitTranslator::Function : public FunctionEmitter {
+ public:
+  using FunctionEmitter::FunctionEmitter;
+};
+
+struct JitTranslator::Done {
+  uint32_t defined_index;
+  std::unique_ptr<Function> fn;
+};
+
+JitTranslator::JitTranslator(const Module& module)
+    : module_(module), out_(new JitModule(module.functions.size())) {}
+
+JitTranslator::~JitTranslator() = default;
+
+void JitTranslator::BeginFunction(const validate::FuncInfo& func,
+                                  absl::Span<const validate::ControlFrame> frames) {
+  fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data());
+  defined_index_ = func.defined_index;
+}
+
+void JitTranslator::Instr(const wasmrt::Instr& in, const validate::InstrTypes& types,
+                          absl::Span<const validate::ControlFrame> frames) {
+  fn_->Instr(in, types, frames);
+}
+
+// A function this version does not compile is dropped here; it runs in the
+// interpreter.
+absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
+  if (fn_->Finish(max_slots)) {
+    done_.push_back(std::make_unique<Done>(Done{defined_index_, std::move(fn_)}));
+  }
+  fn_.reset();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
+  // The trampoline of the functions left to the interpreter: the entry's
+  // arguments (js, fp, func_index) are the call helper's.
+  std::vector<uint8_t> trampoline_buffer(64);
+  Xbyak::CodeGenerator trampoline(trampoline_buffer.size(), trampoline_buffer.data());
+  trampoline.jmp(trampoline.qword[trampoline.rdi + int32_t(offsetof(JitState, call))]);
+  struct Piece {
+    const uint8_t* code;
+    size_t size;
+  };
+  std::vector<Piece> pieces{{trampoline.getCode(), trampoline.getSize()}};
+  for (auto& d : done_) pieces.push_back({d->fn->code(), d->fn->size()});
+  std::vector<size_t> offsets;
+  size_t total = 0;
+  for (const Piece& p : pieces) {
+    offsets.push_back(total);
+    total += (p.size + 15) / 16 * 16;
+  }
+  absl::StatusOr<std::unique_ptr<CodeMemory>> memory = CodeMemory::Allocate(total);
+  if (!memory.ok()) return memory.status();
+  uint8_t* base = (*memory)->data();
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    std::memcpy(base + offsets[i], pieces[i].code, pieces[i].size);
+  }
+  absl::Status sealed = (*memory)->Seal();
+  if (!sealed.ok()) return sealed;
+  for (void*& e : out_->entries_) e = base;  // the trampoline
+  for (size_t i = 0; i < done_.size(); ++i) {
+    out_->entries_[done_[i]->defined_index] = base + offsets[i + 1];
+    out_->compiled_[done_[i]->defined_index] = true;
+  }
+  out_->memory_ = std::move(*memory);
+  done_.clear();
+  return std::move(out_);
+}
+
+}  // namespace wasmrt::jit

@@ -1,0 +1,83 @@
+// The compiling tier for x86-64: a second implementation of the validator's
+// translator interface (runtime/validate/translator.h) that emits machine
+// code with xbyak while the module is validated.
+//
+// First version ("v0"): every wasm value lives in its home slot of the
+// interpreter's frame layout (runtime/jit/abi.h), so compiled and
+// interpreted frames interleave freely and a trap unwinds through both.
+// Fuel is charged at exactly the points the interpreter's translator
+// charges it, so fuel_used is the same in both tiers. Memory accesses are
+// bounds-checked explicitly. A function using an instruction this version
+// does not compile yet (floating-point arithmetic, SIMD, tables, bulk
+// memory, reference types) runs in the interpreter; calls cross tiers both
+// ways.
+#ifndef WASMRT_RUNTIME_JIT_COMPILER_H_
+#define WASMRT_RUNTIME_JIT_COMPILER_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "runtime/binary/module.h"
+#include "runtime/jit/abi.h"
+#include "runtime/jit/code_memory.h"
+#include "runtime/validate/translator.h"
+
+namespace wasmrt::jit {
+
+// Whether this machine can run compiled code (x86-64).
+bool Supported();
+
+// The compiled code of one module: shared by all its instances, read-only,
+// freed with the module.
+class JitModule {
+ public:
+  // The entry of defined function `defined_index`, or null when it runs in
+  // the interpreter.
+  EntryFn entry(uint32_t defined_index) const {
+    return compiled_[defined_index] ? reinterpret_cast<EntryFn>(entries_[defined_index])
+                                    : nullptr;
+  }
+  uint32_t compiled_count() const;
+  size_t code_bytes() const { return memory_ ? memory_->size() : 0; }
+
+ private:
+  friend class JitTranslator;
+  explicit JitModule(size_t num_defined)
+      : entries_(num_defined, nullptr), compiled_(num_defined, false) {}
+  std::unique_ptr<CodeMemory> memory_;
+  // Per defined function: its code, or the trampoline into the interpreter.
+  // Compiled calls load their callee from here (the vector never resizes).
+  std::vector<void*> entries_;
+  std::vector<bool> compiled_;
+};
+
+class JitTranslator final : public validate::Translator {
+ public:
+  /// `module` must outlive this.
+  explicit JitTranslator(const Module& module);
+  ~JitTranslator() override;
+
+  void BeginFunction(const validate::FuncInfo& func,
+                     absl::Span<const validate::ControlFrame> frames) override;
+  void Instr(const wasmrt::Instr& in, const validate::InstrTypes& types,
+             absl::Span<const validate::ControlFrame> frames) override;
+  absl::Status EndFunction(uint32_t max_slots) override;
+
+  /// After the last function: places the code and seals it.
+  absl::StatusOr<std::unique_ptr<JitModule>> Finish();
+
+ private:
+  class Function;  // the emitter of one function (compiler.cc)
+  const Module& module_;
+  std::unique_ptr<JitModule> out_;
+  std::unique_ptr<Function> fn_;
+  uint32_t defined_index_ = 0;
+  struct Done;
+  std::vector<std::unique_ptr<Done>> done_;
+};
+
+}  // namespace wasmrt::jit
+
+#endif  // WASMRT_RUNTIME_JIT_COMPILER_H_

@@ -1,0 +1,373 @@
+// One function's frame, control flow, calls and fuel. The control and fuel
+// logic follows the interpreter's translator (runtime/interp/
+// translate_control.cc) step by step: a run of instructions pays its fuel
+// at the branch, call or return that ends it, or before a label it falls
+// into, so both tiers charge the same amounts at the same points.
+#include "runtime/jit/function_emitter.h"
+
+#include <cstddef>
+
+#include "runtime/jit/abi.h"
+#include "runtime/objects/objects.h"
+
+namespace wasmrt::jit {
+
+using namespace Xbyak::util;  // registers and memory operands
+using validate::ControlFrame;
+using validate::InstrTypes;
+
+namespace {
+
+constexpr int32_t Off(size_t offset) { return int32_t(offset); }
+#define JS(field) qword[r14 + Off(offsetof(JitState, field))]
+#define JS32(field) dword[r14 + Off(offsetof(JitState, field))]
+
+}  // namespace
+
+namespace {
+// Machine code per byte of wasm is bounded by the longest sequence one
+// instruction emits; a function whose code outgrows this stays interpreted.
+size_t BufferSize(const FunctionBody& body) { return 4096 + 96 * body.code.size(); }
+}  // namespace
+
+FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo& func,
+                                 absl::Span<const ControlFrame> frames, void* const* entries)
+    : module_(module),
+      entries_(entries),
+      buffer_(BufferSize(module.functions[func.defined_index])),
+      a_(buffer_.size(), buffer_.data()) {
+  Xbyak::ClearError();
+  func_index_ = func.func_index;
+  const FunctionBody& body = module.functions[func.defined_index];
+  param_slots_ = Slots(func.type->params);
+  local_slots_ = Slots(body.locals);
+  local_base_ = param_slots_ + local_slots_;
+  result_slots_ = Slots(func.type->results);
+  locals_.assign(func.locals.begin(), func.locals.end());
+  uint32_t slot = 0;
+  for (ValType t : locals_) {
+    local_slot_.push_back(slot);
+    slot += SlotCount(t);
+    if (t == ValType::kV128) supported_ = false;
+  }
+  for (ValType t : func.type->results) {
+    if (t == ValType::kV128) supported_ = false;
+  }
+  labels_.assign(frames.size(), Label());
+  // The frame setup needs the operand stack's height, known at the end.
+  a_.jmp(prologue_, Xbyak::CodeGenerator::T_NEAR);
+  a_.L(body_);
+}
+
+uint32_t FunctionEmitter::Slots(absl::Span<const ValType> types) const {
+  uint32_t n = 0;
+  for (ValType t : types) n += SlotCount(t);
+  return n;
+}
+
+Xbyak::Address FunctionEmitter::Slot(uint32_t height) const {
+  return qword[rbx + int32_t((local_base_ + height) * 8)];
+}
+
+Xbyak::Address FunctionEmitter::LocalSlot(uint32_t slot) const {
+  return qword[rbx + int32_t(slot * 8)];
+}
+
+Xbyak::Label& FunctionEmitter::TrapStub(TrapCode code) {
+  trap_used_[size_t(code)] = true;
+  return trap_stubs_[size_t(code)];
+}
+
+void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
+                            absl::Span<const ControlFrame> frames) {
+  if (!supported_) return;
+  bool live = types.reachable;
+  // `else` and `end` delimit instructions and cost nothing (code.h).
+  if (live && in.op != Opcode::kElse && in.op != Opcode::kEnd) ++pending_fuel_;
+  // unreachable ... return (but nop), and calls.
+  bool control = (in.op <= Opcode::kReturn && in.op != Opcode::kNop) ||
+                 in.op == Opcode::kCall || in.op == Opcode::kCallIndirect;
+  if (!control) {
+    if (!live) return;
+    // The value stack must agree with the validator's (it always does; a
+    // disagreement would be a bug here, so the function is not compiled).
+    if (stack_.size() != types.slots_before) {
+      supported_ = false;
+      return;
+    }
+    if (!Straight(in, types)) supported_ = false;
+    return;
+  }
+  // Control and calls work on home slots: every value goes there first,
+  // and afterwards the stack is all home slots again.
+  if (live) SpillAll();
+  Control(in, types, frames, live);
+  ResetStack(types.slots_after);
+}
+
+void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
+                              absl::Span<const ControlFrame> frames, bool live) {
+  switch (in.op) {
+    case Opcode::kNop: return;
+    case Opcode::kBlock:
+    case Opcode::kLoop:
+    case Opcode::kIf: return Open(in, types, live);
+    case Opcode::kElse: return Else(live);
+    case Opcode::kEnd: return End(live);
+    case Opcode::kBrIf:
+      if (live) Br(in.a, types.slots_before - 1, /*conditional=*/true, frames);
+      return;
+    case Opcode::kBr:
+      if (live) Br(in.a, types.slots_before, /*conditional=*/false, frames);
+      return;
+    case Opcode::kBrTable:
+      if (live) BrTable(types, frames);
+      return;
+    case Opcode::kReturn:
+      if (live) {
+        Charge(TakeFuel());
+        ReturnFrom(types.slots_before);
+      }
+      return;
+    case Opcode::kUnreachable:
+      if (live) a_.jmp(TrapStub(TrapCode::kUnreachable), Xbyak::CodeGenerator::T_NEAR);
+      pending_fuel_ = 0;  // the run ends in a trap: nothing to charge
+      return;
+    case Opcode::kCall:
+      if (live) Call(in, types);
+      return;
+    case Opcode::kCallIndirect:
+      if (live) CallIndirect(in, types);
+      return;
+    default:
+      supported_ = false;
+      return;
+  }
+}
+
+// ---- control ------------------------------------------------------------------
+
+void FunctionEmitter::Open(const wasmrt::Instr& in, const InstrTypes& types, bool live) {
+  Label l;
+  l.target = Xbyak::Label();
+  l.is_loop = in.op == Opcode::kLoop;
+  if (l.is_loop && live) {
+    PlaceLabel(/*live=*/true);
+    a_.L(l.target);
+  }
+  if (in.op == Opcode::kIf && live) {
+    Charge(TakeFuel());
+    l.else_label = Xbyak::Label();
+    l.has_else_label = true;
+    a_.cmp(dword[rbx + int32_t((local_base_ + types.slots_before - 1) * 8)], 0);
+    a_.je(l.else_label, Xbyak::CodeGenerator::T_NEAR);
+  }
+  labels_.push_back(l);
+}
+
+void FunctionEmitter::Else(bool live) {
+  Label& l = labels_.back();
+  if (live) {
+    Charge(TakeFuel());
+    a_.jmp(l.target, Xbyak::CodeGenerator::T_NEAR);
+    l.targeted = true;
+  }
+  pending_fuel_ = 0;
+  if (l.has_else_label) {
+    a_.L(l.else_label);
+    l.else_bound = true;
+  }
+}
+
+void FunctionEmitter::End(bool live) {
+  Label& l = labels_.back();
+  bool else_pending = l.has_else_label && !l.else_bound;
+  if (l.targeted || else_pending) PlaceLabel(live);
+  if (!l.is_loop) a_.L(l.target);
+  if (else_pending) a_.L(l.else_label);
+  if (labels_.size() == 1 && (live || l.targeted)) {
+    Charge(TakeFuel());
+    ReturnFrom(result_slots_);
+  }
+  labels_.pop_back();
+}
+
+void FunctionEmitter::PlaceLabel(bool live) {
+  if (live && pending_fuel_ != 0) Charge(TakeFuel());
+  pending_fuel_ = 0;
+}
+
+void FunctionEmitter::Br(uint32_t depth, uint32_t height, bool conditional,
+                         absl::Span<const ControlFrame> frames) {
+  const ControlFrame& f = frames[frames.size() - 1 - depth];
+  if (f.is_func && !conditional) {
+    // A branch to the function's label is a return (spec 3.3.8.7).
+    Charge(TakeFuel());
+    ReturnFrom(height);
+    return;
+  }
+  Charge(TakeFuel());
+  Xbyak::Label skip;
+  if (conditional) {
+    a_.cmp(dword[rbx + int32_t((local_base_ + height) * 8)], 0);
+    a_.je(skip, Xbyak::CodeGenerator::T_NEAR);
+  }
+  JumpTo(depth, height, frames);
+  a_.L(skip);
+}
+
+void FunctionEmitter::JumpTo(uint32_t depth, uint32_t height,
+                             absl::Span<const ControlFrame> frames) {
+  const ControlFrame& f = frames[frames.size() - 1 - depth];
+  Label& l = labels_[labels_.size() - 1 - depth];
+  uint32_t keep = Slots(validate::LabelTypes(module_, f));
+  uint32_t from = height - keep;
+  if (from != f.slot_base) {
+    for (uint32_t i = 0; i < keep; ++i) {
+      a_.mov(rcx, Slot(from + i));
+      a_.mov(Slot(f.slot_base + i), rcx);
+    }
+  }
+  if (!l.is_loop) l.targeted = true;
+  a_.jmp(l.target, Xbyak::CodeGenerator::T_NEAR);
+}
+
+void FunctionEmitter::BrTable(const InstrTypes& types, absl::Span<const ControlFrame> frames) {
+  uint32_t height = types.slots_before - 1;  // the index popped
+  Charge(TakeFuel());
+  a_.mov(eax, dword[rbx + int32_t((local_base_ + height) * 8)]);
+  for (size_t i = 0; i < types.br_table.size(); ++i) {
+    Xbyak::Label next;
+    a_.cmp(eax, uint32_t(i));
+    a_.jne(next, Xbyak::CodeGenerator::T_NEAR);
+    JumpTo(types.br_table[i], height, frames);
+    a_.L(next);
+  }
+  JumpTo(types.br_default, height, frames);
+}
+
+// The results are the top result_slots_ slots below `height`.
+void FunctionEmitter::ReturnFrom(uint32_t height) {
+  uint32_t from = local_base_ + height - result_slots_;
+  for (uint32_t i = 0; i < result_slots_; ++i) {
+    a_.mov(rcx, qword[rbx + int32_t((from + i) * 8)]);
+    a_.mov(qword[rbx + int32_t(i * 8)], rcx);
+  }
+  a_.dec(JS32(depth));
+  a_.xor_(eax, eax);
+  a_.jmp(exit_, Xbyak::CodeGenerator::T_NEAR);
+}
+
+// budget -= n; a slice that ran out asks the helper for the next one (which
+// polls the deadline and the interruption flag, or traps).
+void FunctionEmitter::Charge(uint64_t n) {
+  if (n == 0) return;
+  Xbyak::Label ok;
+  if (n <= 0x7FFFFFFF) {
+    a_.sub(JS(budget), int32_t(n));
+  } else {
+    a_.mov(rax, n);
+    a_.sub(JS(budget), rax);
+  }
+  a_.jge(ok, Xbyak::CodeGenerator::T_NEAR);
+  a_.mov(rdi, r14);
+  a_.call(JS(refuel));
+  a_.test(eax, eax);
+  a_.jnz(trap_, Xbyak::CodeGenerator::T_NEAR);
+  a_.L(ok);
+}
+
+// ---- calls ----------------------------------------------------------------------
+
+void FunctionEmitter::Call(const wasmrt::Instr& in, const InstrTypes& types) {
+  Charge(TakeFuel());
+  uint32_t args = types.slots_before - Slots(types.params);
+  a_.mov(rdi, r14);
+  a_.lea(rsi, Slot(args));
+  a_.mov(edx, in.a);
+  if (in.a < module_.num_imported_funcs) {
+    a_.call(JS(call));
+  } else {
+    a_.mov(rax, uint64_t(entries_ + (in.a - module_.num_imported_funcs)));
+    a_.call(qword[rax]);
+  }
+  AfterCall();
+}
+
+void FunctionEmitter::CallIndirect(const wasmrt::Instr& in, const InstrTypes& types) {
+  Charge(TakeFuel());
+  // The arguments, then the element index (types.params ends with it).
+  uint32_t args = types.slots_before - Slots(types.params);
+  a_.mov(rdi, r14);
+  a_.lea(rsi, Slot(args));
+  a_.mov(edx, in.a);
+  a_.mov(ecx, in.b);
+  a_.mov(r8d, dword[rbx + int32_t((local_base_ + types.slots_before - 1) * 8)]);
+  a_.call(JS(call_indirect));
+  AfterCall();
+}
+
+// A trap in the callee unwinds this frame too; the callee may have grown
+// the memory.
+void FunctionEmitter::AfterCall() {
+  a_.test(eax, eax);
+  a_.jnz(trap_, Xbyak::CodeGenerator::T_NEAR);
+  a_.mov(r12, JS(mem_base));
+  a_.mov(r13, JS(mem_size));
+}
+
+// ---- frame ----------------------------------------------------------------------
+
+bool FunctionEmitter::Finish(uint32_t max_slots) {
+  if (!supported_ || Xbyak::GetError() != 0) return false;
+  // Entry: save the callee-saved registers (the return address and six
+  // pushes leave rsp 8 off the 16-byte alignment calls need: pad it), check
+  // the native stack, the nesting and the value stack, zero the declared
+  // locals, load the memory.
+  Xbyak::Label& exhausted = TrapStub(TrapCode::kCallStackExhausted);
+  a_.L(prologue_);
+  for (const Xbyak::Reg64& r : {rbp, rbx, r12, r13, r14, r15}) a_.push(r);
+  a_.sub(rsp, 8);
+  a_.mov(r14, rdi);
+  a_.mov(rbx, rsi);
+  a_.cmp(rsp, JS(stack_limit));
+  a_.jb(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  a_.mov(eax, JS32(depth));
+  a_.cmp(eax, JS32(max_depth));
+  a_.jae(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  a_.inc(eax);
+  a_.mov(JS32(depth), eax);
+  a_.lea(rax, qword[rbx + int32_t((local_base_ + max_slots) * 8)]);
+  a_.cmp(rax, JS(stack_end));
+  a_.ja(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  if (local_slots_ != 0) {
+    a_.xor_(eax, eax);
+    for (uint32_t i = 0; i < local_slots_; ++i) a_.mov(LocalSlot(param_slots_ + i), rax);
+  }
+  a_.mov(r12, JS(mem_base));
+  a_.mov(r13, JS(mem_size));
+  a_.jmp(body_, Xbyak::CodeGenerator::T_NEAR);
+  // Traps: eax = the code. The innermost frame names itself.
+  for (size_t c = 0; c < trap_stubs_.size(); ++c) {
+    if (!trap_used_[c]) continue;
+    a_.L(trap_stubs_[c]);
+    a_.mov(eax, uint32_t(c));
+    a_.jmp(trap_, Xbyak::CodeGenerator::T_NEAR);
+  }
+  Xbyak::Label named;
+  a_.L(trap_);
+  a_.cmp(JS(trap_func), 0);
+  a_.jne(named, Xbyak::CodeGenerator::T_NEAR);
+  a_.mov(rcx, JS(inst));
+  a_.mov(rcx, qword[rcx + Off(offsetof(InstanceState, funcs))]);
+  a_.mov(rcx, qword[rcx + int32_t(func_index_ * 8)]);
+  a_.mov(JS(trap_func), rcx);
+  a_.L(named);
+  a_.L(exit_);
+  a_.add(rsp, 8);
+  for (const Xbyak::Reg64& r : {r15, r14, r13, r12, rbx, rbp}) a_.pop(r);
+  a_.ret();
+  return Xbyak::GetError() == 0 && !a_.hasUndefinedLabel();
+}
+
+}  // namespace wasmrt::jit
