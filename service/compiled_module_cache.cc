@@ -6,11 +6,12 @@
 
 namespace wasmrt::service {
 
-ModuleCompiler CheckedCompiler(ImportChecker checker) {
-  return [checker = std::move(checker)](absl::string_view bytes)
+ModuleCompiler CheckedCompiler(ImportChecker checker, CompileOptions options) {
+  return [checker = std::move(checker), options](absl::string_view bytes)
              -> absl::StatusOr<std::shared_ptr<const CompiledModule>> {
-    auto compiled = CompileModule(absl::MakeConstSpan(
-        reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+    auto compiled = CompileModule(
+        absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
+        options);
     if (!compiled.ok()) return compiled.status();
     if (checker) {
       absl::Status imports = checker(**compiled);

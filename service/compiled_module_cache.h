@@ -34,8 +34,9 @@ using ImportChecker = std::function<absl::Status(const CompiledModule&)>;
 using ModuleCompiler =
     std::function<absl::StatusOr<std::shared_ptr<const CompiledModule>>(absl::string_view bytes)>;
 
-// CompileModule, then `checker` (if any) on the result.
-ModuleCompiler CheckedCompiler(ImportChecker checker);
+// CompileModule with `options` (the server's --tier), then `checker` (if
+// any) on the result.
+ModuleCompiler CheckedCompiler(ImportChecker checker, CompileOptions options = {});
 
 class CompiledModuleCache {
  public:

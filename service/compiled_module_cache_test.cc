@@ -54,6 +54,23 @@ TEST_F(CompiledModuleCacheTest, InsertKeepsTheWarmEntry) {
   EXPECT_TRUE(cache_.All().empty());
 }
 
+// The server's --tier reaches CompileModule: machine code only when asked
+// for, and only where the compiler runs.
+TEST(CheckedCompilerTest, CompilesWithTheGivenTier) {
+  auto interp = CheckedCompiler(CheckServiceImports)(kModule);
+  ASSERT_TRUE(interp.ok()) << interp.status();
+  EXPECT_EQ((*interp)->jit(), nullptr);
+  auto jit = CheckedCompiler(CheckServiceImports, {.tier = Tier::kJit})(kModule);
+  ASSERT_TRUE(jit.ok()) << jit.status();
+#if defined(__x86_64__)
+  EXPECT_NE((*jit)->jit(), nullptr);
+#else
+  EXPECT_EQ((*jit)->jit(), nullptr);
+#endif
+  // The import check still applies.
+  EXPECT_FALSE(CheckedCompiler(CheckServiceImports, {.tier = Tier::kJit})(kBadImport).ok());
+}
+
 TEST_F(CompiledModuleCacheTest, InvalidBytesAndUnsatisfiableImportsAreRefused) {
   auto bad = cache_.Prepare(std::string("\0asm\x01\0\0\0\x01", 9));
   ASSERT_FALSE(bad.ok());

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/engine/engine.h"
+
 namespace wasmrt::service {
 
 struct ServiceConfig {
@@ -30,6 +32,11 @@ struct ServiceConfig {
   uint32_t max_timeout_ms = 60000;
   uint32_t max_call_depth = 10000;
 
+  // How every module is compiled (--tier). One tier per process: the
+  // compiled-module cache is keyed by the bytes' digest alone, which is
+  // right only because the tier cannot change while the server runs.
+  Tier tier = Tier::kInterp;
+
   // Instance pools (per module).
   int pool_min_warm = 1;
   int pool_max_idle = 0;  // 0: as many as workers
@@ -47,6 +54,16 @@ struct ServiceConfig {
 
   int shutdown_grace_seconds = 10;
 };
+
+// "auto", "interp" or "jit", as --tier spells it (logs, /metrics).
+inline const char* TierName(Tier tier) {
+  switch (tier) {
+    case Tier::kAuto: return "auto";
+    case Tier::kInterp: return "interp";
+    case Tier::kJit: return "jit";
+  }
+  return "interp";
+}
 
 }  // namespace wasmrt::service
 

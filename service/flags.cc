@@ -33,6 +33,10 @@ const char kServerUsage[] =
     "  --pool-min-warm N        ready instances kept per module (default 1)\n"
     "  --pool-idle-seconds N    idle instances above the minimum are dropped after\n"
     "                           N seconds (default 60)\n"
+    "  --tier auto|interp|jit   how modules are compiled: interp (the interpreter,\n"
+    "                           default), jit (x86-64 machine code for the functions\n"
+    "                           the compiler handles, the rest interpreted), auto\n"
+    "                           (jit where it runs, else interp)\n"
     "  --pool-disable           no pooling: every call instantiates a new instance\n"
     "                           and drops it after (for cold-start benchmarks)\n"
     "  --admin-token T          bearer token allowed to upload/delete (repeatable)\n"
@@ -101,6 +105,12 @@ void AddServerOptions(CLI::App& app, ServerFlags& f) {
   text("--tls-key", &c.tls_key_file);
   number("--shutdown-grace-seconds", &c.shutdown_grace_seconds);
   text("--log-level", &f.log_level);
+  cmdline::AddValue(app, "--tier", [&c](const std::string& v) -> absl::Status {
+    absl::StatusOr<Tier> t = ParseTier(v);
+    if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat("--tier: ", t.status().message()));
+    c.tier = *t;
+    return absl::OkStatus();
+  });
 }
 
 // The checks across options, once all are parsed.

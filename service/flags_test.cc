@@ -85,6 +85,23 @@ TEST(ServerFlags, UnknownMissingAndSurplusValues) {
             "--workers must be >= 1 and --queue >= 0");
 }
 
+TEST(ServerFlags, TierDefaultsToTheInterpreter) {
+  EXPECT_EQ(ParseServerFlags({})->config.tier, Tier::kInterp);
+  EXPECT_EQ(ParseServerFlags({"--tier", "jit"})->config.tier, Tier::kJit);
+  EXPECT_EQ(ParseServerFlags({"--tier=auto", "--workers", "2"})->config.tier, Tier::kAuto);
+  EXPECT_EQ(ParseServerFlags({"--tier=jit", "--tier=interp"})->config.tier, Tier::kInterp);
+  EXPECT_STREQ(TierName(Tier::kJit), "jit");
+  EXPECT_NE(std::string(kServerUsage).find("--tier auto|interp|jit"), std::string::npos);
+}
+
+TEST(ServerFlags, BadTierNamesTheAcceptedValues) {
+  EXPECT_EQ(ParseServerFlags({"--tier", "fast"}).status().message(),
+            "--tier: unknown tier \"fast\" (expected auto, interp or jit)");
+  EXPECT_EQ(ParseServerFlags({"--tier="}).status().message(),
+            "--tier: unknown tier \"\" (expected auto, interp or jit)");
+  EXPECT_EQ(ParseServerFlags({"--tier"}).status().message(), "option --tier needs a value");
+}
+
 TEST(ServerFlags, Help) {
   for (const char* h : {"-h", "--help"}) {
     auto f = ParseServerFlags({"--workers", "2", h});

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
   }
   std::fflush(stdout);
   Log(LogLevel::kInfo, absl::StrCat("serving grpc_port=", (*server)->grpc_port(),
-                                    " workers=", flags->config.workers));
+                                    " workers=", flags->config.workers,
+                                    " tier=", wasmrt::service::TierName(flags->config.tier)));
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);

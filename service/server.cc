@@ -48,7 +48,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   ServiceContext& ctx = s->ctx_;
   ctx.config = std::move(config);
   const ServiceConfig& c = ctx.config;
-  auto registry = ModuleRegistry::Open(c.data_dir, CheckedCompiler(CheckServiceImports));
+  auto registry =
+      ModuleRegistry::Open(c.data_dir, CheckedCompiler(CheckServiceImports, {.tier = c.tier}));
   if (!registry.ok()) return registry.status();
   ctx.modules = std::move(*registry);
   for (const auto& [file, name] : preload) {
@@ -113,7 +114,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                         self->ctx_.executor->queue_depth(),
                         "\n# HELP wasmrt_busy_workers Workers running a call.\n"
                         "# TYPE wasmrt_busy_workers gauge\nwasmrt_busy_workers ",
-                        self->ctx_.executor->busy(), "\n");
+                        self->ctx_.executor->busy(), "\n",
+                        "# HELP wasmrt_tier_info The --tier modules are compiled with.\n"
+                        "# TYPE wasmrt_tier_info gauge\nwasmrt_tier_info{tier=\"",
+                        TierName(self->ctx_.config.tier), "\"} 1\n");
       });
       res.set_content(body, "text/plain; version=0.0.4");
     });

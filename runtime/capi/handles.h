@@ -34,6 +34,8 @@ struct WASMModuleInstanceCommon {
   WASMExecEnv* running_env = nullptr;
   std::unique_ptr<wasmrt::capi::AppHeap> app_heap;  // without guest malloc/free
   bool guest_allocator = false;
+  // Mode_Fast_JIT while its compiled code is entered (running_mode.cc).
+  RunningMode running_mode = Mode_Interp;
 };
 
 namespace wasmrt::capi {
@@ -65,6 +67,17 @@ const WASMModuleCommon* RegisteredModule(absl::string_view name);
 bool RegisterModule(absl::string_view name, const WASMModuleCommon* module);
 /// Forgets every name `module` is registered under (it is being unloaded).
 void UnregisterModule(const WASMModuleCommon* module);
+/// The tier wasm_runtime_load compiles for: the default running mode's
+/// (running_mode.cc).
+Tier DefaultLoadTier();
+/// Back to Mode_Interp, as after wasm_runtime_destroy.
+void ResetDefaultRunningMode();
+/// Makes every function calls on `inst` can reach enter its machine code
+/// (Mode_Fast_JIT, where its module has some) or none (Mode_Interp), and
+/// records the mode. False, changing nothing, for Mode_Fast_JIT when the
+/// instance's module has no machine code, or when memory runs out.
+bool ApplyRunningMode(WASMModuleInstanceCommon* inst, RunningMode mode);
+
 /// Memory 0 of the instance (null when none).
 LinearMemory* InstanceMemory(const WASMModuleInstanceCommon* inst);
 

@@ -155,6 +155,14 @@ absl::StatusOr<std::unique_ptr<WASMModuleInstanceCommon>> Instantiate(
   absl::StatusOr<ModuleInstance*> instance = inst->store->Instantiate(inst->module, *imports);
   if (!instance.ok()) return instance.status();
   inst->instance = *instance;
+  inst->running_mode = inst->module->jit() != nullptr ? Mode_Fast_JIT : Mode_Interp;
+  // Registered modules loaded with machine code are not entered from an
+  // instance in Mode_Interp either (after their start functions ran). Only
+  // imports can lead to them.
+  if (inst->running_mode == Mode_Interp && !inst->module->ir().imports.empty() &&
+      !ApplyRunningMode(inst.get(), Mode_Interp)) {
+    return absl::ResourceExhaustedError(kPoolExhausted);
+  }
   inst->guest_allocator =
       FindExportedFunction(**instance, "malloc", FuncType{{ValType::kI32}, {ValType::kI32}}) &&
       FindExportedFunction(**instance, "free", FuncType{{ValType::kI32}, {}});
@@ -182,7 +190,7 @@ wasm_module_t wasm_runtime_load(uint8_t* buf, uint32_t size, char* error_buf,
   }
   RuntimeScope scope;
   try {
-    auto compiled = CompileModule(absl::MakeConstSpan(buf, size));
+    auto compiled = CompileModule(absl::MakeConstSpan(buf, size), {.tier = DefaultLoadTier()});
     if (!compiled.ok()) {
       WriteError(error_buf, error_buf_size,
                  absl::StrCat("WASM module load failed: ", compiled.status().message()));

@@ -127,11 +127,18 @@ bool wasm_runtime_full_init(RuntimeInitArgs* init_args) {
     UseSystemAllocator();
     return false;
   }
+  // After the allocator: Mode_Fast_JIT needs the system's.
+  if (init_args->running_mode != 0 &&
+      !wasm_runtime_set_default_running_mode(init_args->running_mode)) {
+    wasm_runtime_destroy();
+    return false;
+  }
   return true;
 }
 
 void wasm_runtime_destroy(void) {
   if (g_state == nullptr) return;
+  ResetDefaultRunningMode();
   {
     RuntimeScope scope;
     delete g_state;

@@ -84,6 +84,28 @@ typedef union MemAllocOption {
   } allocator;
 } MemAllocOption;
 
+/* How an instance's functions run (WAMR's names and values).
+ *   Mode_Interp    the interpreter; supported everywhere.
+ *   Mode_Fast_JIT  machine code for the functions the compiler handles (the
+ *                  others stay interpreted; results, traps and fuel are the
+ *                  same); supported on x86-64 with the system allocator only
+ *                  (the code needs executable pages the runtime maps itself,
+ *                  which neither a pool nor the embedder's malloc provides).
+ *   Mode_LLVM_JIT, Mode_Multi_Tier_JIT  not supported.
+ * Code is made when a module is loaded: wasm_runtime_load compiles machine
+ * code only while the default running mode is Mode_Fast_JIT (the default is
+ * Mode_Interp). An instance starts in Mode_Fast_JIT when its module has
+ * machine code, else in Mode_Interp, where it enters no machine code at all,
+ * not even that of registered modules it imports from (once their start
+ * functions ran); wasm_runtime_set_running_mode can then move it to
+ * Mode_Interp and back (interpreter code always exists). */
+typedef enum RunningMode {
+  Mode_Interp = 1,
+  Mode_Fast_JIT,
+  Mode_LLVM_JIT,
+  Mode_Multi_Tier_JIT
+} RunningMode;
+
 typedef struct RuntimeInitArgs {
   mem_alloc_type_t mem_alloc_type;
   MemAllocOption mem_alloc_option;
@@ -100,6 +122,18 @@ typedef struct RuntimeInitArgs {
   int unused;
   int instance_port;
   uint32_t fast_jit_code_cache_size;
+  uint32_t gc_heap_size;
+
+  /* The default running mode (wasm_runtime_set_default_running_mode); 0
+   * keeps Mode_Interp. wasm_runtime_full_init fails when it is not
+   * supported with the chosen allocator. */
+  RunningMode running_mode;
+
+  /* Accepted for source compatibility; unused. */
+  uint32_t llvm_jit_opt_level;
+  uint32_t llvm_jit_size_level;
+  uint32_t segue_flags;
+  bool enable_linux_perf;
 } RuntimeInitArgs;
 
 /* Statistics of the pool (Alloc_With_Pool only). */
@@ -121,6 +155,14 @@ bool wasm_runtime_full_init(RuntimeInitArgs *init_args);
 /* Releases what the runtime holds; every module, instance and exec env must
  * have been released before. */
 void wasm_runtime_destroy(void);
+
+/* Whether `running_mode` can be used now (see RunningMode). */
+bool wasm_runtime_is_running_mode_supported(RunningMode running_mode);
+/* The mode wasm_runtime_load compiles modules for from now on; modules
+ * already loaded keep their code. Mode_Interp again after
+ * wasm_runtime_destroy. False when the mode is not supported or the runtime
+ * is not initialised. */
+bool wasm_runtime_set_default_running_mode(RunningMode running_mode);
 
 /* Memory from the runtime's allocator (the pool in pool mode). */
 void *wasm_runtime_malloc(unsigned int size);
@@ -184,6 +226,17 @@ wasm_module_inst_t wasm_runtime_instantiate(const wasm_module_t module,
                                             uint32_t host_managed_heap_size, char *error_buf,
                                             uint32_t error_buf_size);
 void wasm_runtime_deinstantiate(wasm_module_inst_t module_inst);
+
+/* Switches how the instance's functions run, and those of the instances of
+ * registered modules it imports from (they belong to it): Mode_Interp always
+ * (where the instance's mode is Mode_Fast_JIT, its machine code is simply no
+ * longer entered); Mode_Fast_JIT only when the instance's module was loaded
+ * with machine code (the functions of modules loaded without it stay
+ * interpreted). Not while a call runs on the instance (from a native):
+ * false then, as for an unsupported mode or a NULL instance. */
+bool wasm_runtime_set_running_mode(wasm_module_inst_t module_inst, RunningMode running_mode);
+/* The instance's mode: Mode_Interp or Mode_Fast_JIT (Mode_Interp for NULL). */
+RunningMode wasm_runtime_get_running_mode(wasm_module_inst_t module_inst);
 
 /* The exported function `name`, or NULL. `signature` is ignored. */
 wasm_function_inst_t wasm_runtime_lookup_function(wasm_module_inst_t const module_inst,

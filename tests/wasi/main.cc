@@ -2,7 +2,7 @@
 // against the WASI layer and prints one line per test, then the totals:
 //
 //   wasi_test [--testdata DIR] [--timeout SECONDS] [--resolver openat2|walk]
-//             [FILTER...]
+//             [--tier auto|interp|jit] [FILTER...]
 //
 // DIR holds wasi-testsuite/ (default: $WASMRT_TESTDATA, the test's runfiles,
 // then ../shared/testdata). FILTERs keep the tests whose "suite/name"
@@ -10,7 +10,8 @@
 // directory, which is preopened as the guest's "/". Exit status 1 when a
 // test failed; 0 (with a loud line) when the suite is absent. --resolver
 // forces one of the WASI layer's path resolvers (default: openat2 when the
-// kernel has it).
+// kernel has it). --tier compiles the modules for that tier (default interp)
+// and names it in the totals line: "wasi[jit]: N passed, N failed, ...".
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "runtime/engine/engine.h"
 #include "tests/wasi/runner.h"
 #include "wasi/path_resolver.h"
 
@@ -99,6 +101,8 @@ int Main(int argc, char** argv) {
   std::optional<std::string> testdata;
   int timeout_s = 5;
   std::vector<std::string> filters;
+  Tier tier = Tier::kInterp;
+  std::string label = "wasi";  // "wasi[jit]" with --tier
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--testdata" && i + 1 < argc) {
@@ -114,10 +118,19 @@ int Main(int argc, char** argv) {
         return 2;
       }
       wasi::SetResolveMode(r == "walk" ? wasi::ResolveMode::kWalk : wasi::ResolveMode::kOpenat2);
+    } else if (a.rfind("--tier", 0) == 0 && (a.size() == 6 || a[6] == '=')) {
+      std::string name = a.size() > 6 ? a.substr(7) : (i + 1 < argc ? argv[++i] : "");
+      absl::StatusOr<Tier> t = ParseTier(name);
+      if (!t.ok()) {
+        std::fprintf(stderr, "wasi_test: --tier: %s\n", std::string(t.status().message()).c_str());
+        return 2;
+      }
+      tier = *t;
+      label = "wasi[" + name + "]";
     } else if (a.rfind("--", 0) == 0) {
       std::fprintf(stderr,
                    "usage: wasi_test [--testdata DIR] [--timeout SECONDS] "
-                   "[--resolver openat2|walk] [FILTER...]\n");
+                   "[--resolver openat2|walk] [--tier auto|interp|jit] [FILTER...]\n");
       return 2;
     } else {
       filters.push_back(a);
@@ -134,7 +147,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
   std::printf("wasi suite: %s\n", fs::absolute(suite_root).c_str());
-  int passed = 0, failed = 0, skipped = 0;
+  int passed = 0, failed = 0, skipped = 0, machine_code = 0;
   for (const Suite& suite : DiscoverSuites(suite_root.string())) {
     if (!suite.error.empty()) {
       std::printf("FAIL %s: %s\n", suite.name.c_str(), suite.error.c_str());
@@ -164,7 +177,8 @@ int Main(int argc, char** argv) {
         root = fixture.string();
         RemoveCleanupFiles(*root);
       }
-      Outcome o = RunTest(t, root, timeout_s);
+      Outcome o = RunTest(t, root, timeout_s, tier);
+      if (o.machine_code) ++machine_code;
       if (root.has_value()) RemoveCleanupFiles(*root);
       if (o.passed) {
         std::printf("PASS %s\n", id.c_str());
@@ -178,7 +192,10 @@ int Main(int argc, char** argv) {
   }
   std::error_code ec;
   fs::remove_all(*tmp, ec);
-  std::printf("wasi: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+  if (tier != Tier::kInterp) {
+    std::printf("modules with machine code: %d of %d run\n", machine_code, passed + failed);
+  }
+  std::printf("%s: %d passed, %d failed, %d skipped\n", label.c_str(), passed, failed, skipped);
   return failed > 0 ? 1 : 0;
 }
 

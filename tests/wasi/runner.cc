@@ -106,15 +106,17 @@ void RemoveCleanupFiles(const std::string& root) {
 }
 
 Outcome RunTest(const TestCase& test, const std::optional<std::string>& host_root,
-                int timeout_s) {
+                int timeout_s, Tier tier) {
   Outcome out;
   std::string bytes = ReadText(test.wasm);
   auto module = CompileModule(
-      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
+      CompileOptions{.tier = tier});
   if (!module.ok()) {
     out.detail = absl::StrCat("compile: ", std::string(module.status().message()));
     return out;
   }
+  out.machine_code = (*module)->jit() != nullptr;
   wasi::WasiConfig config;
   config.args.push_back(test.name + ".wasm");
   config.args.insert(config.args.end(), test.args.begin(), test.args.end());

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/engine/engine.h"
+
 namespace wasmrt::wasi_suite {
 
 struct TestCase {
@@ -37,12 +39,14 @@ std::vector<Suite> DiscoverSuites(const std::string& suite_root);
 struct Outcome {
   bool passed = false;
   std::string detail;  // why it failed
+  bool machine_code = false;  // the module got compiled code (Tier::kJit)
 };
 
 /// Runs one test with its fixture root at `host_root` (a writable copy), or
-/// no preopen when the test has no root. `timeout_s` bounds the call.
+/// no preopen when the test has no root. `timeout_s` bounds the call; the
+/// module is compiled for `tier`.
 Outcome RunTest(const TestCase& test, const std::optional<std::string>& host_root,
-                int timeout_s);
+                int timeout_s, Tier tier = Tier::kInterp);
 
 /// Removes every file or directory named *.cleanup under `root` (symlinks
 /// are neither followed nor removed).

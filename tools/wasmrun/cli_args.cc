@@ -38,6 +38,11 @@ const char kUsage[] =
     "  --max-memory BYTES  cap each linear memory at BYTES (rounded down to\n"
     "                      64 KiB pages); memory.grow beyond it returns -1\n"
     "  --max-stack N       trap with \"call stack exhausted\" beyond N frames\n"
+    "  --tier T            how the functions run: interp (the interpreter, the\n"
+    "                      default), jit (compiled to machine code on x86-64,\n"
+    "                      the functions the compiler does not handle\n"
+    "                      interpreted), or auto (jit where it runs, else interp);\n"
+    "                      results, traps and fuel are the same in every tier\n"
     "  --dir HOST[::GUEST] give the guest the host directory HOST under the name\n"
     "                      GUEST (default: HOST), read-write; paths cannot leave\n"
     "                      it (.., absolute paths and symlinks out all fail)\n"
@@ -95,6 +100,11 @@ void AddOptions(CLI::App& app, Options& o) {
     if (!absl::SimpleAtoi(v, &o.max_stack) || o.max_stack == 0) {
       Reject("--max-stack: not a frame count: " + v);
     }
+  });
+  AddValueOption(app, "--tier", [&o](const std::string& v) {
+    absl::StatusOr<Tier> t = ParseTier(v);
+    if (!t.ok()) Reject(absl::StrCat("--tier: ", t.status().message()));
+    o.tier = *t;
   });
   AddDirOption(app, "--dir", false, o);
   AddDirOption(app, "--dir-ro", true, o);

@@ -119,6 +119,27 @@ TEST(ParseOptions, TypedResultsAndHelp) {
   EXPECT_TRUE(ParseOptions({"--fuel", "1", "--help", "--bogus"})->help);
 }
 
+TEST(ParseOptions, TierDefaultsToTheInterpreter) {
+  EXPECT_EQ(ParseOptions({"m.wasm"})->tier, Tier::kInterp);
+  EXPECT_EQ(ParseOptions({"--tier", "jit", "m.wasm"})->tier, Tier::kJit);
+  EXPECT_EQ(ParseOptions({"--tier=auto", "m.wasm"})->tier, Tier::kAuto);
+  EXPECT_EQ(ParseOptions({"--tier=jit", "--tier=interp", "m.wasm"})->tier, Tier::kInterp);
+  // After the module it is the guest's argument.
+  auto o = ParseOptions({"m.wasm", "--tier=jit"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->tier, Tier::kInterp);
+  EXPECT_EQ(o->args, std::vector<std::string>{"--tier=jit"});
+}
+
+TEST(ParseOptions, BadTierNamesTheAcceptedValues) {
+  auto o = ParseOptions({"--tier", "llvm", "m.wasm"});
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.status().message(), "--tier: unknown tier \"llvm\" (expected auto, interp or jit)");
+  EXPECT_EQ(ParseOptions({"--tier=", "m.wasm"}).status().message(), "option --tier needs a value");
+  EXPECT_EQ(ParseOptions({"--tier=JIT", "m.wasm"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ParseValue, IntegersByType) {
   EXPECT_EQ(ParseValue("-1", ValType::kI32)->i32, 0xFFFFFFFFu);
   EXPECT_EQ(ParseValue("4294967295", ValType::kI32)->i32, 0xFFFFFFFFu);

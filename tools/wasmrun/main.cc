@@ -116,7 +116,7 @@ int CallEntry(const cli::Options& opts, Store& store, const ModuleInstance& inst
 int Run(const cli::Options& opts) {
   absl::StatusOr<std::vector<uint8_t>> bytes = ReadFile(opts.module_path);
   if (!bytes.ok()) return Fail(bytes.status());
-  auto module = CompileModule(*bytes);
+  auto module = CompileModule(*bytes, CompileOptions{.tier = opts.tier});
   if (!module.ok()) {
     return Fail(absl::StrCat(opts.module_path, ": ", module.status().message()));
   }

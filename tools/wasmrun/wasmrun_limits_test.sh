@@ -11,6 +11,7 @@ YIELD_LOOP="$3"
 REACTOR_LOOP="$4"
 RESULTS="$5"
 START_GROW="$6"
+TIERS="$7"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}/wasmrun_limits"
 rm -rf "$TMP" && mkdir -p "$TMP"
 
@@ -73,16 +74,59 @@ expect bad_duration_equals 2 "wasmrun: --timeout: not a positive duration" -- --
 expect zero_duration 2 "wasmrun: --timeout: not a positive duration" -- --timeout 0s "$START_LOOP"
 expect empty_value 2 "wasmrun: option --fuel needs a value" -- --fuel= "$START_LOOP"
 expect missing_value 2 "wasmrun: option --timeout needs a value" -- --timeout
-for args in "--timeout 5" "--timeout=" "--bogus=1" "--fuel=-1"; do
+for args in "--timeout 5" "--timeout=" "--bogus=1" "--fuel=-1" "--tier=fast"; do
   # shellcheck disable=SC2086
   lines=$("$WASMRUN" $args "$START_LOOP" 2>&1 | grep -c '')
   if [ "$lines" != 1 ]; then
     echo "FAIL one_line ($args): $lines lines"; failures=$((failures + 1))
   fi
 done
-if ! "$WASMRUN" --help | grep -q -- "--timeout D" || ! "$WASMRUN" --help | grep -q -- "--typed-results"; then
+if ! "$WASMRUN" --help | grep -q -- "--timeout D" || ! "$WASMRUN" --help | grep -q -- "--typed-results" ||
+   ! "$WASMRUN" --help | grep -q -- "--tier T"; then
   echo "FAIL help_lists_new_flags"; failures=$((failures + 1))
 fi
+
+# --tier: the compiling tier gives what the interpreter gives (results,
+# traps, the fuel at which a call runs out), and the other flags still work.
+expect jit_fib 0 "6765" -- --tier=jit --invoke fib "$TIERS" 20
+expect jit_squares 0 "328350" -- --tier jit --invoke squares "$TIERS" 100
+expect jit_div_trap 1 "error: integer divide by zero in \$div" -- --tier=jit --invoke div "$TIERS" 7 0
+expect jit_fuel_trap 1 "error: fuel exhausted in \$fib" -- --tier=jit --fuel 1000 --invoke fib "$TIERS" 20
+expect jit_start_fuel 1 "error: fuel exhausted in" -- --tier=jit --fuel 1000 "$START_LOOP"
+expect jit_start_timeout 1 "error: execution timed out in" -- --tier=jit --timeout 1s "$START_LOOP"
+expect auto_fib 0 "6765" -- --tier=auto --invoke fib "$TIERS" 20
+expect bad_tier 2 "wasmrun: --tier: unknown tier \"fast\" (expected auto, interp or jit)" \
+  -- --tier=fast --invoke fib "$TIERS" 1
+expect empty_tier 2 "wasmrun: option --tier needs a value" -- --tier= "$TIERS"
+# run TIER ARGS...: "status|stdout|stderr" of one run.
+run() {
+  local tier="$1" out
+  shift
+  out=$("$WASMRUN" --tier="$tier" "$@" 2>"$TMP/stderr")
+  echo "$?|$out|$(cat "$TMP/stderr")"
+}
+for call in "fib 25" "squares 1000" "squares 0" "div -9 2" "div -2147483648 -1" "div 1 0"; do
+  # shellcheck disable=SC2086
+  want=$(run interp --invoke $call "$TIERS")
+  # shellcheck disable=SC2086
+  got=$(run jit --invoke $call "$TIERS")
+  if [ "$want" != "$got" ]; then
+    echo "FAIL tiers_agree ($call): interp '$want' jit '$got'"; failures=$((failures + 1))
+  fi
+done
+# The least fuel fib(15) runs with in the interpreter (a binary search)
+# is exactly enough in the compiling tier too, and one unit less is not.
+lo=1 hi=1000000
+while [ $((hi - lo)) -gt 0 ]; do
+  mid=$(((lo + hi) / 2))
+  if "$WASMRUN" --tier=interp --fuel "$mid" --invoke fib "$TIERS" 15 >/dev/null 2>&1; then
+    hi=$mid
+  else
+    lo=$((mid + 1))
+  fi
+done
+expect jit_exact_fuel 0 "610" -- --tier=jit --fuel "$lo" --invoke fib "$TIERS" 15
+expect jit_fuel_one_less 1 "error: fuel exhausted in \$fib" -- --tier=jit --fuel $((lo - 1)) --invoke fib "$TIERS" 15
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

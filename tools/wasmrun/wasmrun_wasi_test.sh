@@ -79,6 +79,29 @@ if [ -n "$NATIVE" ]; then
   fi
 fi
 
+# --tier=jit runs the same WASI command to the same stdout, stderr and exit
+# status as the interpreter (and the flag does not reach the guest).
+same_in_both_tiers() {
+  local name="$1" want got
+  shift
+  want=$("$WASMRUN" --tier=interp "$@" 2>&1; echo "status $?")
+  got=$("$WASMRUN" --tier=jit "$@" 2>&1; echo "status $?")
+  if [ "$want" != "$got" ]; then
+    echo "FAIL jit_$name: interp '$want' vs jit '$got'"; failures=$((failures + 1))
+  else
+    echo "PASS jit_$name"
+  fi
+}
+same_in_both_tiers args "$DEMO" args one "two words" --tier=interp
+same_in_both_tiers env --env GREETING=hi "$DEMO" env GREETING
+same_in_both_tiers cat --dir "$TMP/data::/d" "$DEMO" cat /d/in.txt
+same_in_both_tiers catexit --dir "$TMP/data" "$DEMO" catexit "$TMP/data/in.txt" 3
+same_in_both_tiers escape --dir "$TMP/data::/d" "$DEMO" escape /d/link_out
+same_in_both_tiers exit "$DEMO" exit 3
+same_in_both_tiers trap "$DEMO" trap
+expect tier_after_module_is_the_guests 0 $'argc=3\nargv[1]=args\nargv[2]=--tier=interp' -- --tier=jit "$DEMO" args --tier=interp
+expect bad_tier 2 "--tier: unknown tier \"llvm\" (expected auto, interp or jit)" -- --tier llvm "$DEMO"
+
 if [ "$(grep -c '' <<<"$("$WASMRUN" --bogus x 2>&1)")" != 1 ]; then
   echo "FAIL bad_flag_one_line"; failures=$((failures + 1))
 fi
