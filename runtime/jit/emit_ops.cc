@@ -90,8 +90,8 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
   }
   const OpcodeInfo& info = GetOpcodeInfo(in.op);
   if (info.imm == ImmKind::kMemarg) return types.results.empty() ? Store(in) : Load(in);
-  if (types.params.size() == 2 && types.params[0] == ValType::kI32) return Binary32(in.op);
-  if (types.params.size() == 2 && types.params[0] == ValType::kI64) return Binary64(in.op);
+  if (types.params.size() == 2 && types.params[0] == ValType::kI32) return Binary(in.op, false);
+  if (types.params.size() == 2 && types.params[0] == ValType::kI64) return Binary(in.op, true);
   if (types.params.size() == 1) return Unary(in.op);
   return false;
 }
@@ -165,128 +165,94 @@ bool IsCompare(Opcode op) {
          (op >= Opcode::kI64Eq && op <= Opcode::kI64GeU);
 }
 
+// The operation of a binary integer instruction, the same for both widths.
+enum class Alu : uint8_t {
+  kNone, kAdd, kSub, kMul, kAnd, kOr, kXor, kShl, kShrS, kShrU, kRotl, kRotr, kCompare, kDivRem
+};
+
+Alu AluOf(Opcode op) {
+  if (IsCompare(op)) return Alu::kCompare;
+  switch (op) {
+    case Opcode::kI32Add: case Opcode::kI64Add: return Alu::kAdd;
+    case Opcode::kI32Sub: case Opcode::kI64Sub: return Alu::kSub;
+    case Opcode::kI32Mul: case Opcode::kI64Mul: return Alu::kMul;
+    case Opcode::kI32And: case Opcode::kI64And: return Alu::kAnd;
+    case Opcode::kI32Or: case Opcode::kI64Or: return Alu::kOr;
+    case Opcode::kI32Xor: case Opcode::kI64Xor: return Alu::kXor;
+    case Opcode::kI32Shl: case Opcode::kI64Shl: return Alu::kShl;
+    case Opcode::kI32ShrS: case Opcode::kI64ShrS: return Alu::kShrS;
+    case Opcode::kI32ShrU: case Opcode::kI64ShrU: return Alu::kShrU;
+    case Opcode::kI32Rotl: case Opcode::kI64Rotl: return Alu::kRotl;
+    case Opcode::kI32Rotr: case Opcode::kI64Rotr: return Alu::kRotr;
+    case Opcode::kI32DivS: case Opcode::kI32DivU: case Opcode::kI32RemS: case Opcode::kI32RemU:
+    case Opcode::kI64DivS: case Opcode::kI64DivU: case Opcode::kI64RemS: case Opcode::kI64RemU:
+      return Alu::kDivRem;
+    default: return Alu::kNone;
+  }
+}
+
 }  // namespace
 
 // a op b with b a register, the slot or local it is in, or an immediate;
-// the result replaces a in its register.
-bool FunctionEmitter::Binary32(Opcode op) {
-  switch (op) {
-    case Opcode::kI32DivS:
-    case Opcode::kI32DivU:
-    case Opcode::kI32RemS:
-    case Opcode::kI32RemU: DivRem(op, /*is64=*/false); return true;
-    case Opcode::kI32Add: case Opcode::kI32Sub: case Opcode::kI32Mul: case Opcode::kI32And:
-    case Opcode::kI32Or: case Opcode::kI32Xor: case Opcode::kI32Shl: case Opcode::kI32ShrS:
-    case Opcode::kI32ShrU: case Opcode::kI32Rotl: case Opcode::kI32Rotr: break;
-    default:
-      if (!IsCompare(op)) return false;
+// the result replaces a in its register. 32-bit operations zero-extend.
+bool FunctionEmitter::Binary(Opcode op, bool is64) {
+  Alu alu = AluOf(op);
+  if (alu == Alu::kNone) return false;
+  if (alu == Alu::kDivRem) {
+    DivRem(op, is64);
+    return true;
   }
-  Operand b = PopOperand(/*imm_ok=*/true, /*is64=*/false);
+  Operand b = PopOperand(/*imm_ok=*/true, is64);
   int ra = PopReg();
-  Xbyak::Reg32 a = PoolReg(ra).cvt32();
+  Xbyak::Reg a = is64 ? Xbyak::Reg(PoolReg(ra)) : Xbyak::Reg(PoolReg(ra).cvt32());
   auto apply = [&](auto emit) {  // emit(a, b) for b's form
     switch (b.kind) {
-      case Operand::Kind::kReg: emit(a, PoolReg(b.reg).cvt32()); break;
-      case Operand::Kind::kMem: emit(a, dword[rbx + b.disp]); break;
+      case Operand::Kind::kReg:
+        emit(a, is64 ? Xbyak::Reg(PoolReg(b.reg)) : Xbyak::Reg(PoolReg(b.reg).cvt32()));
+        break;
+      case Operand::Kind::kMem:
+        if (is64) {
+          emit(a, qword[rbx + b.disp]);
+        } else {
+          emit(a, dword[rbx + b.disp]);
+        }
+        break;
       case Operand::Kind::kImm: emit(a, b.imm); break;
     }
   };
   auto shift = [&](auto emit) {  // the count in cl, or an immediate
     if (b.kind == Operand::Kind::kImm) {
-      emit(a, uint8_t(b.imm & 31));
+      emit(a, uint8_t(b.imm & (is64 ? 63 : 31)));
     } else {
-      apply([&](auto, auto count) { a_.mov(ecx, count); });
+      apply([&](auto, auto count) { a_.mov(is64 ? Xbyak::Reg(rcx) : Xbyak::Reg(ecx), count); });
       emit(a, cl);
     }
   };
-  if (IsCompare(op)) {
-    apply([&](auto x, auto y) { a_.cmp(x, y); });
-    SetCondition(a_, op);
-    a_.movzx(a, al);
-  } else {
-    switch (op) {
-      case Opcode::kI32Add: apply([&](auto x, auto y) { a_.add(x, y); }); break;
-      case Opcode::kI32Sub: apply([&](auto x, auto y) { a_.sub(x, y); }); break;
-      case Opcode::kI32And: apply([&](auto x, auto y) { a_.and_(x, y); }); break;
-      case Opcode::kI32Or: apply([&](auto x, auto y) { a_.or_(x, y); }); break;
-      case Opcode::kI32Xor: apply([&](auto x, auto y) { a_.xor_(x, y); }); break;
-      case Opcode::kI32Mul:
-        if (b.kind == Operand::Kind::kImm) {
-          a_.imul(a, a, b.imm);
-        } else {
-          apply([&](auto x, auto y) {
-            if constexpr (!std::is_same_v<decltype(y), int32_t>) a_.imul(x, y);
-          });
-        }
-        break;
-      case Opcode::kI32Shl: shift([&](auto x, auto c) { a_.shl(x, c); }); break;
-      case Opcode::kI32ShrS: shift([&](auto x, auto c) { a_.sar(x, c); }); break;
-      case Opcode::kI32ShrU: shift([&](auto x, auto c) { a_.shr(x, c); }); break;
-      case Opcode::kI32Rotl: shift([&](auto x, auto c) { a_.rol(x, c); }); break;
-      default: shift([&](auto x, auto c) { a_.ror(x, c); }); break;
-    }
-  }
-  Release(b);
-  PushReg(ra);
-  return true;
-}
-
-bool FunctionEmitter::Binary64(Opcode op) {
-  switch (op) {
-    case Opcode::kI64DivS:
-    case Opcode::kI64DivU:
-    case Opcode::kI64RemS:
-    case Opcode::kI64RemU: DivRem(op, /*is64=*/true); return true;
-    case Opcode::kI64Add: case Opcode::kI64Sub: case Opcode::kI64Mul: case Opcode::kI64And:
-    case Opcode::kI64Or: case Opcode::kI64Xor: case Opcode::kI64Shl: case Opcode::kI64ShrS:
-    case Opcode::kI64ShrU: case Opcode::kI64Rotl: case Opcode::kI64Rotr: break;
-    default:
-      if (!IsCompare(op)) return false;
-  }
-  Operand b = PopOperand(/*imm_ok=*/true, /*is64=*/true);
-  int ra = PopReg();
-  const Xbyak::Reg64& a = PoolReg(ra);
-  auto apply = [&](auto emit) {
-    switch (b.kind) {
-      case Operand::Kind::kReg: emit(a, PoolReg(b.reg)); break;
-      case Operand::Kind::kMem: emit(a, qword[rbx + b.disp]); break;
-      case Operand::Kind::kImm: emit(a, b.imm); break;
-    }
-  };
-  auto shift = [&](auto emit) {
-    if (b.kind == Operand::Kind::kImm) {
-      emit(a, uint8_t(b.imm & 63));
-    } else {
-      apply([&](auto, auto count) { a_.mov(rcx, count); });
-      emit(a, cl);
-    }
-  };
-  if (IsCompare(op)) {
-    apply([&](auto x, auto y) { a_.cmp(x, y); });
-    SetCondition(a_, op);
-    a_.movzx(a.cvt32(), al);
-  } else {
-    switch (op) {
-      case Opcode::kI64Add: apply([&](auto x, auto y) { a_.add(x, y); }); break;
-      case Opcode::kI64Sub: apply([&](auto x, auto y) { a_.sub(x, y); }); break;
-      case Opcode::kI64And: apply([&](auto x, auto y) { a_.and_(x, y); }); break;
-      case Opcode::kI64Or: apply([&](auto x, auto y) { a_.or_(x, y); }); break;
-      case Opcode::kI64Xor: apply([&](auto x, auto y) { a_.xor_(x, y); }); break;
-      case Opcode::kI64Mul:
-        if (b.kind == Operand::Kind::kImm) {
-          a_.imul(a, a, b.imm);
-        } else {
-          apply([&](auto x, auto y) {
-            if constexpr (!std::is_same_v<decltype(y), int32_t>) a_.imul(x, y);
-          });
-        }
-        break;
-      case Opcode::kI64Shl: shift([&](auto x, auto c) { a_.shl(x, c); }); break;
-      case Opcode::kI64ShrS: shift([&](auto x, auto c) { a_.sar(x, c); }); break;
-      case Opcode::kI64ShrU: shift([&](auto x, auto c) { a_.shr(x, c); }); break;
-      case Opcode::kI64Rotl: shift([&](auto x, auto c) { a_.rol(x, c); }); break;
-      default: shift([&](auto x, auto c) { a_.ror(x, c); }); break;
-    }
+  switch (alu) {
+    case Alu::kCompare:
+      apply([&](auto x, auto y) { a_.cmp(x, y); });
+      SetCondition(a_, op);
+      a_.movzx(PoolReg(ra).cvt32(), al);
+      break;
+    case Alu::kAdd: apply([&](auto x, auto y) { a_.add(x, y); }); break;
+    case Alu::kSub: apply([&](auto x, auto y) { a_.sub(x, y); }); break;
+    case Alu::kAnd: apply([&](auto x, auto y) { a_.and_(x, y); }); break;
+    case Alu::kOr: apply([&](auto x, auto y) { a_.or_(x, y); }); break;
+    case Alu::kXor: apply([&](auto x, auto y) { a_.xor_(x, y); }); break;
+    case Alu::kMul:
+      if (b.kind == Operand::Kind::kImm) {
+        a_.imul(a, a, b.imm);
+      } else {
+        apply([&](auto x, auto y) {
+          if constexpr (!std::is_same_v<decltype(y), int32_t>) a_.imul(x, y);
+        });
+      }
+      break;
+    case Alu::kShl: shift([&](auto x, auto c) { a_.shl(x, c); }); break;
+    case Alu::kShrS: shift([&](auto x, auto c) { a_.sar(x, c); }); break;
+    case Alu::kShrU: shift([&](auto x, auto c) { a_.shr(x, c); }); break;
+    case Alu::kRotl: shift([&](auto x, auto c) { a_.rol(x, c); }); break;
+    default: shift([&](auto x, auto c) { a_.ror(x, c); }); break;
   }
   Release(b);
   PushReg(ra);

@@ -116,8 +116,7 @@ class FunctionEmitter {
   bool Straight(const wasmrt::Instr& in, const validate::InstrTypes& types);
   bool Local(const wasmrt::Instr& in, const validate::InstrTypes& types);
   bool Global(const wasmrt::Instr& in, const validate::InstrTypes& types);
-  bool Binary32(Opcode op);
-  bool Binary64(Opcode op);
+  bool Binary(Opcode op, bool is64);
   bool Unary(Opcode op);
   bool Load(const wasmrt::Instr& in);
   bool Store(const wasmrt::Instr& in);
