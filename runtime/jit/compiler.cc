@@ -29,7 +29,7 @@ class JitTranslator::Function : public FunctionEmitter {
 
 struct JitTranslator::Done {
   uint32_t defined_index;
-  std::unique_ptr<Function> fn;
+  std::vector<uint8_t> code;
 };
 
 JitTranslator::JitTranslator(const Module& module)
@@ -39,7 +39,12 @@ JitTranslator::~JitTranslator() = default;
 
 void JitTranslator::BeginFunction(const validate::FuncInfo& func,
                                   absl::Span<const validate::ControlFrame> frames) {
-  fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data());
+  // One scratch buffer for every function (grown, never cleared: xbyak
+  // writes what it uses).
+  size_t need = FunctionEmitter::BufferSize(module_.functions[func.defined_index]);
+  if (scratch_.size() < need) scratch_.resize(need);
+  fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data(),
+                                   absl::MakeSpan(scratch_.data(), need));
   defined_index_ = func.defined_index;
 }
 
@@ -52,7 +57,8 @@ void JitTranslator::Instr(const wasmrt::Instr& in, const validate::InstrTypes& t
 // interpreter.
 absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
   if (fn_->Finish(max_slots)) {
-    done_.push_back(std::make_unique<Done>(Done{defined_index_, std::move(fn_)}));
+    done_.push_back(std::make_unique<Done>(
+        Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size())}));
   }
   fn_.reset();
   return absl::OkStatus();
@@ -69,7 +75,7 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
     size_t size;
   };
   std::vector<Piece> pieces{{trampoline.getCode(), trampoline.getSize()}};
-  for (auto& d : done_) pieces.push_back({d->fn->code(), d->fn->size()});
+  for (auto& d : done_) pieces.push_back({d->code.data(), d->code.size()});
   std::vector<size_t> offsets;
   size_t total = 0;
   for (const Piece& p : pieces) {

@@ -74,6 +74,7 @@ class JitTranslator final : public validate::Translator {
   std::unique_ptr<JitModule> out_;
   std::unique_ptr<Function> fn_;
   uint32_t defined_index_ = 0;
+  std::vector<uint8_t> scratch_;
   struct Done;
   std::vector<std::unique_ptr<Done>> done_;
 };

@@ -21,9 +21,14 @@ namespace {
 
 constexpr int32_t Off(size_t offset) { return int32_t(offset); }
 
-bool HasLzcnt() { return Xbyak::util::Cpu().has(Xbyak::util::Cpu::tLZCNT); }
-bool HasBmi() { return Xbyak::util::Cpu().has(Xbyak::util::Cpu::tBMI1); }
-bool HasPopcnt() { return Xbyak::util::Cpu().has(Xbyak::util::Cpu::tPOPCNT); }
+// CPU features, read once.
+const Xbyak::util::Cpu& Cpu() {
+  static const Xbyak::util::Cpu cpu;
+  return cpu;
+}
+bool HasLzcnt() { return Cpu().has(Xbyak::util::Cpu::tLZCNT); }
+bool HasBmi() { return Cpu().has(Xbyak::util::Cpu::tBMI1); }
+bool HasPopcnt() { return Cpu().has(Xbyak::util::Cpu::tPOPCNT); }
 
 }  // namespace
 

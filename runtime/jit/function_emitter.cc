@@ -24,18 +24,14 @@ constexpr int32_t Off(size_t offset) { return int32_t(offset); }
 
 }  // namespace
 
-namespace {
-// Machine code per byte of wasm is bounded by the longest sequence one
-// instruction emits; a function whose code outgrows this stays interpreted.
-size_t BufferSize(const FunctionBody& body) { return 4096 + 96 * body.code.size(); }
-}  // namespace
+size_t FunctionEmitter::BufferSize(const FunctionBody& body) {
+  return 4096 + 96 * body.code.size();
+}
 
 FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo& func,
-                                 absl::Span<const ControlFrame> frames, void* const* entries)
-    : module_(module),
-      entries_(entries),
-      buffer_(BufferSize(module.functions[func.defined_index])),
-      a_(buffer_.size(), buffer_.data()) {
+                                 absl::Span<const ControlFrame> frames, void* const* entries,
+                                 absl::Span<uint8_t> buffer)
+    : module_(module), entries_(entries), a_(buffer.size(), buffer.data()) {
   Xbyak::ClearError();
   func_index_ = func.func_index;
   const FunctionBody& body = module.functions[func.defined_index];

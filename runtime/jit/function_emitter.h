@@ -32,9 +32,14 @@ namespace wasmrt::jit {
 class FunctionEmitter {
  public:
   // `entries`: the module's table of defined-function entries (calls load
-  // their callee from it).
+  // their callee from it). `buffer` (at least BufferSize(body) bytes) takes
+  // the code; it is never executed there (compiler.cc copies it out).
   FunctionEmitter(const Module& module, const validate::FuncInfo& func,
-                  absl::Span<const validate::ControlFrame> frames, void* const* entries);
+                  absl::Span<const validate::ControlFrame> frames, void* const* entries,
+                  absl::Span<uint8_t> buffer);
+  // Machine code per byte of wasm is bounded by the longest sequence one
+  // instruction emits; a function whose code outgrows this stays interpreted.
+  static size_t BufferSize(const FunctionBody& body);
 
   void Instr(const wasmrt::Instr& in, const validate::InstrTypes& types,
              absl::Span<const validate::ControlFrame> frames);
@@ -135,8 +140,6 @@ class FunctionEmitter {
 
   const Module& module_;
   void* const* entries_;
-  // Written into buffer_ (never executed there; compiler.cc copies it).
-  std::vector<uint8_t> buffer_;
   Xbyak::CodeGenerator a_;
   bool supported_ = true;
   uint32_t func_index_ = 0;

@@ -4,7 +4,7 @@
 //   wasmrt_dump --ops                  every internal operation: number, name
 //                                      and immediate words (the names the
 //                                      tables of runtime/code generate)
-//   wasmrt_dump --load MODULE.wasm [REPEAT]
+//   wasmrt_dump --load MODULE.wasm [REPEAT] [TIER]
 //                                      decode+validate+translate REPEAT times
 //                                      (median MB/s), then link WASI and
 //                                      instantiate (median us)
@@ -20,6 +20,7 @@
 #include "runtime/code/disasm.h"
 #include "runtime/engine/engine.h"
 #include "runtime/interp/translator.h"
+#include "runtime/jit/compiler.h"
 #include "wasi/context.h"
 #include "wasi/wasi.h"
 
@@ -64,17 +65,20 @@ int Dump(const std::vector<uint8_t>& bytes, const char* which) {
   return 0;
 }
 
-int Load(const std::vector<uint8_t>& bytes, int repeat) {
+int Load(const std::vector<uint8_t>& bytes, int repeat, wasmrt::Tier tier) {
   std::vector<double> load_ms, inst_us;
+  uint32_t compiled = 0, functions = 0;
   for (int r = 0; r < repeat; ++r) {
     auto t0 = Clock::now();
-    auto module = wasmrt::CompileModule(bytes);
+    auto module = wasmrt::CompileModule(bytes, {.tier = tier});
     auto t1 = Clock::now();
     if (!module.ok()) {
       std::fprintf(stderr, "%s\n", std::string(module.status().message()).c_str());
       return 1;
     }
     load_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    functions = uint32_t((*module)->ir().functions.size());
+    if ((*module)->jit() != nullptr) compiled = (*module)->jit()->compiled_count();
     wasmrt::Store store;
     wasmrt::Linker linker;
     wasmrt::wasi::WasiConfig config;
@@ -99,6 +103,7 @@ int Load(const std::vector<uint8_t>& bytes, int repeat) {
   double ms = Median(load_ms);
   std::printf("bytes %zu\nload_ms %.3f\nload_mb_per_s %.1f\ninstantiate_us %.1f\n",
               bytes.size(), ms, bytes.size() / 1e6 / (ms / 1e3), Median(inst_us));
+  std::printf("compiled_functions %u/%u\n", compiled, functions);
   return 0;
 }
 
@@ -121,13 +126,22 @@ int main(int argc, char** argv) {
   if (argc >= 3 && std::string(argv[1]) == "--load") {
     std::vector<uint8_t> bytes = Read(argv[2]);
     if (bytes.empty()) return 1;
-    return Load(bytes, argc > 3 ? std::max(1, std::stoi(argv[3])) : 5);
+    wasmrt::Tier tier = wasmrt::Tier::kInterp;
+    if (argc > 4) {
+      auto t = wasmrt::ParseTier(argv[4]);
+      if (!t.ok()) {
+        std::fprintf(stderr, "%s\n", std::string(t.status().message()).c_str());
+        return 2;
+      }
+      tier = *t;
+    }
+    return Load(bytes, argc > 3 ? std::max(1, std::stoi(argv[3])) : 5, tier);
   }
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: wasmrt_dump MODULE.wasm [FUNC]\n"
                  "       wasmrt_dump --ops\n"
-                 "       wasmrt_dump --load MODULE.wasm [REPEAT]\n");
+                 "       wasmrt_dump --load MODULE.wasm [REPEAT] [auto|interp|jit]\n");
     return 2;
   }
   std::vector<uint8_t> bytes = Read(argv[1]);
