@@ -31,7 +31,8 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
   // Every function also gets interpreter code: the ones the compiler does
   // not handle run there.
   jit::JitTranslator compiler(*ir);
-  absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(*ir, &compiler);
+  absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(
+      *ir, &compiler, [&compiler](uint32_t defined) { return compiler.compiled(defined); });
   if (!code.ok()) return code.status();
   absl::StatusOr<std::unique_ptr<jit::JitModule>> machine = compiler.Finish();
   if (!machine.ok()) return machine.status();

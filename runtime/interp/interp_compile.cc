@@ -9,13 +9,14 @@
 namespace wasmrt {
 
 absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreter(
-    const Module& module, validate::Translator* also) {
+    const Module& module, validate::Translator* also,
+    const std::function<bool(uint32_t)>& compiled) {
   if (also == nullptr) return interp::TranslateModule(module, InterpreterHandlers());
   interp::InterpTranslator interp(module, InterpreterHandlers());
   validate::TranslatorPair both(&interp, also);
   absl::Status s = ValidateModule(module, &both);
   if (!s.ok()) return s;
-  return interp.TakeCode();
+  return interp.TakeCode(compiled);
 }
 
 }  // namespace wasmrt

@@ -283,6 +283,14 @@ L_CallDirect: {
   NEXT();
 }
 
+// A direct call of a compiled function: the generic path, which enters its
+// machine code (or its interpreter code, when the instance turned that off).
+L_CallCompiled:
+  CHARGE(pc[1].u64);
+  callee = inst->funcs[pc->u64];
+  pc += 6;
+  goto do_call;
+
 L_CallIndirect: {
   CHARGE(pc[2].u64);
   uint32_t index = (sp--)->i32;

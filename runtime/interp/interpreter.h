@@ -3,6 +3,7 @@
 #ifndef WASMRT_RUNTIME_INTERP_INTERPRETER_H_
 #define WASMRT_RUNTIME_INTERP_INTERPRETER_H_
 
+#include <functional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,9 +18,12 @@ namespace wasmrt {
 
 // Validates `module` and translates its defined functions, in order, into
 // code this interpreter runs (its translator: translator.h). `also`, when
-// given, receives the same validated instructions (a compiling tier).
+// given, receives the same validated instructions (a compiling tier);
+// `compiled(defined index)` says which functions it compiled, so that
+// direct calls of those go through their machine code.
 absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreter(
-    const Module& module, validate::Translator* also = nullptr);
+    const Module& module, validate::Translator* also = nullptr,
+    const std::function<bool(uint32_t)>& compiled = nullptr);
 
 // Calls `func`. `args` holds its parameters as slots on entry and its
 // results on exit (room for max(param_slots, result_slots) slots).

@@ -240,16 +240,25 @@ void InterpTranslator::Call(const wasmrt::Instr& in) {
   code_.Imm(TakeFuel());
 }
 
-std::vector<CompiledFunction> InterpTranslator::TakeCode() {
-  LinkDirectCalls();
+std::vector<CompiledFunction> InterpTranslator::TakeCode(
+    const std::function<bool(uint32_t)>& compiled) {
+  LinkDirectCalls(compiled);
   direct_calls_.clear();
   return std::move(done_);
 }
 
-void InterpTranslator::LinkDirectCalls() {
+void InterpTranslator::LinkDirectCalls(const std::function<bool(uint32_t)>& compiled) {
   for (const DirectCall& c : direct_calls_) {
     CodeWord* w = done_[c.caller].code.data() + c.pos;
-    const CompiledFunction& callee = done_[w[1].u64 - module_.num_imported_funcs];
+    uint32_t defined = uint32_t(w[1].u64 - module_.num_imported_funcs);
+    const CompiledFunction& callee = done_[defined];
+    if (compiled != nullptr && compiled(defined)) {
+      if (handlers_ != nullptr) {
+        w[0].handler = handlers_[size_t(IOp::kCallCompiled)];
+      } else {
+        w[0].u64 = uint64_t(IOp::kCallCompiled);
+      }
+    }
     // Without handlers (tests, listings) the entry stays 0: deterministic.
     w[3].handler = handlers_ != nullptr ? callee.code.data() : nullptr;
     w[4].u64 = KeepDrop(callee.param_slots, callee.local_slots);

@@ -7,6 +7,7 @@
 #define WASMRT_RUNTIME_INTERP_TRANSLATOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -37,8 +38,11 @@ class InterpTranslator final : public validate::Translator {
   absl::Status EndFunction(uint32_t max_slots) override;
 
   /// Every function translated so far, in order, with the callee
-  /// immediates of their CallDirect operations filled in.
-  std::vector<CompiledFunction> TakeCode();
+  /// immediates of their CallDirect operations filled in. A call of a
+  /// defined function for which `compiled(defined index)` holds becomes
+  /// CallCompiled, so it reaches the function's machine code.
+  std::vector<CompiledFunction> TakeCode(
+      const std::function<bool(uint32_t)>& compiled = nullptr);
 
  private:
   // The translator's side of a control frame: how branches reach its label.
@@ -70,7 +74,7 @@ class InterpTranslator final : public validate::Translator {
           absl::Span<const ControlFrame> frames);
   void BrTable(const InstrTypes& types, absl::Span<const ControlFrame> frames);
   void Return();
-  void LinkDirectCalls();
+  void LinkDirectCalls(const std::function<bool(uint32_t)>& compiled);
 
   // Branches.
   uint32_t Slots(absl::Span<const ValType> types) const;

@@ -53,10 +53,16 @@ void JitTranslator::Instr(const wasmrt::Instr& in, const validate::InstrTypes& t
   fn_->Instr(in, types, frames);
 }
 
+bool JitTranslator::compiled(uint32_t defined_index) const {
+  return defined_index < compiled_.size() && compiled_[defined_index];
+}
+
 // A function this version does not compile is dropped here; it runs in the
 // interpreter.
 absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
   if (fn_->Finish(max_slots)) {
+    if (compiled_.size() <= defined_index_) compiled_.resize(defined_index_ + 1, false);
+    compiled_[defined_index_] = true;
     done_.push_back(std::make_unique<Done>(
         Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size())}));
   }

@@ -65,6 +65,9 @@ class JitTranslator final : public validate::Translator {
              absl::Span<const validate::ControlFrame> frames) override;
   absl::Status EndFunction(uint32_t max_slots) override;
 
+  /// Whether defined function `defined_index`, already ended, compiled.
+  bool compiled(uint32_t defined_index) const;
+
   /// After the last function: places the code and seals it.
   absl::StatusOr<std::unique_ptr<JitModule>> Finish();
 
@@ -75,6 +78,7 @@ class JitTranslator final : public validate::Translator {
   std::unique_ptr<Function> fn_;
   uint32_t defined_index_ = 0;
   std::vector<uint8_t> scratch_;
+  std::vector<bool> compiled_;
   struct Done;
   std::vector<std::unique_ptr<Done>> done_;
 };

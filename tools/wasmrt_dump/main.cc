@@ -78,7 +78,17 @@ int Load(const std::vector<uint8_t>& bytes, int repeat, wasmrt::Tier tier) {
     }
     load_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
     functions = uint32_t((*module)->ir().functions.size());
-    if ((*module)->jit() != nullptr) compiled = (*module)->jit()->compiled_count();
+    if ((*module)->jit() != nullptr) {
+      compiled = (*module)->jit()->compiled_count();
+      if (r == 0) {  // which functions stay interpreted, on stderr
+        for (uint32_t i = 0; i < functions; ++i) {
+          if ((*module)->jit()->entry(i) != nullptr) continue;
+          uint32_t index = (*module)->ir().num_imported_funcs + i;
+          std::fprintf(stderr, "interpreted: %u %s\n", index,
+                       std::string((*module)->FunctionName(index)).c_str());
+        }
+      }
+    }
     wasmrt::Store store;
     wasmrt::Linker linker;
     wasmrt::wasi::WasiConfig config;
