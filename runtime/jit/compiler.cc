@@ -70,36 +70,96 @@ absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
-  // The trampoline of the functions left to the interpreter: the entry's
-  // arguments (js, fp, func_index) are the call helper's.
-  std::vector<uint8_t> trampoline_buffer(64);
-  Xbyak::CodeGenerator trampoline(trampoline_buffer.size(), trampoline_buffer.data());
-  trampoline.jmp(trampoline.qword[trampoline.rdi + int32_t(offsetof(JitState, call))]);
-  struct Piece {
-    const uint8_t* code;
-    size_t size;
-  };
-  std::vector<Piece> pieces{{trampoline.getCode(), trampoline.getSize()}};
-  for (auto& d : done_) pieces.push_back({d->code.data(), d->code.size()});
-  std::vector<size_t> offsets;
-  size_t total = 0;
-  for (const Piece& p : pieces) {
-    offsets.push_back(total);
-    total += (p.size + 15) / 16 * 16;
+namespace {
+
+using namespace Xbyak::util;
+
+// The trampoline of the functions left to the interpreter, in the internal
+// convention (rsi = the arguments, edx = the function index): the bridge's
+// call helper takes exactly these, with js first.
+// The budget register goes to JitState around it (the interpreter counts
+// on it); the pad keeps rsp 16-aligned at the helper call.
+std::vector<uint8_t> Trampoline() {
+  std::vector<uint8_t> buffer(64);
+  Xbyak::CodeGenerator a(buffer.size(), buffer.data());
+  a.sub(rsp, 8);
+  a.mov(qword[r14 + int32_t(offsetof(JitState, budget))], r15);
+  a.mov(rdi, r14);
+  a.call(qword[r14 + int32_t(offsetof(JitState, call))]);
+  a.mov(r15, qword[r14 + int32_t(offsetof(JitState, budget))]);
+  a.add(rsp, 8);
+  a.ret();
+  buffer.resize(a.getSize());
+  return buffer;
+}
+
+// The external entries, for code placed at `base`: one shared part that
+// saves the System V callee-saved registers (six pushes and the return
+// address: pad rsp to 16), sets up r14/r12/r13 from js and calls the
+// internal entry in rax with rsi = the frame as the caller gave it; then
+// per function `mov rax, internal; jmp shared`.
+std::vector<uint8_t> ExternalStubs(const std::vector<const uint8_t*>& internal,
+                                   std::vector<size_t>& offsets) {
+  std::vector<uint8_t> buffer(128 + 16 * internal.size());
+  Xbyak::CodeGenerator a(buffer.size(), buffer.data());
+  Xbyak::Label shared;
+  a.L(shared);
+  for (const Xbyak::Reg64& r : {rbp, rbx, r12, r13, r14, r15}) a.push(r);
+  a.sub(rsp, 8);
+  a.mov(r14, rdi);
+  a.mov(r12, qword[r14 + int32_t(offsetof(JitState, mem_base))]);
+  a.mov(r13, qword[r14 + int32_t(offsetof(JitState, mem_size))]);
+  a.mov(r15, qword[r14 + int32_t(offsetof(JitState, budget))]);
+  a.call(rax);
+  a.mov(qword[r14 + int32_t(offsetof(JitState, budget))], r15);
+  a.add(rsp, 8);
+  for (const Xbyak::Reg64& r : {r15, r14, r13, r12, rbx, rbp}) a.pop(r);
+  a.ret();
+  for (const uint8_t* entry : internal) {
+    a.align(16);
+    offsets.push_back(a.getSize());
+    a.mov(rax, uint64_t(entry));
+    a.jmp(shared, Xbyak::CodeGenerator::T_NEAR);
   }
+  buffer.resize(a.getSize());
+  return buffer;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
+  // Layout: the trampoline, the functions, the external stubs (last: they
+  // need the functions' final addresses).
+  std::vector<uint8_t> trampoline = Trampoline();
+  auto round = [](size_t n) { return (n + 15) / 16 * 16; };
+  std::vector<size_t> offsets;
+  size_t total = round(trampoline.size());
+  for (auto& d : done_) {
+    offsets.push_back(total);
+    total += round(d->code.size());
+  }
+  size_t stubs_at = total;
+  total += 128 + 16 * done_.size();
   absl::StatusOr<std::unique_ptr<CodeMemory>> memory = CodeMemory::Allocate(total);
   if (!memory.ok()) return memory.status();
   uint8_t* base = (*memory)->data();
-  for (size_t i = 0; i < pieces.size(); ++i) {
-    std::memcpy(base + offsets[i], pieces[i].code, pieces[i].size);
+  std::memcpy(base, trampoline.data(), trampoline.size());
+  std::vector<const uint8_t*> internal;
+  for (size_t i = 0; i < done_.size(); ++i) {
+    std::memcpy(base + offsets[i], done_[i]->code.data(), done_[i]->code.size());
+    internal.push_back(base + offsets[i]);
   }
+  std::vector<size_t> stub_offsets;
+  std::vector<uint8_t> stubs = ExternalStubs(internal, stub_offsets);
+  std::memcpy(base + stubs_at, stubs.data(), stubs.size());
   absl::Status sealed = (*memory)->Seal();
   if (!sealed.ok()) return sealed;
   for (void*& e : out_->entries_) e = base;  // the trampoline
   for (size_t i = 0; i < done_.size(); ++i) {
-    out_->entries_[done_[i]->defined_index] = base + offsets[i + 1];
-    out_->compiled_[done_[i]->defined_index] = true;
+    uint32_t f = done_[i]->defined_index;
+    out_->entries_[f] = base + offsets[i];
+    out_->external_[f] = base + stubs_at + stub_offsets[i];
+    out_->compiled_[f] = true;
   }
   out_->memory_ = std::move(*memory);
   done_.clear();

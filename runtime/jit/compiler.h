@@ -36,7 +36,7 @@ class JitModule {
   // The entry of defined function `defined_index`, or null when it runs in
   // the interpreter.
   EntryFn entry(uint32_t defined_index) const {
-    return compiled_[defined_index] ? reinterpret_cast<EntryFn>(entries_[defined_index])
+    return compiled_[defined_index] ? reinterpret_cast<EntryFn>(external_[defined_index])
                                     : nullptr;
   }
   uint32_t compiled_count() const;
@@ -45,11 +45,17 @@ class JitModule {
  private:
   friend class JitTranslator;
   explicit JitModule(size_t num_defined)
-      : entries_(num_defined, nullptr), compiled_(num_defined, false) {}
+      : entries_(num_defined, nullptr),
+        external_(num_defined, nullptr),
+        compiled_(num_defined, false) {}
   std::unique_ptr<CodeMemory> memory_;
-  // Per defined function: its code, or the trampoline into the interpreter.
-  // Compiled calls load their callee from here (the vector never resizes).
+  // Per defined function: its internal entry (function_emitter.h), or the
+  // trampoline into the interpreter. Compiled calls load their callee from
+  // here (the vector never resizes).
   std::vector<void*> entries_;
+  // Per compiled function: its EntryFn, a stub that enters the internal
+  // convention from C++.
+  std::vector<void*> external_;
   std::vector<bool> compiled_;
 };
 

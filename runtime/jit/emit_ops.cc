@@ -39,22 +39,17 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
       if (types.params[0] == ValType::kV128) return false;
       Entry e = stack_.back();
       stack_.pop_back();
-      if (e.kind == Entry::Kind::kReg) FreeReg(e.reg);
+      if (e.kind == Entry::Kind::kReg || e.kind == Entry::Kind::kCmp) FreeReg(e.reg);
+      if (e.kind == Entry::Kind::kCmp && e.right != kImmRight) FreeReg(e.right);
       return true;
     }
     case Opcode::kSelect:
     case Opcode::kSelectT: {
       if (types.results[0] == ValType::kV128) return false;
-      int c = PopReg();
-      int b = PopReg();
-      int a = PopReg();
-      a_.test(PoolReg(c).cvt32(), PoolReg(c).cvt32());
-      a_.cmovz(PoolReg(a), PoolReg(b));
-      FreeReg(b);
-      FreeReg(c);
-      PushReg(a);
-      return true;
+      return Select();
     }
+    case Opcode::kI32Eqz: return Eqz(/*wide=*/false);
+    case Opcode::kI64Eqz: return Eqz(/*wide=*/true);
     case Opcode::kI32Const:
     case Opcode::kF32Const:
       stack_.push_back({Entry::Kind::kConst, 0, uint32_t(in.u64)});
@@ -99,6 +94,42 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
   if (types.params.size() == 2 && types.params[0] == ValType::kI64) return Binary(in.op, true);
   if (types.params.size() == 1) return Unary(in.op);
   return false;
+}
+
+// select: a comparison as the condition becomes a cmov on its flags.
+bool FunctionEmitter::Select() {
+  Entry c = stack_.back();
+  bool compare = c.kind == Entry::Kind::kCmp;
+  int rc = -1;
+  if (compare) {
+    stack_.pop_back();  // its registers stay taken until EmitCompare
+  } else {
+    rc = PopReg();
+  }
+  int b = PopReg();
+  int a = PopReg();
+  if (compare) {
+    CmovIf(Cond(uint8_t(EmitCompare(c)) ^ 1), PoolReg(a), PoolReg(b));
+  } else {
+    a_.test(PoolReg(rc).cvt32(), PoolReg(rc).cvt32());
+    a_.cmovz(PoolReg(a), PoolReg(b));
+    FreeReg(rc);
+  }
+  FreeReg(b);
+  PushReg(a);
+  return true;
+}
+
+// eqz is a comparison with 0, or the inverse of a comparison.
+bool FunctionEmitter::Eqz(bool wide) {
+  if (stack_.back().kind == Entry::Kind::kCmp) {
+    Entry& e = stack_.back();
+    e.cond = Cond(uint8_t(e.cond) ^ 1);
+    return true;
+  }
+  int r = PopReg();
+  PushCompare(r, Operand{Operand::Kind::kImm, -1, 0, 0}, Cond::kE, wide);
+  return true;
 }
 
 bool FunctionEmitter::Local(const wasmrt::Instr& in, const InstrTypes&) {
@@ -147,23 +178,23 @@ bool FunctionEmitter::Global(const wasmrt::Instr& in, const InstrTypes& types) {
   return true;
 }
 
-namespace {
-
-// setcc for a comparison opcode (same order for i32 and i64 rows).
-void SetCondition(Xbyak::CodeGenerator& a, Opcode op) {
+// The condition of a comparison opcode (same order for i32 and i64 rows).
+FunctionEmitter::Cond FunctionEmitter::CondOf(Opcode op) {
   switch (op) {
-    case Opcode::kI32Eq: case Opcode::kI64Eq: a.sete(al); break;
-    case Opcode::kI32Ne: case Opcode::kI64Ne: a.setne(al); break;
-    case Opcode::kI32LtS: case Opcode::kI64LtS: a.setl(al); break;
-    case Opcode::kI32LtU: case Opcode::kI64LtU: a.setb(al); break;
-    case Opcode::kI32GtS: case Opcode::kI64GtS: a.setg(al); break;
-    case Opcode::kI32GtU: case Opcode::kI64GtU: a.seta(al); break;
-    case Opcode::kI32LeS: case Opcode::kI64LeS: a.setle(al); break;
-    case Opcode::kI32LeU: case Opcode::kI64LeU: a.setbe(al); break;
-    case Opcode::kI32GeS: case Opcode::kI64GeS: a.setge(al); break;
-    default: a.setae(al); break;  // GeU
+    case Opcode::kI32Eq: case Opcode::kI64Eq: return Cond::kE;
+    case Opcode::kI32Ne: case Opcode::kI64Ne: return Cond::kNe;
+    case Opcode::kI32LtS: case Opcode::kI64LtS: return Cond::kL;
+    case Opcode::kI32LtU: case Opcode::kI64LtU: return Cond::kB;
+    case Opcode::kI32GtS: case Opcode::kI64GtS: return Cond::kG;
+    case Opcode::kI32GtU: case Opcode::kI64GtU: return Cond::kA;
+    case Opcode::kI32LeS: case Opcode::kI64LeS: return Cond::kLe;
+    case Opcode::kI32LeU: case Opcode::kI64LeU: return Cond::kBe;
+    case Opcode::kI32GeS: case Opcode::kI64GeS: return Cond::kGe;
+    default: return Cond::kAe;  // GeU
   }
 }
+
+namespace {
 
 bool IsCompare(Opcode op) {
   return (op >= Opcode::kI32Eq && op <= Opcode::kI32GeU) ||
@@ -208,6 +239,17 @@ bool FunctionEmitter::Binary(Opcode op, bool is64) {
     return true;
   }
   Operand b = PopOperand(/*imm_ok=*/true, is64);
+  if (alu == Alu::kCompare) {
+    // Left lazy (value_stack.cc): a register or an immediate on the right.
+    if (b.kind == Operand::Kind::kMem) {
+      int r = AllocReg();
+      a_.mov(PoolReg(r), qword[rbx + b.disp]);
+      b = Operand{Operand::Kind::kReg, r, 0, 0};
+    }
+    int left = PopReg();
+    PushCompare(left, b, CondOf(op), is64);
+    return true;
+  }
   int ra = PopReg();
   Xbyak::Reg a = is64 ? Xbyak::Reg(PoolReg(ra)) : Xbyak::Reg(PoolReg(ra).cvt32());
   auto apply = [&](auto emit) {  // emit(a, b) for b's form
@@ -234,11 +276,6 @@ bool FunctionEmitter::Binary(Opcode op, bool is64) {
     }
   };
   switch (alu) {
-    case Alu::kCompare:
-      apply([&](auto x, auto y) { a_.cmp(x, y); });
-      SetCondition(a_, op);
-      a_.movzx(PoolReg(ra).cvt32(), al);
-      break;
     case Alu::kAdd: apply([&](auto x, auto y) { a_.add(x, y); }); break;
     case Alu::kSub: apply([&](auto x, auto y) { a_.sub(x, y); }); break;
     case Alu::kAnd: apply([&](auto x, auto y) { a_.and_(x, y); }); break;
@@ -323,7 +360,7 @@ bool FunctionEmitter::Unary(Opcode op) {
     case Opcode::kI32Clz: case Opcode::kI64Clz: if (!HasLzcnt()) return false; break;
     case Opcode::kI32Ctz: case Opcode::kI64Ctz: if (!HasBmi()) return false; break;
     case Opcode::kI32Popcnt: case Opcode::kI64Popcnt: if (!HasPopcnt()) return false; break;
-    case Opcode::kI32Eqz: case Opcode::kI64Eqz: case Opcode::kI32WrapI64:
+    case Opcode::kI32WrapI64:
     case Opcode::kI64ExtendI32U: case Opcode::kI64ExtendI32S: case Opcode::kI32Extend8S:
     case Opcode::kI32Extend16S: case Opcode::kI64Extend8S: case Opcode::kI64Extend16S:
     case Opcode::kI64Extend32S: break;
@@ -333,16 +370,6 @@ bool FunctionEmitter::Unary(Opcode op) {
   const Xbyak::Reg64& x = PoolReg(r);
   Xbyak::Reg32 x32 = x.cvt32();
   switch (op) {
-    case Opcode::kI32Eqz:
-    case Opcode::kI64Eqz:
-      if (op == Opcode::kI32Eqz) {
-        a_.test(x32, x32);
-      } else {
-        a_.test(x, x);
-      }
-      a_.sete(al);
-      a_.movzx(x32, al);
-      break;
     case Opcode::kI32Clz: a_.lzcnt(x32, x32); break;
     case Opcode::kI32Ctz: a_.tzcnt(x32, x32); break;
     case Opcode::kI32Popcnt: a_.popcnt(x32, x32); break;

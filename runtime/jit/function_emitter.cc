@@ -6,6 +6,8 @@
 #include "runtime/jit/function_emitter.h"
 
 #include <cstddef>
+#include <cstring>
+#include <vector>
 
 #include "runtime/jit/abi.h"
 #include "runtime/objects/objects.h"
@@ -50,9 +52,33 @@ FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo&
     if (t == ValType::kV128) supported_ = false;
   }
   labels_.assign(frames.size(), Label());
-  // The frame setup needs the operand stack's height, known at the end.
-  a_.jmp(prologue_, Xbyak::CodeGenerator::T_NEAR);
-  a_.L(body_);
+  Prologue();
+}
+
+// The internal entry (see function_emitter.h): rsi = this frame. Saves the
+// caller's frame register, checks the native stack, the nesting and the
+// value stack (its height is known at the end: Finish patches it in), zeroes
+// the declared locals.
+void FunctionEmitter::Prologue() {
+  Xbyak::Label& exhausted = TrapStub(TrapCode::kCallStackExhausted);
+  a_.push(rbx);
+  a_.mov(rbx, rsi);
+  a_.cmp(rsp, JS(stack_limit));
+  a_.jb(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  a_.mov(eax, JS32(depth));
+  a_.cmp(eax, JS32(max_depth));
+  a_.jae(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  a_.inc(eax);
+  a_.mov(JS32(depth), eax);
+  // A 32-bit displacement, rewritten by Finish.
+  a_.lea(rax, qword[rbx + 0x7FFFFFF0]);
+  frame_end_patch_ = a_.getSize() - 4;
+  a_.cmp(rax, JS(stack_end));
+  a_.ja(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  if (local_slots_ != 0) {
+    a_.xor_(eax, eax);
+    for (uint32_t i = 0; i < local_slots_; ++i) a_.mov(LocalSlot(param_slots_ + i), rax);
+  }
 }
 
 uint32_t FunctionEmitter::Slots(absl::Span<const ValType> types) const {
@@ -96,9 +122,33 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
   }
   // Control and calls work on home slots: every value goes there first,
   // and afterwards the stack is all home slots again.
-  if (live) SpillAll();
+  if (live) {
+    TakeCondition(in);
+    SpillAll();
+  }
   Control(in, types, frames, live);
+  has_condition_ = false;
   ResetStack(types.slots_after);
+}
+
+void FunctionEmitter::TakeCondition(const wasmrt::Instr& in) {
+  if ((in.op != Opcode::kBrIf && in.op != Opcode::kIf) || stack_.empty() ||
+      stack_.back().kind != Entry::Kind::kCmp) {
+    return;
+  }
+  condition_ = stack_.back();
+  stack_.pop_back();
+  has_condition_ = true;
+}
+
+void FunctionEmitter::JumpUnless(uint32_t height, Xbyak::Label& target) {
+  if (has_condition_) {
+    has_condition_ = false;
+    JumpIf(Cond(uint8_t(EmitCompare(condition_)) ^ 1), target);
+    return;
+  }
+  a_.cmp(dword[rbx + int32_t((local_base_ + height) * 8)], 0);
+  a_.je(target, Xbyak::CodeGenerator::T_NEAR);
 }
 
 void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
@@ -155,8 +205,7 @@ void FunctionEmitter::Open(const wasmrt::Instr& in, const InstrTypes& types, boo
     Charge(TakeFuel());
     l.else_label = Xbyak::Label();
     l.has_else_label = true;
-    a_.cmp(dword[rbx + int32_t((local_base_ + types.slots_before - 1) * 8)], 0);
-    a_.je(l.else_label, Xbyak::CodeGenerator::T_NEAR);
+    JumpUnless(types.slots_before - 1, l.else_label);
   }
   labels_.push_back(l);
 }
@@ -204,10 +253,7 @@ void FunctionEmitter::Br(uint32_t depth, uint32_t height, bool conditional,
   }
   Charge(TakeFuel());
   Xbyak::Label skip;
-  if (conditional) {
-    a_.cmp(dword[rbx + int32_t((local_base_ + height) * 8)], 0);
-    a_.je(skip, Xbyak::CodeGenerator::T_NEAR);
-  }
+  if (conditional) JumpUnless(height, skip);
   JumpTo(depth, height, frames);
   a_.L(skip);
 }
@@ -255,34 +301,84 @@ void FunctionEmitter::ReturnFrom(uint32_t height) {
 }
 
 // budget -= n; a slice that ran out asks the helper for the next one (which
-// polls the deadline and the interruption flag, or traps).
+// polls the deadline and the interruption flag, or traps). The call is out
+// of line (Finish) and keeps every pool register, so a branch condition
+// held in registers survives it.
 void FunctionEmitter::Charge(uint64_t n) {
   if (n == 0) return;
-  Xbyak::Label ok;
   if (n <= 0x7FFFFFFF) {
-    a_.sub(JS(budget), int32_t(n));
+    a_.sub(r15, int32_t(n));
   } else {
     a_.mov(rax, n);
-    a_.sub(JS(budget), rax);
+    a_.sub(r15, rax);
   }
-  a_.jge(ok, Xbyak::CodeGenerator::T_NEAR);
+  refuel_stub_.emplace_back();
+  refuel_back_.emplace_back();
+  a_.jl(refuel_stub_.back(), Xbyak::CodeGenerator::T_NEAR);
+  a_.L(refuel_back_.back());
+}
+
+void FunctionEmitter::RefuelStubs() {
+  if (refuel_stub_.empty()) return;
+  for (size_t k = 0; k < refuel_stub_.size(); ++k) {
+    a_.L(refuel_stub_[k]);
+    a_.call(refuel_saving_);
+    a_.test(eax, eax);
+    a_.jnz(trap_, Xbyak::CodeGenerator::T_NEAR);
+    a_.jmp(refuel_back_[k], Xbyak::CodeGenerator::T_NEAR);
+  }
+  // The pool's caller-saved registers around the System V call (the
+  // return address and six pushes: pad rsp to 16).
+  a_.L(refuel_saving_);
+  for (const Xbyak::Reg64& r : {rsi, rdi, r8, r9, r10, r11}) a_.push(r);
+  a_.sub(rsp, 8);
+  a_.mov(JS(budget), r15);
   a_.mov(rdi, r14);
   a_.call(JS(refuel));
-  a_.test(eax, eax);
-  a_.jnz(trap_, Xbyak::CodeGenerator::T_NEAR);
-  a_.L(ok);
+  a_.mov(r15, JS(budget));
+  a_.add(rsp, 8);
+  for (const Xbyak::Reg64& r : {r11, r10, r9, r8, rdi, rsi}) a_.pop(r);
+  a_.ret();
 }
 
 // ---- calls ----------------------------------------------------------------------
 
+namespace {
+
+// The byte offset of a member, from an instance (offsetof is not defined
+// for these non-standard-layout types).
+template <class T, class M>
+int32_t FieldOffset(M T::*member) {
+  static const T probe{};
+  return int32_t(reinterpret_cast<const char*>(&(probe.*member)) -
+                 reinterpret_cast<const char*>(&probe));
+}
+
+// call_indirect reads a table's elements inline when std::vector keeps
+// {begin, end, capacity} pointers, checked once on this library.
+bool VectorLayoutKnown() {
+  static const bool known = [] {
+    std::vector<const void*> v(3);
+    if (sizeof(v) != 3 * sizeof(void*)) return false;
+    const void* words[3];
+    std::memcpy(words, static_cast<const void*>(&v), sizeof(words));
+    return words[0] == v.data() && words[1] == v.data() + 3;
+  }();
+  return known;
+}
+
+}  // namespace
+
 void FunctionEmitter::Call(const wasmrt::Instr& in, const InstrTypes& types) {
   Charge(TakeFuel());
   uint32_t args = types.slots_before - Slots(types.params);
-  a_.mov(rdi, r14);
   a_.lea(rsi, Slot(args));
   a_.mov(edx, in.a);
   if (in.a < module_.num_imported_funcs) {
+    a_.mov(JS(budget), r15);
+    a_.mov(rdi, r14);
     a_.call(JS(call));
+    a_.mov(r15, JS(budget));
   } else {
     a_.mov(rax, uint64_t(entries_ + (in.a - module_.num_imported_funcs)));
     a_.call(qword[rax]);
@@ -294,13 +390,55 @@ void FunctionEmitter::CallIndirect(const wasmrt::Instr& in, const InstrTypes& ty
   Charge(TakeFuel());
   // The arguments, then the element index (types.params ends with it).
   uint32_t args = types.slots_before - Slots(types.params);
+  uint32_t elem = types.slots_before - 1;
+  Xbyak::Label slow, done;
+  if (VectorLayoutKnown()) {
+    CallIndirectInline(in, args, elem, slow);
+    a_.jmp(done, Xbyak::CodeGenerator::T_NEAR);
+  }
+  a_.L(slow);
+  a_.mov(JS(budget), r15);
   a_.mov(rdi, r14);
   a_.lea(rsi, Slot(args));
   a_.mov(edx, in.a);
   a_.mov(ecx, in.b);
-  a_.mov(r8d, dword[rbx + int32_t((local_base_ + types.slots_before - 1) * 8)]);
+  a_.mov(r8d, dword[rbx + int32_t((local_base_ + elem) * 8)]);
   a_.call(JS(call_indirect));
+  a_.mov(r15, JS(budget));
+  a_.L(done);
   AfterCall();
+}
+
+// The checks of the bridge's CallIndirect, in its order and with its trap
+// codes (a failed check is the caller's trap); a callee of this instance
+// (so of this module) is called through the entries table.
+void FunctionEmitter::CallIndirectInline(const wasmrt::Instr& in, uint32_t args,
+                                         uint32_t elem, Xbyak::Label& slow) {
+  constexpr auto kNear = Xbyak::CodeGenerator::T_NEAR;
+  int32_t elems = FieldOffset(&TableInstance::elems);
+  a_.mov(rax, JS(inst));
+  a_.mov(rcx, qword[rax + Off(offsetof(InstanceState, tables))]);
+  a_.mov(rcx, qword[rcx + int32_t(in.b * 8)]);
+  a_.mov(rdx, qword[rcx + elems + 8]);  // end
+  a_.mov(rcx, qword[rcx + elems]);      // begin
+  a_.sub(rdx, rcx);
+  a_.shr(rdx, 3);
+  a_.mov(r8d, dword[rbx + int32_t((local_base_ + elem) * 8)]);
+  a_.cmp(r8, rdx);
+  a_.jae(TrapStub(TrapCode::kUndefinedElement), kNear);
+  a_.mov(rcx, qword[rcx + r8 * 8]);
+  a_.test(rcx, rcx);
+  a_.jz(TrapStub(TrapCode::kUninitializedElement), kNear);
+  a_.mov(rdx, qword[rax + Off(offsetof(InstanceState, type_ids))]);
+  a_.mov(edx, dword[rdx + int32_t(in.a * 4)]);
+  a_.cmp(edx, dword[rcx + FieldOffset(&FunctionInstance::type_id)]);
+  a_.jne(TrapStub(TrapCode::kIndirectCallTypeMismatch), kNear);
+  a_.cmp(rax, qword[rcx + FieldOffset(&FunctionInstance::instance)]);
+  a_.jne(slow, kNear);
+  a_.mov(edx, dword[rcx + FieldOffset(&FunctionInstance::index)]);
+  a_.lea(rsi, Slot(args));
+  a_.mov(rax, uint64_t(entries_) - 8 * uint64_t(module_.num_imported_funcs));
+  a_.call(qword[rax + rdx * 8]);
 }
 
 // A trap in the callee unwinds this frame too; the callee may have grown
@@ -316,33 +454,9 @@ void FunctionEmitter::AfterCall() {
 
 bool FunctionEmitter::Finish(uint32_t max_slots) {
   if (!supported_ || Xbyak::GetError() != 0) return false;
-  // Entry: save the callee-saved registers (the return address and six
-  // pushes leave rsp 8 off the 16-byte alignment calls need: pad it), check
-  // the native stack, the nesting and the value stack, zero the declared
-  // locals, load the memory.
-  Xbyak::Label& exhausted = TrapStub(TrapCode::kCallStackExhausted);
-  a_.L(prologue_);
-  for (const Xbyak::Reg64& r : {rbp, rbx, r12, r13, r14, r15}) a_.push(r);
-  a_.sub(rsp, 8);
-  a_.mov(r14, rdi);
-  a_.mov(rbx, rsi);
-  a_.cmp(rsp, JS(stack_limit));
-  a_.jb(exhausted, Xbyak::CodeGenerator::T_NEAR);
-  a_.mov(eax, JS32(depth));
-  a_.cmp(eax, JS32(max_depth));
-  a_.jae(exhausted, Xbyak::CodeGenerator::T_NEAR);
-  a_.inc(eax);
-  a_.mov(JS32(depth), eax);
-  a_.lea(rax, qword[rbx + int32_t((local_base_ + max_slots) * 8)]);
-  a_.cmp(rax, JS(stack_end));
-  a_.ja(exhausted, Xbyak::CodeGenerator::T_NEAR);
-  if (local_slots_ != 0) {
-    a_.xor_(eax, eax);
-    for (uint32_t i = 0; i < local_slots_; ++i) a_.mov(LocalSlot(param_slots_ + i), rax);
-  }
-  a_.mov(r12, JS(mem_base));
-  a_.mov(r13, JS(mem_size));
-  a_.jmp(body_, Xbyak::CodeGenerator::T_NEAR);
+  // The end of the deepest operand stack, checked by the prologue.
+  a_.rewrite(frame_end_patch_, uint32_t((local_base_ + max_slots) * 8), 4);
+  RefuelStubs();
   // Traps: eax = the code. The innermost frame names itself.
   for (size_t c = 0; c < trap_stubs_.size(); ++c) {
     if (!trap_used_[c]) continue;
@@ -360,8 +474,7 @@ bool FunctionEmitter::Finish(uint32_t max_slots) {
   a_.mov(JS(trap_func), rcx);
   a_.L(named);
   a_.L(exit_);
-  a_.add(rsp, 8);
-  for (const Xbyak::Reg64& r : {r15, r14, r13, r12, rbx, rbp}) a_.pop(r);
+  a_.pop(rbx);
   a_.ret();
   return Xbyak::GetError() == 0 && !a_.hasUndefinedLabel();
 }

@@ -3,15 +3,27 @@
 // fuel, frame) and emit_ops.cc (straight-line instructions) implement it.
 //
 // Registers while compiled code runs: rbx = fp (the frame's first slot),
-// r12 = memory base, r13 = memory size in bytes, r14 = JitState*. All are
-// callee-saved in the System V ABI, so helper calls keep them. rax, rcx and
-// rdx are scratch; rsi, rdi, r8-r11, r15 and rbp hold operand values.
+// r12 = memory base, r13 = memory size in bytes, r14 = JitState*, r15 =
+// the fuel slice's budget (JitState::budget lives in r15 and is stored
+// around every helper that reads or changes it). All are callee-saved in
+// the System V ABI, so helper calls keep them. rax, rcx and rdx are
+// scratch; rsi, rdi, r8-r11 and rbp hold operand values.
 //
 // The operand stack is abstract (in the style of V8's Liftoff): an entry is
-// a constant, a local, a register or its home slot (entry h lives in
-// fp[local_base + h]) until an operation needs it in a register. Before
-// every control instruction and call all entries go to their home slots,
-// so labels, branches and calls see the interpreter's frame exactly.
+// a constant, a local, a register, a comparison not yet evaluated, or its
+// home slot (entry h lives in fp[local_base + h]) until an operation needs
+// it in a register. Before every control instruction and call all entries
+// go to their home slots, so labels, branches and calls see the
+// interpreter's frame exactly; only a comparison consumed by br_if, if or
+// select becomes the branch's or the select's condition directly.
+//
+// Calls between compiled functions of one module use an internal
+// convention (cheaper than System V's): the caller passes the callee's
+// frame in rsi (and its function index in edx, for the trampoline of a
+// function left to the interpreter) and keeps r14; the callee saves only
+// rbx. r12/r13 are reloaded after every call. The module's external entries
+// (EntryFn, called from C++) save the System V callee-saved registers, set
+// up r14/r12/r13 and call the internal entry (compiler.cc).
 #ifndef WASMRT_RUNTIME_JIT_FUNCTION_EMITTER_H_
 #define WASMRT_RUNTIME_JIT_FUNCTION_EMITTER_H_
 
@@ -20,6 +32,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -62,12 +75,21 @@ class FunctionEmitter {
   };
 
   // The abstract operand stack (value_stack.cc).
+  // x86 conditions in inverse pairs (c ^ 1 is the inverse of c).
+  enum class Cond : uint8_t { kE, kNe, kL, kGe, kB, kAe, kG, kLe, kA, kBe };
   struct Entry {
-    enum class Kind : uint8_t { kSlot, kConst, kLocal, kReg };
+    enum class Kind : uint8_t { kSlot, kConst, kLocal, kReg, kCmp };
     Kind kind = Kind::kSlot;
-    uint8_t reg = 0;     // kReg: index in the register pool
-    uint64_t value = 0;  // kConst: the bits (an i32 zero-extended); kLocal: its slot
+    uint8_t reg = 0;     // kReg, kCmp: index in the register pool (kCmp: the left side)
+    // kConst: the bits (an i32 zero-extended); kLocal: its slot; kCmp: the
+    // right side when it is an immediate.
+    uint64_t value = 0;
+    // kCmp: the right side's register, or kImmRight for the immediate.
+    uint8_t right = 0;
+    Cond cond = Cond::kE;  // kCmp: true when `reg cond right`
+    bool wide = false;     // kCmp: a 64-bit comparison
   };
+  static constexpr uint8_t kImmRight = 0xFF;
   // An operand an instruction can take as it is.
   struct Operand {
     enum class Kind : uint8_t { kReg, kImm, kMem } kind;
@@ -80,6 +102,16 @@ class FunctionEmitter {
   void FreeReg(int index) { reg_used_[index] = false; }
   void Spill(size_t i);
   void SpillAll();
+  // A kCmp entry becomes a kReg entry holding 0 or 1.
+  void Materialize(Entry& e);
+  // Sets the flags of a kCmp entry and frees its registers; returns its
+  // condition.
+  Cond EmitCompare(const Entry& e);
+  void JumpIf(Cond c, Xbyak::Label& target);
+  void CmovIf(Cond c, const Xbyak::Reg64& dst, const Xbyak::Reg64& src);
+  void SetIf(Cond c, const Xbyak::Reg8& dst);
+  // Pushes a comparison of the register `left` with `right`.
+  void PushCompare(int left, const Operand& right, Cond c, bool wide);
   void ResetStack(uint32_t height);
   // Pops the top entry into a pool register (its own when it had one).
   int PopReg();
@@ -92,6 +124,12 @@ class FunctionEmitter {
   void PushReg(int reg) { stack_.push_back({Entry::Kind::kReg, uint8_t(reg), 0}); }
   void Control(const wasmrt::Instr& in, const validate::InstrTypes& types,
                absl::Span<const validate::ControlFrame> frames, bool live);
+  // br_if and if take a comparison on top of the stack as their condition
+  // (`condition_`, set while they are emitted) instead of a 0/1 slot.
+  void TakeCondition(const wasmrt::Instr& in);
+  // Jumps to `target` when the branch condition (condition_ or the slot at
+  // `height`) is false.
+  void JumpUnless(uint32_t height, Xbyak::Label& target);
 
   // Control (function_emitter.cc), mirroring the interpreter's translator
   // so fuel is charged at the same points.
@@ -115,6 +153,10 @@ class FunctionEmitter {
   }
   void Call(const wasmrt::Instr& in, const validate::InstrTypes& types);
   void CallIndirect(const wasmrt::Instr& in, const validate::InstrTypes& types);
+  // The inline part of call_indirect: a callee of this instance is called
+  // through its internal entry; anything else goes to `slow`.
+  void CallIndirectInline(const wasmrt::Instr& in, uint32_t args, uint32_t elem_height,
+                          Xbyak::Label& slow);
   void AfterCall();
 
   // Straight-line instructions (emit_ops.cc); false when not compiled.
@@ -122,6 +164,9 @@ class FunctionEmitter {
   bool Local(const wasmrt::Instr& in, const validate::InstrTypes& types);
   bool Global(const wasmrt::Instr& in, const validate::InstrTypes& types);
   bool Binary(Opcode op, bool is64);
+  bool Select();
+  bool Eqz(bool wide);
+  static Cond CondOf(Opcode op);
   bool Unary(Opcode op);
   bool Load(const wasmrt::Instr& in);
   bool Store(const wasmrt::Instr& in);
@@ -131,6 +176,8 @@ class FunctionEmitter {
   void Address(int addr, uint64_t offset, uint32_t size);
 
   // Frame and traps.
+  void Prologue();
+  void RefuelStubs();
   Xbyak::Address Slot(uint32_t height) const;
   Xbyak::Address LocalSlot(uint32_t slot) const;
   // The label of the stub that traps with `code` (a reference: a copy of
@@ -151,9 +198,16 @@ class FunctionEmitter {
   std::vector<ValType> locals_;
   std::vector<Label> labels_;
   std::vector<Entry> stack_;
-  std::array<bool, 8> reg_used_{};
+  std::array<bool, 7> reg_used_{};
   uint64_t pending_fuel_ = 0;
-  Xbyak::Label prologue_, body_, trap_, exit_;
+  bool has_condition_ = false;
+  Entry condition_;
+  // Out-of-line refuel calls: the place to come back to after each.
+  // (a deque: labels must not move once used)
+  std::deque<Xbyak::Label> refuel_back_, refuel_stub_;
+  Xbyak::Label refuel_saving_;
+  size_t frame_end_patch_ = 0;  // where the prologue's frame-end displacement is
+  Xbyak::Label trap_, exit_;
   std::array<Xbyak::Label, 32> trap_stubs_;
   std::array<bool, 32> trap_used_{};
 };

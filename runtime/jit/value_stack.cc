@@ -8,7 +8,7 @@ namespace wasmrt::jit {
 using namespace Xbyak::util;
 
 const Xbyak::Reg64& FunctionEmitter::PoolReg(int index) {
-  static const Xbyak::Reg64 kPool[] = {rsi, rdi, r8, r9, r10, r11, r15, rbp};
+  static const Xbyak::Reg64 kPool[] = {rsi, rdi, r8, r9, r10, r11, rbp};
   return kPool[index];
 }
 
@@ -22,14 +22,14 @@ int FunctionEmitter::AllocReg() {
     }
   }
   for (size_t i = 0; i < stack_.size(); ++i) {
-    if (stack_[i].kind == Entry::Kind::kReg) {
+    if (stack_[i].kind == Entry::Kind::kReg || stack_[i].kind == Entry::Kind::kCmp) {
       int r = stack_[i].reg;
       Spill(i);
       reg_used_[r] = true;
       return r;
     }
   }
-  supported_ = false;  // cannot happen: 8 registers, at most 3 held by one instruction
+  supported_ = false;  // cannot happen: 7 registers, at most 3 held by one instruction
   return 0;
 }
 
@@ -37,8 +37,10 @@ int FunctionEmitter::AllocReg() {
 // rax (a 64-bit store takes a sign-extended 32-bit immediate only).
 void FunctionEmitter::Spill(size_t i) {
   Entry& e = stack_[i];
+  if (e.kind == Entry::Kind::kCmp) Materialize(e);
   switch (e.kind) {
-    case Entry::Kind::kSlot: return;
+    case Entry::Kind::kSlot:
+    case Entry::Kind::kCmp: return;
     case Entry::Kind::kReg:
       a_.mov(Slot(uint32_t(i)), PoolReg(e.reg));
       FreeReg(e.reg);
@@ -69,6 +71,7 @@ void FunctionEmitter::ResetStack(uint32_t height) {
 }
 
 int FunctionEmitter::PopReg() {
+  if (stack_.back().kind == Entry::Kind::kCmp) Materialize(stack_.back());
   Entry e = stack_.back();
   stack_.pop_back();
   if (e.kind == Entry::Kind::kReg) return e.reg;
@@ -109,11 +112,114 @@ FunctionEmitter::Operand FunctionEmitter::PopOperand(bool imm_ok, bool is64) {
       op.disp = int32_t((local_base_ + stack_.size() - 1) * 8);
       stack_.pop_back();
       return op;
-    case Entry::Kind::kReg: break;
+    case Entry::Kind::kReg:
+    case Entry::Kind::kCmp: break;
   }
   op.kind = Operand::Kind::kReg;
   op.reg = PopReg();
   return op;
+}
+
+// ---- comparisons ------------------------------------------------------------
+
+void FunctionEmitter::PushCompare(int left, const Operand& right, Cond c, bool wide) {
+  Entry e;
+  e.kind = Entry::Kind::kCmp;
+  e.reg = uint8_t(left);
+  e.cond = c;
+  e.wide = wide;
+  if (right.kind == Operand::Kind::kImm) {
+    e.right = kImmRight;
+    e.value = uint64_t(int64_t(right.imm));
+  } else {
+    e.right = uint8_t(right.reg);
+  }
+  stack_.push_back(e);
+}
+
+FunctionEmitter::Cond FunctionEmitter::EmitCompare(const Entry& e) {
+  const Xbyak::Reg64& l = PoolReg(e.reg);
+  if (e.right == kImmRight) {
+    int32_t imm = int32_t(e.value);
+    if (imm == 0 && (e.cond == Cond::kE || e.cond == Cond::kNe)) {
+      if (e.wide) {
+        a_.test(l, l);
+      } else {
+        a_.test(l.cvt32(), l.cvt32());
+      }
+    } else if (e.wide) {
+      a_.cmp(l, imm);
+    } else {
+      a_.cmp(l.cvt32(), imm);
+    }
+  } else {
+    const Xbyak::Reg64& r = PoolReg(e.right);
+    if (e.wide) {
+      a_.cmp(l, r);
+    } else {
+      a_.cmp(l.cvt32(), r.cvt32());
+    }
+    FreeReg(e.right);
+  }
+  FreeReg(e.reg);
+  return e.cond;
+}
+
+void FunctionEmitter::Materialize(Entry& e) {
+  Cond c = EmitCompare(e);
+  // The left register is free again but nothing else ran: it takes the
+  // result.
+  reg_used_[e.reg] = true;
+  const Xbyak::Reg64& r = PoolReg(e.reg);
+  SetIf(c, al);
+  a_.movzx(r.cvt32(), al);
+  e = Entry{Entry::Kind::kReg, e.reg, 0};
+}
+
+void FunctionEmitter::JumpIf(Cond c, Xbyak::Label& target) {
+  constexpr auto kNear = Xbyak::CodeGenerator::T_NEAR;
+  switch (c) {
+    case Cond::kE: a_.je(target, kNear); break;
+    case Cond::kNe: a_.jne(target, kNear); break;
+    case Cond::kL: a_.jl(target, kNear); break;
+    case Cond::kGe: a_.jge(target, kNear); break;
+    case Cond::kB: a_.jb(target, kNear); break;
+    case Cond::kAe: a_.jae(target, kNear); break;
+    case Cond::kG: a_.jg(target, kNear); break;
+    case Cond::kLe: a_.jle(target, kNear); break;
+    case Cond::kA: a_.ja(target, kNear); break;
+    case Cond::kBe: a_.jbe(target, kNear); break;
+  }
+}
+
+void FunctionEmitter::CmovIf(Cond c, const Xbyak::Reg64& dst, const Xbyak::Reg64& src) {
+  switch (c) {
+    case Cond::kE: a_.cmove(dst, src); break;
+    case Cond::kNe: a_.cmovne(dst, src); break;
+    case Cond::kL: a_.cmovl(dst, src); break;
+    case Cond::kGe: a_.cmovge(dst, src); break;
+    case Cond::kB: a_.cmovb(dst, src); break;
+    case Cond::kAe: a_.cmovae(dst, src); break;
+    case Cond::kG: a_.cmovg(dst, src); break;
+    case Cond::kLe: a_.cmovle(dst, src); break;
+    case Cond::kA: a_.cmova(dst, src); break;
+    case Cond::kBe: a_.cmovbe(dst, src); break;
+  }
+}
+
+void FunctionEmitter::SetIf(Cond c, const Xbyak::Reg8& dst) {
+  switch (c) {
+    case Cond::kE: a_.sete(dst); break;
+    case Cond::kNe: a_.setne(dst); break;
+    case Cond::kL: a_.setl(dst); break;
+    case Cond::kGe: a_.setge(dst); break;
+    case Cond::kB: a_.setb(dst); break;
+    case Cond::kAe: a_.setae(dst); break;
+    case Cond::kG: a_.setg(dst); break;
+    case Cond::kLe: a_.setle(dst); break;
+    case Cond::kA: a_.seta(dst); break;
+    case Cond::kBe: a_.setbe(dst); break;
+  }
 }
 
 }  // namespace wasmrt::jit
