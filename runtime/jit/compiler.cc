@@ -30,6 +30,7 @@ class JitTranslator::Function : public FunctionEmitter {
 struct JitTranslator::Done {
   uint32_t defined_index;
   std::vector<uint8_t> code;
+  size_t entry_offset;  // the internal entry within `code`
 };
 
 JitTranslator::JitTranslator(const Module& module)
@@ -64,7 +65,8 @@ absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
     if (compiled_.size() <= defined_index_) compiled_.resize(defined_index_ + 1, false);
     compiled_[defined_index_] = true;
     done_.push_back(std::make_unique<Done>(
-        Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size())}));
+        Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size()),
+             fn_->entry_offset()}));
   }
   fn_.reset();
   return absl::OkStatus();
@@ -78,16 +80,21 @@ using namespace Xbyak::util;
 // convention (rsi = the arguments, edx = the function index): the bridge's
 // call helper takes exactly these, with js first.
 // The budget register goes to JitState around it (the interpreter counts
-// on it); the pad keeps rsp 16-aligned at the helper call.
+// on it); r10/r11 (register locals of the caller) are kept; the pad keeps
+// rsp 16-aligned at the helper call.
 std::vector<uint8_t> Trampoline() {
   std::vector<uint8_t> buffer(64);
   Xbyak::CodeGenerator a(buffer.size(), buffer.data());
+  a.push(r10);  // register locals the internal convention keeps
+  a.push(r11);
   a.sub(rsp, 8);
   a.mov(qword[r14 + int32_t(offsetof(JitState, budget))], r15);
   a.mov(rdi, r14);
   a.call(qword[r14 + int32_t(offsetof(JitState, call))]);
   a.mov(r15, qword[r14 + int32_t(offsetof(JitState, budget))]);
   a.add(rsp, 8);
+  a.pop(r11);
+  a.pop(r10);
   a.ret();
   buffer.resize(a.getSize());
   return buffer;
@@ -147,7 +154,7 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
   std::vector<const uint8_t*> internal;
   for (size_t i = 0; i < done_.size(); ++i) {
     std::memcpy(base + offsets[i], done_[i]->code.data(), done_[i]->code.size());
-    internal.push_back(base + offsets[i]);
+    internal.push_back(base + offsets[i] + done_[i]->entry_offset);
   }
   std::vector<size_t> stub_offsets;
   std::vector<uint8_t> stubs = ExternalStubs(internal, stub_offsets);
@@ -157,7 +164,7 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
   for (void*& e : out_->entries_) e = base;  // the trampoline
   for (size_t i = 0; i < done_.size(); ++i) {
     uint32_t f = done_[i]->defined_index;
-    out_->entries_[f] = base + offsets[i];
+    out_->entries_[f] = const_cast<uint8_t*>(internal[i]);
     out_->external_[f] = base + stubs_at + stub_offsets[i];
     out_->compiled_[f] = true;
   }

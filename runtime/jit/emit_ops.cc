@@ -74,9 +74,11 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
       // A helper call: the operands go to their home slots first.
       SpillAll();
       uint32_t h = types.slots_before;
+      SaveLocalRegs();
       a_.mov(rdi, r14);
       a_.lea(rsi, Slot(h - 1));
       a_.call(qword[r14 + Off(offsetof(JitState, memory_grow))]);
+      RestoreLocalRegs();
       AfterCall();
       ResetStack(types.slots_after);
       return true;
@@ -144,6 +146,25 @@ bool FunctionEmitter::Local(const wasmrt::Instr& in, const InstrTypes&) {
     if (stack_[i].kind == Entry::Kind::kLocal && stack_[i].value == slot) Spill(i);
   }
   const Entry& top = stack_.back();
+  if (const Xbyak::Reg64* l = LocalReg(slot)) {
+    if (top.kind == Entry::Kind::kConst) {
+      if (top.value <= 0xFFFFFFFF) {
+        a_.mov(l->cvt32(), uint32_t(top.value));  // zero-extends
+      } else {
+        a_.mov(*l, top.value);
+      }
+      if (in.op == Opcode::kLocalSet) stack_.pop_back();  // tee keeps the constant
+      return true;
+    }
+    int r = PopReg();
+    a_.mov(*l, PoolReg(r));
+    if (in.op == Opcode::kLocalTee) {
+      PushReg(r);  // the copy, used next most of the time
+    } else {
+      FreeReg(r);
+    }
+    return true;
+  }
   if (in.op == Opcode::kLocalSet && top.kind == Entry::Kind::kConst && top.value <= 0x7FFFFFFF) {
     a_.mov(LocalSlot(slot), uint32_t(top.value));
     stack_.pop_back();
@@ -241,9 +262,13 @@ bool FunctionEmitter::Binary(Opcode op, bool is64) {
   Operand b = PopOperand(/*imm_ok=*/true, is64);
   if (alu == Alu::kCompare) {
     // Left lazy (value_stack.cc): a register or an immediate on the right.
-    if (b.kind == Operand::Kind::kMem) {
+    if (b.kind == Operand::Kind::kMem || b.kind == Operand::Kind::kLocalReg) {
       int r = AllocReg();
-      a_.mov(PoolReg(r), qword[rbx + b.disp]);
+      if (b.kind == Operand::Kind::kMem) {
+        a_.mov(PoolReg(r), qword[rbx + b.disp]);
+      } else {
+        a_.mov(PoolReg(r), Xbyak::Reg64(b.reg));
+      }
       b = Operand{Operand::Kind::kReg, r, 0, 0};
     }
     int left = PopReg();
@@ -265,6 +290,9 @@ bool FunctionEmitter::Binary(Opcode op, bool is64) {
         }
         break;
       case Operand::Kind::kImm: emit(a, b.imm); break;
+      case Operand::Kind::kLocalReg:
+        emit(a, is64 ? Xbyak::Reg(Xbyak::Reg64(b.reg)) : Xbyak::Reg(Xbyak::Reg32(b.reg)));
+        break;
     }
   };
   auto shift = [&](auto emit) {  // the count in cl, or an immediate

@@ -52,16 +52,21 @@ FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo&
     if (t == ValType::kV128) supported_ = false;
   }
   labels_.assign(frames.size(), Label());
-  Prologue();
+  if (supported_) ChooseLocalRegisters(body);
+  a_.L(body_);
 }
 
-// The internal entry (see function_emitter.h): rsi = this frame. Saves the
-// caller's frame register, checks the native stack, the nesting and the
-// value stack (its height is known at the end: Finish patches it in), zeroes
-// the declared locals.
-void FunctionEmitter::Prologue() {
+// The internal entry (see function_emitter.h), placed after the body so it
+// knows which registers the body used: rsi = this frame. Saves the caller's
+// frame register and the registers the internal convention keeps, checks
+// the native stack, the nesting and the value stack, zeroes the declared
+// locals, loads the register locals.
+void FunctionEmitter::Prologue(uint32_t max_slots) {
   Xbyak::Label& exhausted = TrapStub(TrapCode::kCallStackExhausted);
+  entry_offset_ = a_.getSize();
   a_.push(rbx);
+  for (int reg : saved_) a_.push(PoolReg(reg));
+  if (saved_.size() % 2 != 0) a_.sub(rsp, 8);  // rsp 16-aligned in the body
   a_.mov(rbx, rsi);
   a_.cmp(rsp, JS(stack_limit));
   a_.jb(exhausted, Xbyak::CodeGenerator::T_NEAR);
@@ -70,15 +75,23 @@ void FunctionEmitter::Prologue() {
   a_.jae(exhausted, Xbyak::CodeGenerator::T_NEAR);
   a_.inc(eax);
   a_.mov(JS32(depth), eax);
-  // A 32-bit displacement, rewritten by Finish.
-  a_.lea(rax, qword[rbx + 0x7FFFFFF0]);
-  frame_end_patch_ = a_.getSize() - 4;
+  a_.lea(rax, qword[rbx + int32_t((local_base_ + max_slots) * 8)]);
   a_.cmp(rax, JS(stack_end));
   a_.ja(exhausted, Xbyak::CodeGenerator::T_NEAR);
   if (local_slots_ != 0) {
     a_.xor_(eax, eax);
-    for (uint32_t i = 0; i < local_slots_; ++i) a_.mov(LocalSlot(param_slots_ + i), rax);
+    for (uint32_t i = 0; i < local_slots_; ++i) {
+      if (LocalReg(param_slots_ + i) == nullptr) a_.mov(LocalSlot(param_slots_ + i), rax);
+    }
   }
+  for (const auto& [reg, slot] : local_regs_) {
+    if (slot < param_slots_) {
+      a_.mov(PoolReg(reg), LocalSlot(slot));
+    } else {
+      a_.xor_(PoolReg(reg).cvt32(), PoolReg(reg).cvt32());
+    }
+  }
+  a_.jmp(body_, Xbyak::CodeGenerator::T_NEAR);
 }
 
 uint32_t FunctionEmitter::Slots(absl::Span<const ValType> types) const {
@@ -375,10 +388,12 @@ void FunctionEmitter::Call(const wasmrt::Instr& in, const InstrTypes& types) {
   a_.lea(rsi, Slot(args));
   a_.mov(edx, in.a);
   if (in.a < module_.num_imported_funcs) {
+    SaveLocalRegs();
     a_.mov(JS(budget), r15);
     a_.mov(rdi, r14);
     a_.call(JS(call));
     a_.mov(r15, JS(budget));
+    RestoreLocalRegs();
   } else {
     a_.mov(rax, uint64_t(entries_ + (in.a - module_.num_imported_funcs)));
     a_.call(qword[rax]);
@@ -397,6 +412,7 @@ void FunctionEmitter::CallIndirect(const wasmrt::Instr& in, const InstrTypes& ty
     a_.jmp(done, Xbyak::CodeGenerator::T_NEAR);
   }
   a_.L(slow);
+  SaveLocalRegs();
   a_.mov(JS(budget), r15);
   a_.mov(rdi, r14);
   a_.lea(rsi, Slot(args));
@@ -405,6 +421,7 @@ void FunctionEmitter::CallIndirect(const wasmrt::Instr& in, const InstrTypes& ty
   a_.mov(r8d, dword[rbx + int32_t((local_base_ + elem) * 8)]);
   a_.call(JS(call_indirect));
   a_.mov(r15, JS(budget));
+  RestoreLocalRegs();
   a_.L(done);
   AfterCall();
 }
@@ -454,8 +471,13 @@ void FunctionEmitter::AfterCall() {
 
 bool FunctionEmitter::Finish(uint32_t max_slots) {
   if (!supported_ || Xbyak::GetError() != 0) return false;
-  // The end of the deepest operand stack, checked by the prologue.
-  a_.rewrite(frame_end_patch_, uint32_t((local_base_ + max_slots) * 8), 4);
+  // rbp, r11 and r10 are kept across internal calls: saved when the body
+  // uses them, as register locals or operands.
+  for (int reg = pool_size_; reg < int(reg_used_.size()); ++reg) saved_.push_back(reg);
+  for (int reg = 4; reg < pool_size_; ++reg) {
+    if (ever_used_[reg]) saved_.push_back(reg);
+  }
+  Prologue(max_slots);
   RefuelStubs();
   // Traps: eax = the code. The innermost frame names itself.
   for (size_t c = 0; c < trap_stubs_.size(); ++c) {
@@ -474,6 +496,8 @@ bool FunctionEmitter::Finish(uint32_t max_slots) {
   a_.mov(JS(trap_func), rcx);
   a_.L(named);
   a_.L(exit_);
+  if (saved_.size() % 2 != 0) a_.add(rsp, 8);
+  for (size_t i = saved_.size(); i-- > 0;) a_.pop(PoolReg(saved_[i]));
   a_.pop(rbx);
   a_.ret();
   return Xbyak::GetError() == 0 && !a_.hasUndefinedLabel();

@@ -17,11 +17,19 @@
 // interpreter's frame exactly; only a comparison consumed by br_if, if or
 // select becomes the branch's or the select's condition directly.
 //
+// The most used i32/i64 locals (weighted by loop nesting, local_registers.cc)
+// live in registers for the whole function, taken from the end of the
+// operand pool (rbp, r11, r10); their slots are unused. So every label sees
+// them in the same place. The internal convention makes them callee-saved;
+// around System V helpers r10/r11 go to their slots and back.
+//
 // Calls between compiled functions of one module use an internal
 // convention (cheaper than System V's): the caller passes the callee's
 // frame in rsi (and its function index in edx, for the trampoline of a
-// function left to the interpreter) and keeps r14; the callee saves only
-// rbx. r12/r13 are reloaded after every call. The module's external entries
+// function left to the interpreter) and keeps r14 and r15; the callee saves
+// rbx and those of rbp, r11, r10 it uses (the caller's register locals);
+// rsi, rdi, r8 and r9 are the caller's to lose (its operands are in their
+// slots at a call). r12/r13 are reloaded after every call. The module's external entries
 // (EntryFn, called from C++) save the System V callee-saved registers, set
 // up r14/r12/r13 and call the internal entry (compiler.cc).
 #ifndef WASMRT_RUNTIME_JIT_FUNCTION_EMITTER_H_
@@ -62,6 +70,8 @@ class FunctionEmitter {
   // independent.
   bool Finish(uint32_t max_slots);
   const uint8_t* code() const { return a_.getCode(); }
+  // Where the internal entry is in code().
+  size_t entry_offset() const { return entry_offset_; }
   size_t size() const { return a_.getSize(); }
 
  private:
@@ -92,12 +102,22 @@ class FunctionEmitter {
   static constexpr uint8_t kImmRight = 0xFF;
   // An operand an instruction can take as it is.
   struct Operand {
-    enum class Kind : uint8_t { kReg, kImm, kMem } kind;
-    int reg = -1;  // kReg: pool index
+    enum class Kind : uint8_t { kReg, kImm, kMem, kLocalReg } kind;
+    int reg = -1;  // kReg: pool index; kLocalReg: the register's encoding
     int32_t imm = 0;
     int32_t disp = 0;  // kMem: the slot's offset from fp
   };
   static const Xbyak::Reg64& PoolReg(int index);
+  // Register locals (local_registers.cc).
+  void ChooseLocalRegisters(const FunctionBody& body);
+  // The register of the local at `slot`, or null when it lives in its slot.
+  const Xbyak::Reg64* LocalReg(uint32_t slot) const {
+    return slot < slot_reg_.size() && slot_reg_[slot] >= 0 ? &PoolReg(slot_reg_[slot]) : nullptr;
+  }
+  // Around a System V helper call: the caller-saved register locals to
+  // their slots and back.
+  void SaveLocalRegs();
+  void RestoreLocalRegs();
   int AllocReg();
   void FreeReg(int index) { reg_used_[index] = false; }
   void Spill(size_t i);
@@ -176,7 +196,7 @@ class FunctionEmitter {
   void Address(int addr, uint64_t offset, uint32_t size);
 
   // Frame and traps.
-  void Prologue();
+  void Prologue(uint32_t max_slots);
   void RefuelStubs();
   Xbyak::Address Slot(uint32_t height) const;
   Xbyak::Address LocalSlot(uint32_t slot) const;
@@ -199,6 +219,10 @@ class FunctionEmitter {
   std::vector<Label> labels_;
   std::vector<Entry> stack_;
   std::array<bool, 7> reg_used_{};
+  int pool_size_ = 7;  // the operand pool: PoolReg(0 .. pool_size_)
+  std::vector<int8_t> slot_reg_;  // per local slot: its pool index, or -1
+  // Pool indices of the register locals, and their slots.
+  std::vector<std::pair<int, uint32_t>> local_regs_;
   uint64_t pending_fuel_ = 0;
   bool has_condition_ = false;
   Entry condition_;
@@ -206,8 +230,10 @@ class FunctionEmitter {
   // (a deque: labels must not move once used)
   std::deque<Xbyak::Label> refuel_back_, refuel_stub_;
   Xbyak::Label refuel_saving_;
-  size_t frame_end_patch_ = 0;  // where the prologue's frame-end displacement is
-  Xbyak::Label trap_, exit_;
+  size_t entry_offset_ = 0;
+  std::array<bool, 7> ever_used_{};  // pool registers the body used
+  std::vector<int> saved_;           // pool registers the prologue saves
+  Xbyak::Label body_, trap_, exit_;
   std::array<Xbyak::Label, 32> trap_stubs_;
   std::array<bool, 32> trap_used_{};
 };

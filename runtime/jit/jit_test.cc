@@ -25,6 +25,11 @@ struct Tiered {
     module = *m;
     linker.DefineFunction("env", "twice", FuncType{{ValType::kI32}, {ValType::kI32}},
                           [](HostCall&, absl::Span<const Value> args, absl::Span<Value> results) {
+#if defined(__x86_64__)
+                            // Registers a System V function may clobber, and
+                            // compiled code keeps register locals in.
+                            asm volatile("mov $-1, %%r10\n\tmov $-1, %%r11" ::: "r10", "r11");
+#endif
                             results[0] = Value::I32(args[0].i32 * 2);
                             return TrapCode::kNone;
                           });
@@ -65,8 +70,8 @@ TEST(JitTest, CompilesWhatItHandlesAndLeavesTheRestToTheInterpreter) {
   if (!jit::Supported()) GTEST_SKIP() << "no compiled tier on this machine";
   Tiered jit(Tier::kJit);
   ASSERT_NE(jit.module->jit(), nullptr);
-  // 15 defined functions; $fmix and $fdeep (f64 arithmetic) are interpreted.
-  EXPECT_EQ(jit.module->jit()->compiled_count(), 13u);
+  // 17 defined functions; $fmix and $fdeep (f64 arithmetic) are interpreted.
+  EXPECT_EQ(jit.module->jit()->compiled_count(), 15u);
   EXPECT_EQ(jit.module->jit()->entry(11), nullptr);  // $fmix
   EXPECT_NE(jit.module->jit()->entry(0), nullptr);   // $fib
   EXPECT_EQ(Tiered(Tier::kInterp).module->jit(), nullptr);
@@ -85,6 +90,18 @@ TEST(JitTest, SameResultsAndFuelAsTheInterpreter) {
   EXPECT_EQ(jit.Call("fib", {Value::I32(20)}).results[0].i32, 6765u);
   EXPECT_EQ(jit.Call("indirect", {Value::I32(1), Value::I32(9)}).results[0].i32, 81u);
   EXPECT_EQ(jit.Call("grow", {Value::I32(1)}).results[0].i32, 42u);
+}
+
+TEST(JitTest, RegisterLocalsSurviveCallsToTheHostAndIndirectCalls) {
+  if (!jit::Supported()) GTEST_SKIP();
+  ExpectSame("keeps", {Value::I32(50)});
+  uint32_t a = 0, b = 0, c = 0;
+  for (uint32_t n = 50; n != 0; --n) {
+    a += n;
+    b += 3;
+    c ^= a;
+  }
+  EXPECT_EQ(Tiered(Tier::kJit).Call("keeps", {Value::I32(50)}).results[0].i32, a + b + c);
 }
 
 TEST(JitTest, SameTrapsNamingTheSameFunction) {

@@ -15,9 +15,10 @@ const Xbyak::Reg64& FunctionEmitter::PoolReg(int index) {
 // A free pool register; when all hold values, the deepest register entry
 // goes to its home slot.
 int FunctionEmitter::AllocReg() {
-  for (int i = 0; i < int(reg_used_.size()); ++i) {
+  for (int i = 0; i < pool_size_; ++i) {
     if (!reg_used_[i]) {
       reg_used_[i] = true;
+      ever_used_[i] = true;
       return i;
     }
   }
@@ -54,8 +55,12 @@ void FunctionEmitter::Spill(size_t i) {
       }
       break;
     case Entry::Kind::kLocal:
-      a_.mov(rax, LocalSlot(uint32_t(e.value)));
-      a_.mov(Slot(uint32_t(i)), rax);
+      if (const Xbyak::Reg64* r = LocalReg(uint32_t(e.value))) {
+        a_.mov(Slot(uint32_t(i)), *r);
+      } else {
+        a_.mov(rax, LocalSlot(uint32_t(e.value)));
+        a_.mov(Slot(uint32_t(i)), rax);
+      }
       break;
   }
   e = Entry();
@@ -85,7 +90,13 @@ int FunctionEmitter::PopReg() {
         a_.mov(reg, e.value);
       }
       break;
-    case Entry::Kind::kLocal: a_.mov(reg, LocalSlot(uint32_t(e.value))); break;
+    case Entry::Kind::kLocal:
+      if (const Xbyak::Reg64* l = LocalReg(uint32_t(e.value))) {
+        a_.mov(reg, *l);
+      } else {
+        a_.mov(reg, LocalSlot(uint32_t(e.value)));
+      }
+      break;
     default: a_.mov(reg, Slot(uint32_t(stack_.size()))); break;
   }
   return r;
@@ -105,7 +116,12 @@ FunctionEmitter::Operand FunctionEmitter::PopOperand(bool imm_ok, bool is64) {
       return op;
     }
     case Entry::Kind::kLocal:
-      op.disp = int32_t(e.value * 8);
+      if (const Xbyak::Reg64* l = LocalReg(uint32_t(e.value))) {
+        op.kind = Operand::Kind::kLocalReg;
+        op.reg = l->getIdx();
+      } else {
+        op.disp = int32_t(e.value * 8);
+      }
       stack_.pop_back();
       return op;
     case Entry::Kind::kSlot:

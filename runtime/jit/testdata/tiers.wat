@@ -79,4 +79,21 @@
     end)
   (func (export "calls_fdeep") (param i32) (result i32)
     local.get 0 call $fdeep i64.reinterpret_f64 i64.const 32 i64.shr_u i32.wrap_i64)
+
+  ;; Register locals across calls: the hot locals of $keeps live in
+  ;; registers (r10, r11, rbp) while it calls $via_host, a compiled function
+  ;; without register locals that calls the host (which clobbers r10 and
+  ;; r11), and $square through call_indirect.
+  (func $via_host (param i32) (result i32) local.get 0 call $twice)
+  (func (export "keeps") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i32)
+    loop $l
+      local.get $a local.get $n i32.add local.set $a
+      local.get $b i32.const 3 i32.add local.set $b
+      local.get $c local.get $a i32.xor local.set $c
+      local.get $n call $via_host drop
+      local.get $n i32.const 1 call_indirect (type $unary) drop
+      local.get $n i32.const 1 i32.sub local.tee $n
+      br_if $l
+    end
+    local.get $a local.get $b i32.add local.get $c i32.add)
 )
