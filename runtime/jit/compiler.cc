@@ -100,6 +100,7 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
   for (size_t i = 0; i < done_.size(); ++i) {
     out_->entries_[done_[i]->defined_index] = base + offsets[i + 1];
     out_->compiled_[done_[i]->defined_index] = true;
+    out_->sizes_[done_[i]->defined_index] = uint32_t(done_[i]->code.size());
   }
   out_->memory_ = std::move(*memory);
   done_.clear();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "runtime/binary/module.h"
 #include "runtime/jit/abi.h"
 #include "runtime/jit/code_memory.h"
@@ -41,16 +42,23 @@ class JitModule {
   }
   uint32_t compiled_count() const;
   size_t code_bytes() const { return memory_ ? memory_->size() : 0; }
+  // The machine code of defined function `defined_index` (read-only, for
+  // disassembly), or an empty span when it runs in the interpreter.
+  absl::Span<const uint8_t> code(uint32_t defined_index) const {
+    if (!compiled_[defined_index]) return {};
+    return {static_cast<const uint8_t*>(entries_[defined_index]), sizes_[defined_index]};
+  }
 
  private:
   friend class JitTranslator;
   explicit JitModule(size_t num_defined)
-      : entries_(num_defined, nullptr), compiled_(num_defined, false) {}
+      : entries_(num_defined, nullptr), compiled_(num_defined, false), sizes_(num_defined, 0) {}
   std::unique_ptr<CodeMemory> memory_;
   // Per defined function: its code, or the trampoline into the interpreter.
   // Compiled calls load their callee from here (the vector never resizes).
   std::vector<void*> entries_;
   std::vector<bool> compiled_;
+  std::vector<uint32_t> sizes_;  // code bytes per compiled function
 };
 
 class JitTranslator final : public validate::Translator {
