@@ -155,7 +155,8 @@ ttf_batch() {
 }
 
 # Random bytes -> wasm-opt -ttf -> both tiers, in batches of 20, until SECS
-# have passed.
+# have passed. WASMRT_JIT_BASELINE_X86=1 in the environment fuzzes the
+# compiler's CPU-extension-free sequences.
 ttf() {
   local dir=$OUT/ttf end=$((SECONDS + $1)) made=0 ran=0 bad=0 called=0 r b c
   [[ -x $OUT/ttf_fuzzer ]] || build
@@ -166,7 +167,12 @@ ttf() {
     local batch=() i
     for i in $(seq 1 20); do
       head -c $((RANDOM % 16000 + 1000)) /dev/urandom >"$dir/m$i.dat"
-      wasm-opt "$dir/m$i.dat" -ttf "${TTF_FEATURES[@]}" -o "$dir/m$i.wasm" 2>/dev/null || continue
+      # Every other module through a random set of binaryen passes too
+      # (-fp): optimised code shapes besides the generator's own.
+      local passes=()
+      ((i % 2 == 0)) && passes=(-fp)
+      wasm-opt "$dir/m$i.dat" -ttf "${passes[@]}" "${TTF_FEATURES[@]}" -o "$dir/m$i.wasm" \
+          >/dev/null 2>&1 || continue
       batch+=("$dir/m$i.wasm")
     done
     made=$((made + ${#batch[@]}))
