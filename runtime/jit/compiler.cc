@@ -167,6 +167,7 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
     out_->entries_[f] = const_cast<uint8_t*>(internal[i]);
     out_->external_[f] = base + stubs_at + stub_offsets[i];
     out_->compiled_[f] = true;
+    out_->code_[f] = {base + offsets[i], done_[i]->code.size()};
   }
   out_->memory_ = std::move(*memory);
   done_.clear();

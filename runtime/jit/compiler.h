@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "runtime/binary/module.h"
 #include "runtime/jit/abi.h"
 #include "runtime/jit/code_memory.h"
@@ -41,13 +42,21 @@ class JitModule {
   }
   uint32_t compiled_count() const;
   size_t code_bytes() const { return memory_ ? memory_->size() : 0; }
+  // The machine code of defined function `defined_index` (read-only, for
+  // disassembly; the body comes first, the prologue after it), or an empty
+  // span when it runs in the interpreter.
+  absl::Span<const uint8_t> code(uint32_t defined_index) const {
+    if (!compiled_[defined_index]) return {};
+    return code_[defined_index];
+  }
 
  private:
   friend class JitTranslator;
   explicit JitModule(size_t num_defined)
       : entries_(num_defined, nullptr),
         external_(num_defined, nullptr),
-        compiled_(num_defined, false) {}
+        compiled_(num_defined, false),
+        code_(num_defined) {}
   std::unique_ptr<CodeMemory> memory_;
   // Per defined function: its internal entry (function_emitter.h), or the
   // trampoline into the interpreter. Compiled calls load their callee from
@@ -57,6 +66,7 @@ class JitModule {
   // convention from C++.
   std::vector<void*> external_;
   std::vector<bool> compiled_;
+  std::vector<absl::Span<const uint8_t>> code_;  // per compiled function
 };
 
 class JitTranslator final : public validate::Translator {

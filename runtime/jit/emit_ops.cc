@@ -6,6 +6,7 @@
 // as wasm masks them, and the trapping divisions test their operands before
 // dividing.
 #include <cstddef>
+#include <cstdlib>
 #include <type_traits>
 
 #include "runtime/jit/abi.h"
@@ -383,12 +384,76 @@ void FunctionEmitter::DivRem(Opcode op, bool is64) {
   PushReg(ra);
 }
 
+namespace {
+
+// BSR and BSF leave their destination undefined and set ZF on a zero input:
+// the cmov supplies the zero case, clz(0) = ctz(0) = bits. For a non-zero
+// input clz = (bits - 1) - bsr = bsr ^ (bits - 1). Results are below 128,
+// so the 32-bit cmov and xor (which zero-extend) serve both widths.
+void ClzBaseline(Xbyak::CodeGenerator& a, const Xbyak::Reg64& x, bool is64) {
+  int bits = is64 ? 64 : 32;
+  if (is64) {
+    a.bsr(x, x);
+  } else {
+    a.bsr(x.cvt32(), x.cvt32());
+  }
+  a.mov(ecx, 2 * bits - 1);  // ^ (bits - 1) makes it bits
+  a.cmovz(x.cvt32(), ecx);
+  a.xor_(x.cvt32(), bits - 1);
+}
+
+void CtzBaseline(Xbyak::CodeGenerator& a, const Xbyak::Reg64& x, bool is64) {
+  if (is64) {
+    a.bsf(x, x);
+  } else {
+    a.bsf(x.cvt32(), x.cvt32());
+  }
+  a.mov(ecx, is64 ? 64 : 32);
+  a.cmovz(x.cvt32(), ecx);
+}
+
+// Bits counted in parallel: per 2 bits, per 4, per byte, then the bytes
+// summed by one multiply into the top byte. rax and rcx are scratch.
+void PopcountBaseline(Xbyak::CodeGenerator& a, const Xbyak::Reg64& x64, bool is64) {
+  Xbyak::Reg x = is64 ? Xbyak::Reg(x64) : Xbyak::Reg(x64.cvt32());
+  Xbyak::Reg t = is64 ? Xbyak::Reg(rax) : Xbyak::Reg(eax);
+  Xbyak::Reg m = is64 ? Xbyak::Reg(rcx) : Xbyak::Reg(ecx);
+  auto mask = [&](uint64_t byte_pattern) {
+    a.mov(m, is64 ? byte_pattern : uint32_t(byte_pattern));
+  };
+  a.mov(t, x);  // x -= (x >> 1) & 0x55..
+  a.shr(t, 1);
+  mask(0x5555555555555555ull);
+  a.and_(t, m);
+  a.sub(x, t);
+  a.mov(t, x);  // x = (x & 0x33..) + ((x >> 2) & 0x33..)
+  a.shr(t, 2);
+  mask(0x3333333333333333ull);
+  a.and_(t, m);
+  a.and_(x, m);
+  a.add(x, t);
+  a.mov(t, x);  // x = (x + (x >> 4)) & 0x0f..
+  a.shr(t, 4);
+  a.add(x, t);
+  mask(0x0F0F0F0F0F0F0F0Full);
+  a.and_(x, m);
+  mask(0x0101010101010101ull);  // the sum of the bytes lands in the top one
+  a.imul(x, m);
+  a.shr(x, is64 ? 56 : 24);
+}
+
+}  // namespace
+
+// clz, ctz and popcnt use LZCNT, TZCNT (BMI1) and POPCNT where the CPU has
+// them, else baseline x86-64 sequences. The check matters: on a CPU without
+// them LZCNT and TZCNT decode as BSR and BSF and silently give other
+// results. WASMRT_JIT_BASELINE_X86 (any value) forces the baseline
+// sequences, so they are tested on every machine.
 bool FunctionEmitter::Unary(Opcode op) {
+  static const bool kBaseline = std::getenv("WASMRT_JIT_BASELINE_X86") != nullptr;
   switch (op) {
-    case Opcode::kI32Clz: case Opcode::kI64Clz: if (!HasLzcnt()) return false; break;
-    case Opcode::kI32Ctz: case Opcode::kI64Ctz: if (!HasBmi()) return false; break;
-    case Opcode::kI32Popcnt: case Opcode::kI64Popcnt: if (!HasPopcnt()) return false; break;
-    case Opcode::kI32WrapI64:
+    case Opcode::kI32Clz: case Opcode::kI64Clz: case Opcode::kI32Ctz: case Opcode::kI64Ctz:
+    case Opcode::kI32Popcnt: case Opcode::kI64Popcnt: case Opcode::kI32WrapI64:
     case Opcode::kI64ExtendI32U: case Opcode::kI64ExtendI32S: case Opcode::kI32Extend8S:
     case Opcode::kI32Extend16S: case Opcode::kI64Extend8S: case Opcode::kI64Extend16S:
     case Opcode::kI64Extend32S: break;
@@ -397,13 +462,33 @@ bool FunctionEmitter::Unary(Opcode op) {
   int r = PopReg();
   const Xbyak::Reg64& x = PoolReg(r);
   Xbyak::Reg32 x32 = x.cvt32();
+  bool is64 = op == Opcode::kI64Clz || op == Opcode::kI64Ctz || op == Opcode::kI64Popcnt;
+  Xbyak::Reg v = is64 ? Xbyak::Reg(x) : Xbyak::Reg(x32);
   switch (op) {
-    case Opcode::kI32Clz: a_.lzcnt(x32, x32); break;
-    case Opcode::kI32Ctz: a_.tzcnt(x32, x32); break;
-    case Opcode::kI32Popcnt: a_.popcnt(x32, x32); break;
-    case Opcode::kI64Clz: a_.lzcnt(x, x); break;
-    case Opcode::kI64Ctz: a_.tzcnt(x, x); break;
-    case Opcode::kI64Popcnt: a_.popcnt(x, x); break;
+    case Opcode::kI32Clz:
+    case Opcode::kI64Clz:
+      if (HasLzcnt() && !kBaseline) {
+        a_.lzcnt(v, v);
+      } else {
+        ClzBaseline(a_, x, is64);
+      }
+      break;
+    case Opcode::kI32Ctz:
+    case Opcode::kI64Ctz:
+      if (HasBmi() && !kBaseline) {
+        a_.tzcnt(v, v);
+      } else {
+        CtzBaseline(a_, x, is64);
+      }
+      break;
+    case Opcode::kI32Popcnt:
+    case Opcode::kI64Popcnt:
+      if (HasPopcnt() && !kBaseline) {
+        a_.popcnt(v, v);
+      } else {
+        PopcountBaseline(a_, x, is64);
+      }
+      break;
     case Opcode::kI32WrapI64:
     case Opcode::kI64ExtendI32U: a_.mov(x32, x32); break;
     case Opcode::kI64ExtendI32S: a_.movsxd(x, x32); break;

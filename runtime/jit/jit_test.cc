@@ -1,5 +1,11 @@
 // The compiled tier against the interpreter: the same results, traps (with
 // the same function names) and fuel on the same module.
+#include <cpuid.h>
+
+#include <bit>
+#include <cstdlib>
+#include <map>
+#include <set>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -8,19 +14,24 @@
 #include "runtime/engine/engine.h"
 #include "runtime/jit/code_memory.h"
 #include "runtime/jit/compiler.h"
+#include "runtime/jit/x86_disasm.h"
 
 namespace wasmrt {
 namespace {
 
-std::vector<uint8_t> Bytes() {
-  std::ifstream in("runtime/jit/testdata/tiers.wasm", std::ios::binary);
+constexpr const char* kTiers = "runtime/jit/testdata/tiers.wasm";
+constexpr const char* kOps = "runtime/jit/testdata/ops.wasm";
+
+std::vector<uint8_t> Bytes(const char* path) {
+  std::ifstream in(path, std::ios::binary);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), {});
 }
 
 // One instance of the fixture in one tier.
 struct Tiered {
-  explicit Tiered(Tier tier, StoreConfig config = {}) : store(config) {
-    auto m = CompileModule(Bytes(), {.tier = tier});
+  explicit Tiered(Tier tier, StoreConfig config = {}, const char* path = kTiers)
+      : store(config) {
+    auto m = CompileModule(Bytes(path), {.tier = tier});
     EXPECT_TRUE(m.ok()) << m.status();
     module = *m;
     linker.DefineFunction("env", "twice", FuncType{{ValType::kI32}, {ValType::kI32}},
@@ -54,8 +65,8 @@ struct Tiered {
 
 // Same outcome in both tiers: results or trap, its text and function, fuel.
 void ExpectSame(const char* name, std::vector<Value> args, int64_t fuel = -1,
-                StoreConfig config = {}) {
-  Tiered interp(Tier::kInterp, config), jit(Tier::kJit, config);
+                StoreConfig config = {}, const char* path = kTiers) {
+  Tiered interp(Tier::kInterp, config, path), jit(Tier::kJit, config, path);
   ExecResult a = interp.Call(name, args, fuel), b = jit.Call(name, args, fuel);
   EXPECT_EQ(a.trap, b.trap) << name;
   EXPECT_EQ(a.trap_message, b.trap_message) << name;
@@ -167,6 +178,163 @@ TEST(JitTest, CodeMemoryIsNeverWritableAndExecutable) {
   EXPECT_EQ(perms(), "r-xp");
   m->reset();
   EXPECT_EQ(jit::CodeMemory::BytesInUse(), in_use - 4096);
+}
+
+// The machine code of exported function `name` as Capstone decodes it.
+std::vector<jit::X86Instr> Disassembly(const Tiered& t, const std::string& name) {
+  for (const Export& e : t.module->ir().exports) {
+    if (e.name != name || e.kind != ExternKind::kFunc) continue;
+    absl::Span<const uint8_t> code =
+        t.module->jit()->code(e.index - t.module->ir().num_imported_funcs);
+    EXPECT_FALSE(code.empty()) << name << " is not compiled";
+    auto instrs = jit::DisassembleX86(code);
+    EXPECT_TRUE(instrs.ok()) << instrs.status();
+    return instrs.ok() ? *instrs : std::vector<jit::X86Instr>{};
+  }
+  ADD_FAILURE() << "no export " << name;
+  return {};
+}
+
+bool Uses(const std::vector<jit::X86Instr>& code, const std::string& mnemonic) {
+  for (const jit::X86Instr& in : code) {
+    if (in.mnemonic == mnemonic) return true;
+  }
+  return false;
+}
+
+// CPU features from cpuid (LZCNT: 0x80000001 ECX bit 5; BMI1: leaf 7 EBX
+// bit 3; POPCNT: leaf 1 ECX bit 23).
+struct CpuFeatures {
+  bool lzcnt = false, bmi1 = false, popcnt = false;
+  CpuFeatures() {
+    unsigned a, b, c, d;
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) lzcnt = c & (1u << 5);
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) bmi1 = b & (1u << 3);
+    if (__get_cpuid(1, &a, &b, &c, &d)) popcnt = c & (1u << 23);
+  }
+};
+
+bool Baseline() { return std::getenv("WASMRT_JIT_BASELINE_X86") != nullptr; }
+
+// Edge cases, then pseudo-random values (splitmix64) of every bit length.
+std::vector<uint64_t> BitInputs() {
+  std::vector<uint64_t> v{0, 1, 2, 3, ~0ull, 0x80000000u, 0xFFFFFFFFu, 0x100000000ull,
+                          0x8000000000000000ull, 0x7FFFFFFFFFFFFFFFull, 0xF0F0F0F0F0F0F0F0ull};
+  uint64_t s = 12345;
+  for (int i = 0; i < 200; ++i) {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    v.push_back(z >> (i % 64));  // a shorter value every step
+  }
+  return v;
+}
+
+// clz, ctz and popcnt compile on any x86-64 (with the baseline sequences
+// where the CPU lacks LZCNT, BMI1 or POPCNT) and count as their definition.
+TEST(JitTest, BitCountsCompileAndMatchTheirDefinition) {
+  if (!jit::Supported()) GTEST_SKIP();
+  Tiered jit(Tier::kJit, {}, kOps);
+  EXPECT_EQ(jit.module->jit()->compiled_count(), jit.module->ir().functions.size());
+  for (uint64_t x : BitInputs()) {
+    uint32_t x32 = uint32_t(x);
+    EXPECT_EQ(jit.Call("clz32", {Value::I32(x32)}).results[0].i32, std::countl_zero(x32)) << x;
+    EXPECT_EQ(jit.Call("ctz32", {Value::I32(x32)}).results[0].i32, std::countr_zero(x32)) << x;
+    EXPECT_EQ(jit.Call("popcnt32", {Value::I32(x32)}).results[0].i32, std::popcount(x32)) << x;
+    EXPECT_EQ(jit.Call("clz64", {Value::I64(x)}).results[0].i64, std::countl_zero(x)) << x;
+    EXPECT_EQ(jit.Call("ctz64", {Value::I64(x)}).results[0].i64, std::countr_zero(x)) << x;
+    EXPECT_EQ(jit.Call("popcnt64", {Value::I64(x)}).results[0].i64, std::popcount(x)) << x;
+    uint64_t y = ~x * 0x9E3779B97F4A7C15ull;
+    uint64_t want = uint64_t(std::countl_zero(x) + std::popcount(y)) * (std::countr_zero(x) + 1) +
+                    uint64_t(std::countl_zero(uint32_t(y)) ^ std::popcount(x32));
+    EXPECT_EQ(jit.Call("mixed", {Value::I64(x), Value::I64(y)}).results[0].i64, want) << x;
+  }
+  ExpectSame("mixed", {Value::I64(0), Value::I64(~0ull)}, -1, {}, kOps);
+}
+
+// LZCNT and TZCNT decode as BSR and BSF on a CPU without them and give
+// other results: the code holds only instructions this CPU has (or none
+// of the three when the baseline is forced).
+TEST(JitTest, BitCountsUseOnlyInstructionsTheCpuHas) {
+  if (!jit::Supported()) GTEST_SKIP();
+  CpuFeatures cpu;
+  bool base = Baseline();
+  // Under bazel, the baseline target really runs with the baseline forced.
+  const char* target = std::getenv("TEST_TARGET");
+  if (target != nullptr && std::string(target).ends_with(":jit_baseline_test")) {
+    EXPECT_TRUE(base) << "WASMRT_JIT_BASELINE_X86 is not set for " << target;
+  }
+  Tiered jit(Tier::kJit, {}, kOps);
+  for (const char* f : {"clz32", "clz64"}) {
+    EXPECT_EQ(Uses(Disassembly(jit, f), "lzcnt"), cpu.lzcnt && !base) << f;
+    EXPECT_EQ(Uses(Disassembly(jit, f), "bsr"), !cpu.lzcnt || base) << f;
+  }
+  for (const char* f : {"ctz32", "ctz64"}) {
+    EXPECT_EQ(Uses(Disassembly(jit, f), "tzcnt"), cpu.bmi1 && !base) << f;
+    EXPECT_EQ(Uses(Disassembly(jit, f), "bsf"), !cpu.bmi1 || base) << f;
+  }
+  for (const char* f : {"popcnt32", "popcnt64"}) {
+    EXPECT_EQ(Uses(Disassembly(jit, f), "popcnt"), cpu.popcnt && !base) << f;
+  }
+}
+
+// Bytes of a memory operand ("dword ptr [...]"), 0 when none is named.
+uint32_t AccessSize(const std::string& operands) {
+  for (auto [prefix, size] : {std::pair<const char*, uint32_t>{"byte ptr", 1}, {"word ptr", 2},
+                              {"dword ptr", 4}, {"qword ptr", 8}}) {
+    size_t at = operands.find(prefix);
+    // "word ptr" is also the tail of "dword ptr" and "qword ptr".
+    if (at != std::string::npos && (at == 0 || operands[at - 1] == ' ')) return size;
+  }
+  return 0;
+}
+
+// Every access to linear memory (addressed from r12, the memory base) is
+// checked right before it: lea rcx, [rax + SIZE] with SIZE the access's
+// width, cmp rcx, r13 (the memory's size), ja to a stub that traps with
+// kMemoryOutOfBounds.
+TEST(JitTest, EveryMemoryAccessIsBoundsCheckedForItsWidth) {
+  if (!jit::Supported()) GTEST_SKIP();
+  int checked = 0;
+  std::set<uint32_t> widths;
+  for (const char* path : {kTiers, kOps}) {
+    Tiered jit(Tier::kJit, {}, path);
+    for (const Export& e : jit.module->ir().exports) {
+      if (e.kind != ExternKind::kFunc) continue;
+      uint32_t defined = e.index - jit.module->ir().num_imported_funcs;
+      if (jit.module->jit()->code(defined).empty()) continue;
+      std::vector<jit::X86Instr> code = Disassembly(jit, e.name);
+      std::map<uint32_t, size_t> at;  // offset -> instruction
+      for (size_t i = 0; i < code.size(); ++i) at[code[i].offset] = i;
+      for (size_t i = 0; i < code.size(); ++i) {
+        if (code[i].operands.find("[r12") == std::string::npos) continue;
+        std::string where = e.name + " at " + std::to_string(code[i].offset) + ": " +
+                            code[i].mnemonic + " " + code[i].operands;
+        uint32_t size = AccessSize(code[i].operands);
+        EXPECT_NE(code[i].operands.find("[r12 + rax]"), std::string::npos) << where;
+        ASSERT_GE(i, 3u) << where;
+        ASSERT_NE(size, 0u) << where;
+        widths.insert(size);
+        EXPECT_EQ(code[i - 3].mnemonic + " " + code[i - 3].operands,
+                  "lea rcx, [rax + " + std::to_string(size) + "]") << where;
+        EXPECT_EQ(code[i - 2].mnemonic + " " + code[i - 2].operands, "cmp rcx, r13") << where;
+        ASSERT_EQ(code[i - 1].mnemonic, "ja") << where;
+        uint32_t target = uint32_t(std::stoul(code[i - 1].operands, nullptr, 0));
+        ASSERT_TRUE(at.count(target)) << where;
+        const jit::X86Instr& stub = code[at[target]];
+        ASSERT_EQ(stub.mnemonic + " " + stub.operands.substr(0, 5), "mov eax, ") << where;
+        EXPECT_EQ(std::stoul(stub.operands.substr(5), nullptr, 0),
+                  unsigned(TrapCode::kMemoryOutOfBounds)) << where;
+        ++checked;
+      }
+    }
+  }
+  // tiers: mix (2), load, grow (2); ops: widths (8).
+  EXPECT_EQ(checked, 13);
+  EXPECT_EQ(widths, (std::set<uint32_t>{1, 2, 4, 8}));
+  ExpectSame("widths", {Value::I32(100)}, -1, {}, kOps);
+  ExpectSame("widths", {Value::I32(65530)}, -1, {}, kOps);
 }
 
 }  // namespace

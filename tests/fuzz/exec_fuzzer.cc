@@ -4,46 +4,21 @@
 // Imported functions trap; imported tables, memories and globals are fresh
 // host objects of the declared type. Traps and errors are fine; crashes,
 // sanitizer reports, leaks and hangs (libFuzzer -timeout) are bugs.
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 #include <string>
 #include <vector>
 
 #include "runtime/engine/engine.h"
 #include "runtime/jit/compiler.h"
+#include "tests/fuzz/fuzz_values.h"
 
 namespace wasmrt {
 namespace {
 
 constexpr int kMaxCalls = 16;
-
-// The i-th "interesting" value of type `t` (i == 0 is zero).
-Value Interesting(ValType t, uint32_t i) {
-  static const uint64_t kInts[] = {0, 0xFFFFFFFFFFFFFFFFull, 0x80000000u, 0xFFFF,
-                                   0x10000, 0x7FFFFFFF, 0x8000000000000000ull, 1};
-  static const double kFloats[] = {0.0, -0.0, std::numeric_limits<double>::quiet_NaN(),
-                                   INFINITY, -1e300, 2147483648.0, 1.5, -1.0};
-  uint64_t n = kInts[i % 8];
-  double d = kFloats[i % 8];
-  switch (t) {
-    case ValType::kI32: return Value::I32(uint32_t(n));
-    case ValType::kI64: return Value::I64(n);
-    case ValType::kF32: return Value::F32(float(d));
-    case ValType::kF64: return Value::F64(d);
-    case ValType::kV128: {
-      V128 v{};
-      for (int b = 0; b < 16; ++b) v.bytes[b] = uint8_t(n >> (8 * (b % 8)));
-      return Value::Vec(v);
-    }
-    case ValType::kFuncRef:
-    case ValType::kExternRef: return Value::Ref(t, nullptr);
-  }
-  return Value();
-}
 
 TrapCode Refuse(HostCall&, absl::Span<const Value>, absl::Span<Value>) {
   return TrapCode::kHostError;
@@ -67,7 +42,7 @@ bool MakeImport(Store& store, const CompiledModule& m, const Import& imp, Extern
       return true;
     }
     case ExternKind::kGlobal: {
-      Value v = Interesting(imp.global.type, 0);
+      Value v = fuzz::Interesting(imp.global.type, 0);
       out->object = store.NewGlobal(imp.global, v);
       return true;
     }
@@ -118,7 +93,8 @@ Outcome RunTier(const uint8_t* data, size_t size, Tier tier) {
       const FuncType& type = FunctionType(ext->func());
       std::vector<Value> args;
       for (size_t i = 0; i < type.params.size(); ++i) {
-        args.push_back(Interesting(type.params[i], pass == 0 ? 0 : uint32_t(calls + i + 1)));
+        uint32_t which = pass == 0 ? 0 : uint32_t(calls + i + 1);
+        args.push_back(fuzz::Interesting(type.params[i], which));
       }
       auto r = store.Call(ext->func(), args, options);
       if (!r.ok()) std::abort();  // arguments match the type: never an error

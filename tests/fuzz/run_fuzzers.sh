@@ -7,9 +7,19 @@
 #   tests/fuzz/run_fuzzers.sh seeds             # (re)make the seed corpora
 #   tests/fuzz/run_fuzzers.sh run TARGET SECS   # fuzz one target for SECS seconds
 #   tests/fuzz/run_fuzzers.sh all SECS          # build, seed, fuzz every target in turn
+#   tests/fuzz/run_fuzzers.sh ttf SECS          # binaryen modules, both tiers (after build)
 #
 # TARGET is compile_fuzzer, exec_fuzzer or path_fuzzer. Crashes land in
 # $OUT/artifacts/TARGET/. Run from the repository root.
+#
+# ttf is a loop, not a libFuzzer run: random bytes -> `wasm-opt -ttf` (a
+# valid module, restricted to the features wasmrt runs) -> ttf_fuzzer, which
+# runs every export in both tiers and aborts when they disagree. libFuzzer's
+# in-process mutation cannot reach binaryen's generator (a separate program;
+# running it from inside the target would fork per input and hide its
+# coverage), and a random byte string is already a fresh module, so plain
+# random inputs cost nothing in depth. Disagreements land in
+# $OUT/artifacts/ttf_fuzzer/ (the module and the bytes it came from).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/wasmrt_fuzz}
@@ -30,7 +40,7 @@ RUNTIME_SRCS=(runtime/base/types.cc runtime/base/trap.cc runtime/binary/decoder.
               runtime/binary/name_section.cc runtime/binary/opcode.cc
               $(ls runtime/validate/*.cc | grep -v _test.cc) runtime/objects/linear_memory.cc runtime/objects/type_registry.cc
               $(ls runtime/interp/*.cc | grep -v _test.cc)
-              $(ls runtime/jit/*.cc | grep -v _test.cc)
+              $(ls runtime/jit/*.cc | grep -v -e _test.cc -e x86_disasm.cc)
               $(ls runtime/engine/*.cc | grep -v _test.cc))
 WASI_SRCS=(wasi/path_resolver.cc wasi/fd_table.cc wasi/errno.cc wasi/stdio.cc)
 
@@ -57,13 +67,13 @@ build() {
   for s in "${RUNTIME_SRCS[@]}"; do objs+=("$(compile "$s")"); done
   local wobjs=()
   for s in "${WASI_SRCS[@]}"; do wobjs+=("$(compile "$s")"); done
-  for t in compile_fuzzer exec_fuzzer; do
+  for t in compile_fuzzer exec_fuzzer ttf_fuzzer; do
     o=$(compile tests/fuzz/$t.cc)
     "$CXX" -fsanitize=fuzzer,address,undefined "$o" "${objs[@]}" "${ABSL[@]}" -o "$OUT/$t"
   done
   o=$(compile tests/fuzz/path_fuzzer.cc)
   "$CXX" -fsanitize=fuzzer,address,undefined "$o" "${wobjs[@]}" "${ABSL[@]}" -o "$OUT/path_fuzzer"
-  echo "built $OUT/{compile,exec,path}_fuzzer" >&2
+  echo "built $OUT/{compile,exec,ttf,path}_fuzzer" >&2
 }
 
 # Seeds: the build's modules and a handful of spec-suite modules via wast2json.
@@ -95,11 +105,95 @@ run() {
       -artifact_prefix="$OUT/artifacts/$t/" -print_final_stats=1 "$OUT/work/$t"
 }
 
+# wasm-opt -ttf's features: Wasm 2.0 as wasmrt runs it (no GC, exceptions,
+# tail calls, memory64, multi-memory, threads, ...) except reference types:
+# binaryen 108 (Debian) types them its own way (funcref a subtype of
+# externref, GC-era type codes), so every module it makes with them is
+# invalid (wasm-validate rejects 30 of 30) and would only test the
+# validator.
+TTF_FEATURES=(--mvp-features --enable-sign-ext --enable-nontrapping-float-to-int
+              --enable-bulk-memory --enable-multivalue --enable-simd)
+
+# Runs ttf_fuzzer over modules $2.. in one process; on a disagreement (or a
+# crash) saves the module and its seed bytes and goes on after it. Echoes
+# how many modules went through, how many disagreed and how many
+# instantiated and had their exports called (the rest both tiers refused:
+# their reasons collect in $dir/refused.log).
+ttf_batch() {
+  local dir=$1
+  shift
+  local files=("$@") ran=0 bad=0 called=0 last status
+  while ((${#files[@]} > 0)); do
+    status=0
+    TTF_FUZZER_VERBOSE=1 "$OUT/ttf_fuzzer" -timeout=30 -rss_limit_mb=2560 "${files[@]}" \
+        >"$dir/log" 2>&1 || status=$?
+    # libFuzzer runs an input twice when it suspects a leak: count each once.
+    awk '/^Running: /{f=$2} /^ttf_fuzzer: ran, /{if(f!=seen){print; seen=f}}' "$dir/log" \
+        >>"$dir/ran.log"
+    called=$((called + $(awk '/^Running: /{f=$2} /^ttf_fuzzer: ran, /{if(f!=seen){n++; seen=f}}
+                              END{print n+0}' "$dir/log")))
+    grep '^ttf_fuzzer: \(compile\|instantiate\|import\)' "$dir/log" >>"$dir/refused.log" || true
+    if ((status == 0)); then
+      ran=$((ran + ${#files[@]}))
+      break
+    fi
+    last=$(grep '^Running: ' "$dir/log" | tail -1 | cut -d' ' -f2-)
+    local i
+    for i in "${!files[@]}"; do [[ ${files[$i]} == "$last" ]] && break; done
+    ran=$((ran + i + 1))
+    bad=$((bad + 1))
+    local name
+    name=ttf-$(sha1sum "$last" | cut -c1-12)
+    cp "$last" "$OUT/artifacts/ttf_fuzzer/$name.wasm"
+    cp "${last%.wasm}.dat" "$OUT/artifacts/ttf_fuzzer/$name.dat"
+    cp "$dir/log" "$OUT/artifacts/ttf_fuzzer/$name.log"
+    echo "ttf: DISAGREEMENT $OUT/artifacts/ttf_fuzzer/$name.wasm:" >&2
+    grep -A12 'ttf_fuzzer: the tiers disagree\|ERROR: ' "$dir/log" | head -20 >&2
+    files=("${files[@]:$((i + 1))}")
+  done
+  echo "$ran $bad $called"
+}
+
+# Random bytes -> wasm-opt -ttf -> both tiers, in batches of 20, until SECS
+# have passed. WASMRT_JIT_BASELINE_X86=1 in the environment fuzzes the
+# compiler's CPU-extension-free sequences.
+ttf() {
+  local dir=$OUT/ttf end=$((SECONDS + $1)) made=0 ran=0 bad=0 called=0 r b c
+  [[ -x $OUT/ttf_fuzzer ]] || build
+  mkdir -p "$dir" "$OUT/artifacts/ttf_fuzzer"
+  rm -f "$dir/refused.log" "$dir/ran.log"
+  while ((SECONDS < end)); do
+    rm -f "$dir"/m*.dat "$dir"/m*.wasm
+    local batch=() i
+    for i in $(seq 1 20); do
+      head -c $((RANDOM % 16000 + 1000)) /dev/urandom >"$dir/m$i.dat"
+      # Every other module through a random set of binaryen passes too
+      # (-fp): optimised code shapes besides the generator's own.
+      local passes=()
+      ((i % 2 == 0)) && passes=(-fp)
+      wasm-opt "$dir/m$i.dat" -ttf "${passes[@]}" "${TTF_FEATURES[@]}" -o "$dir/m$i.wasm" \
+          >/dev/null 2>&1 || continue
+      batch+=("$dir/m$i.wasm")
+    done
+    made=$((made + ${#batch[@]}))
+    ((${#batch[@]} > 0)) || continue
+    read -r r b c < <(ttf_batch "$dir" "${batch[@]}")
+    ran=$((ran + r))
+    bad=$((bad + b))
+    called=$((called + c))
+  done
+  echo "ttf: $made modules generated, $ran through both tiers ($called instantiated and" \
+       "called, the rest refused alike: $dir/refused.log), $bad disagreements;" \
+       "$(awk '{c += $3; k += $5; n += $6} END{print c " calls, " k "/" n}' FS='[ ,/]+' \
+          "$dir/ran.log" 2>/dev/null) functions compiled" >&2
+}
+
 case ${1:-all} in
   build) build ;;
   seeds) seeds ;;
   run) run "$2" "${3:-60}" ;;
+  ttf) ttf "${2:-600}" ;;
   all) build; seeds
        for t in compile_fuzzer exec_fuzzer path_fuzzer; do run $t "${2:-120}" || true; done ;;
-  *) echo "usage: $0 build|seeds|run TARGET SECS|all SECS" >&2; exit 2 ;;
+  *) echo "usage: $0 build|seeds|run TARGET SECS|all SECS|ttf SECS" >&2; exit 2 ;;
 esac

@@ -1,6 +1,10 @@
 // wasmrt_dump: what the translator made of a module, and how fast it loads.
 //   wasmrt_dump MODULE.wasm [FUNC]     translated code of every defined
 //                                      function, or of FUNC (index or name)
+//   wasmrt_dump --jit MODULE.wasm [FUNC]
+//                                      x86-64 disassembly of the machine code
+//                                      the compiling tier made of every
+//                                      defined function, or of FUNC
 //   wasmrt_dump --ops                  every internal operation: number, name
 //                                      and immediate words (the names the
 //                                      tables of runtime/code generate)
@@ -21,6 +25,7 @@
 #include "runtime/engine/engine.h"
 #include "runtime/interp/translator.h"
 #include "runtime/jit/compiler.h"
+#include "runtime/jit/x86_disasm.h"
 #include "wasi/context.h"
 #include "wasi/wasi.h"
 
@@ -61,6 +66,47 @@ int Dump(const std::vector<uint8_t>& bytes, const char* which) {
                 name.c_str(), f.param_slots, f.local_slots, f.max_stack_slots,
                 f.code.size());
     std::fputs(wasmrt::Disassemble(f).c_str(), stdout);
+  }
+  return 0;
+}
+
+// Per defined function its index, name and code size, then its disassembly;
+// "(interpreted)" for a function the compiler left to the interpreter.
+int DumpJit(const std::vector<uint8_t>& bytes, const char* which) {
+  if (!wasmrt::jit::Supported()) {
+    std::fprintf(stderr, "no compiled tier on this machine\n");
+    return 1;
+  }
+  auto module = wasmrt::CompileModule(bytes, {.tier = wasmrt::Tier::kJit});
+  if (!module.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(module.status().message()).c_str());
+    return 1;
+  }
+  const wasmrt::jit::JitModule* jit = (*module)->jit();
+  uint32_t imported = (*module)->ir().num_imported_funcs;
+  bool found = false;
+  for (uint32_t i = 0; i < (*module)->ir().functions.size(); ++i) {
+    uint32_t index = imported + i;
+    std::string name((*module)->FunctionName(index));
+    if (which != nullptr && std::to_string(index) != which && name != which) continue;
+    found = true;
+    absl::Span<const uint8_t> code = jit != nullptr ? jit->code(i) : absl::Span<const uint8_t>();
+    if (code.empty()) {
+      std::printf("func %u %s (interpreted)\n", index, name.c_str());
+      continue;
+    }
+    auto instrs = wasmrt::jit::DisassembleX86(code);
+    if (!instrs.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(instrs.status().message()).c_str());
+      return 1;
+    }
+    std::printf("func %u %s (%zu bytes, %zu instructions)\n", index, name.c_str(), code.size(),
+                instrs->size());
+    std::fputs(wasmrt::jit::FormatX86(code, *instrs).c_str(), stdout);
+  }
+  if (which != nullptr && !found) {
+    std::fprintf(stderr, "no defined function %s\n", which);
+    return 1;
   }
   return 0;
 }
@@ -133,6 +179,14 @@ int ListOps() {
 
 int main(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "--ops") return ListOps();
+  if (argc >= 3 && std::string(argv[1]) == "--jit") {
+    std::vector<uint8_t> bytes = Read(argv[2]);
+    if (bytes.empty()) {
+      std::fprintf(stderr, "cannot read %s\n", argv[2]);
+      return 1;
+    }
+    return DumpJit(bytes, argc > 3 ? argv[3] : nullptr);
+  }
   if (argc >= 3 && std::string(argv[1]) == "--load") {
     std::vector<uint8_t> bytes = Read(argv[2]);
     if (bytes.empty()) return 1;
@@ -150,6 +204,7 @@ int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: wasmrt_dump MODULE.wasm [FUNC]\n"
+                 "       wasmrt_dump --jit MODULE.wasm [FUNC]\n"
                  "       wasmrt_dump --ops\n"
                  "       wasmrt_dump --load MODULE.wasm [REPEAT] [auto|interp|jit]\n");
     return 2;
