@@ -16,6 +16,11 @@ bool Supported() {
 #endif
 }
 
+JitModule::~JitModule() {
+  // Before the code goes: no fault may resume into it afterwards.
+  if (registered_) UnregisterCode(registration_);
+}
+
 uint32_t JitModule::compiled_count() const {
   uint32_t n = 0;
   for (bool c : compiled_) n += c;
@@ -30,10 +35,12 @@ class JitTranslator::Function : public FunctionEmitter {
 struct JitTranslator::Done {
   uint32_t defined_index;
   std::vector<uint8_t> code;
+  std::vector<uint32_t> fault_sites;  // offsets into `code`
+  uint32_t oob_stub;
 };
 
-JitTranslator::JitTranslator(const Module& module)
-    : module_(module), out_(new JitModule(module.functions.size())) {}
+JitTranslator::JitTranslator(const Module& module, bool guard_pages)
+    : module_(module), guard_pages_(guard_pages), out_(new JitModule(module.functions.size())) {}
 
 JitTranslator::~JitTranslator() = default;
 
@@ -44,7 +51,7 @@ void JitTranslator::BeginFunction(const validate::FuncInfo& func,
   size_t need = FunctionEmitter::BufferSize(module_.functions[func.defined_index]);
   if (scratch_.size() < need) scratch_.resize(need);
   fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data(),
-                                   absl::MakeSpan(scratch_.data(), need));
+                                   absl::MakeSpan(scratch_.data(), need), guard_pages_);
   defined_index_ = func.defined_index;
 }
 
@@ -64,7 +71,8 @@ absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
     if (compiled_.size() <= defined_index_) compiled_.resize(defined_index_ + 1, false);
     compiled_[defined_index_] = true;
     done_.push_back(std::make_unique<Done>(
-        Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size())}));
+        Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size()),
+             fn_->fault_sites(), fn_->oob_stub()}));
   }
   fn_.reset();
   return absl::OkStatus();
@@ -100,8 +108,21 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
   for (size_t i = 0; i < done_.size(); ++i) {
     out_->entries_[done_[i]->defined_index] = base + offsets[i + 1];
     out_->compiled_[done_[i]->defined_index] = true;
+    // Pieces are placed in order, so the sites stay ascending.
+    uint32_t at = uint32_t(offsets[i + 1]);
+    for (uint32_t site : done_[i]->fault_sites) {
+      out_->fault_sites_.push_back({at + site, at + done_[i]->oob_stub});
+    }
   }
   out_->memory_ = std::move(*memory);
+  if (!out_->fault_sites_.empty()) {
+    absl::StatusOr<size_t> handle = RegisterCode(base, out_->memory_->size(),
+                                                 out_->fault_sites_.data(),
+                                                 out_->fault_sites_.size());
+    if (!handle.ok()) return handle.status();
+    out_->registration_ = *handle;
+    out_->registered_ = true;
+  }
   done_.clear();
   return std::move(out_);
 }
