@@ -390,7 +390,9 @@ FunctionEmitter::MemOperand FunctionEmitter::Address(uint64_t offset, uint32_t s
   switch (e.kind) {
     case Entry::Kind::kConst: a_.mov(eax, uint32_t(e.value)); break;
     case Entry::Kind::kLocal: a_.mov(eax, dword[rbx + int32_t(e.value * 8)]); break;
-    case Entry::Kind::kSlot: a_.mov(eax, dword[rbx + int32_t((local_base_ + stack_.size()) * 8)]); break;
+    case Entry::Kind::kSlot:
+      a_.mov(eax, dword[rbx + int32_t((local_base_ + stack_.size()) * 8)]);
+      break;
     case Entry::Kind::kReg:
       a_.mov(eax, PoolReg(e.reg).cvt32());
       if (want_reg) {
