@@ -3,10 +3,12 @@
 //   wasmrt_bench [--tier=auto|interp|jit] MODULE.wasm N [REPEAT]
 // Prints: result <checksum>, then load_ms / load_mb_per_s / instantiate_us /
 // run_ms (median of REPEAT runs, each on a fresh instance), and with a
-// compiling tier how many functions it compiled.
+// compiling tier how many functions it compiled. WASMRT_BOUNDS_CHECKS=explicit
+// compiles with explicit bounds checks instead of guard pages (to compare).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -24,6 +26,10 @@ double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(
 
 int main(int argc, char** argv) {
   wasmrt::CompileOptions options;
+  const char* checks = std::getenv("WASMRT_BOUNDS_CHECKS");
+  if (checks != nullptr && std::string(checks) == "explicit") {
+    options.bounds_checks = wasmrt::BoundsChecks::kExplicit;
+  }
   if (argc > 1 && std::string(argv[1]).rfind("--tier=", 0) == 0) {
     auto tier = wasmrt::ParseTier(std::string(argv[1]).substr(7));
     if (!tier.ok()) {

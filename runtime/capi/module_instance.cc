@@ -190,7 +190,14 @@ wasm_module_t wasm_runtime_load(uint8_t* buf, uint32_t size, char* error_buf,
   }
   RuntimeScope scope;
   try {
-    auto compiled = CompileModule(absl::MakeConstSpan(buf, size), {.tier = DefaultLoadTier()});
+    // Memories from the pool or the embedder's allocator (a provider) have
+    // no guard reservation, so compiled code checks every access there
+    // (today Mode_Fast_JIT exists only with the system allocator anyway).
+    CompileOptions options{.tier = DefaultLoadTier(),
+                           .bounds_checks = LinearMemoryProvider() == nullptr
+                                                ? BoundsChecks::kGuardPages
+                                                : BoundsChecks::kExplicit};
+    auto compiled = CompileModule(absl::MakeConstSpan(buf, size), options);
     if (!compiled.ok()) {
       WriteError(error_buf, error_buf_size,
                  absl::StrCat("WASM module load failed: ", compiled.status().message()));

@@ -48,8 +48,27 @@ class JitModule;
 // the compiler runs, else kInterp.
 enum class Tier : uint8_t { kAuto, kInterp, kJit };
 
+// How compiled code (Tier::kJit) keeps memory accesses in bounds; the
+// interpreter always checks explicitly.
+//   kGuardPages: an access with an offset below 2^31 is one instruction,
+//     unchecked; the memory's 8 GiB guard reservation (LinearMemory) makes
+//     an access past the end fault, and a SIGSEGV/SIGBUS handler the
+//     runtime installs on first need turns that into the out-of-bounds trap
+//     (runtime/jit/trap_handler.h; faults elsewhere go to the handler
+//     installed before it). Such a module only instantiates with a guarded
+//     memory 0: FailedPrecondition for a store with a memory_provider or an
+//     imported memory without the reservation, never unchecked code.
+//   kExplicit: every access compares against the memory size (about four
+//     more instructions): for memory providers (the C API's pool mode) and
+//     hosts whose own SIGSEGV handler does not chain.
+// The default is kGuardPages, as wasmrun and wasmrtd want in the jit tier;
+// an embedder that sets StoreConfig::memory_provider compiles with
+// kExplicit (the C API does so itself).
+enum class BoundsChecks : uint8_t { kGuardPages, kExplicit };
+
 struct CompileOptions {
   Tier tier = Tier::kInterp;
+  BoundsChecks bounds_checks = BoundsChecks::kGuardPages;
 };
 
 // "auto", "interp", "jit" (wasmrun --tier, wasmrtd --tier).
@@ -150,6 +169,8 @@ struct StoreConfig {
   // pool mode). Not owned; must outlive the store's memories. The store's
   // other objects (instances, tables, stacks) come from operator new, which
   // the C API's pool mode reroutes process-wide (runtime/capi/alloc.h).
+  // Provided memories have no guard reservation: compiled modules need
+  // CompileOptions::bounds_checks = kExplicit to instantiate here.
   MemoryProvider* memory_provider = nullptr;
 };
 

@@ -96,6 +96,30 @@ void EvalConst(const ConstExpr& expr, const ModuleInstance::Data& d, Slot* out) 
 
 absl::Status TrapStatus(TrapCode code) { return absl::AbortedError(TrapText(code)); }
 
+// Code compiled with guard-page bounds checks accesses memory 0 unchecked:
+// it must never run with a memory that lacks the guard reservation.
+// `memory` is memory 0, or null when it is still to be created in a store
+// with `provider`; `import` names it when imported.
+absl::Status CheckGuarded(const CompiledModule& module, const LinearMemory* memory,
+                          const Import* import, const MemoryProvider* provider) {
+  if (module.jit() == nullptr || !module.jit()->needs_guarded_memory()) return absl::OkStatus();
+  std::string why;
+  if (memory == nullptr && provider != nullptr) {
+    why = "would come from the store's memory_provider, which gives none";
+  } else if (memory != nullptr && !memory->guarded()) {
+    why = "has none (a provided memory, or the address space was refused)";
+  } else {
+    return absl::OkStatus();
+  }
+  std::string which =
+      import == nullptr ? std::string("its memory")
+                        : absl::StrCat("its memory (imported as \"", import->module, "\" \"",
+                                       import->name, "\")");
+  return absl::FailedPreconditionError(absl::StrCat(
+      "module compiled with guard-page bounds checks needs a memory with a guard reservation, but ",
+      which, " ", why, "; compile it with bounds_checks = kExplicit"));
+}
+
 }  // namespace
 
 absl::StatusOr<ModuleInstance*> Store::Instantiate(std::shared_ptr<const CompiledModule> module,
@@ -108,6 +132,16 @@ absl::StatusOr<ModuleInstance*> Store::Instantiate(std::shared_ptr<const Compile
   }
   for (size_t i = 0; i < imports.size(); ++i) {
     absl::Status s = CheckImport(m, m.imports[i], imports[i]);
+    if (!s.ok()) return s;
+  }
+  for (size_t i = 0; i < imports.size(); ++i) {
+    if (imports[i].kind != ExternKind::kMemory) continue;
+    absl::Status s = CheckGuarded(*module, imports[i].memory(), &m.imports[i], nullptr);
+    if (!s.ok()) return s;
+    break;  // memory 0
+  }
+  if (m.num_imported_memories == 0 && !m.memories.empty()) {
+    absl::Status s = CheckGuarded(*module, nullptr, nullptr, config_.memory_provider);
     if (!s.ok()) return s;
   }
 
@@ -148,6 +182,10 @@ absl::StatusOr<ModuleInstance*> Store::Instantiate(std::shared_ptr<const Compile
   for (const MemoryType& t : m.memories) {
     absl::StatusOr<LinearMemory*> mem = NewMemory(t);
     if (!mem.ok()) return mem.status();
+    if (d.memories.empty()) {
+      absl::Status s = CheckGuarded(*module, *mem, nullptr, nullptr);
+      if (!s.ok()) return s;
+    }
     d.memories.push_back(*mem);
   }
   for (const Global& g : m.globals) {

@@ -16,6 +16,11 @@ bool Supported() {
 #endif
 }
 
+JitModule::~JitModule() {
+  // Before the code goes: no fault may resume into it afterwards.
+  if (registered_) UnregisterCode(registration_);
+}
+
 uint32_t JitModule::compiled_count() const {
   uint32_t n = 0;
   for (bool c : compiled_) n += c;
@@ -31,10 +36,12 @@ struct JitTranslator::Done {
   uint32_t defined_index;
   std::vector<uint8_t> code;
   size_t entry_offset;  // the internal entry within `code`
+  std::vector<uint32_t> fault_sites;  // offsets into `code`
+  uint32_t oob_stub;
 };
 
-JitTranslator::JitTranslator(const Module& module)
-    : module_(module), out_(new JitModule(module.functions.size())) {}
+JitTranslator::JitTranslator(const Module& module, bool guard_pages)
+    : module_(module), guard_pages_(guard_pages), out_(new JitModule(module.functions.size())) {}
 
 JitTranslator::~JitTranslator() = default;
 
@@ -45,7 +52,7 @@ void JitTranslator::BeginFunction(const validate::FuncInfo& func,
   size_t need = FunctionEmitter::BufferSize(module_.functions[func.defined_index]);
   if (scratch_.size() < need) scratch_.resize(need);
   fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data(),
-                                   absl::MakeSpan(scratch_.data(), need));
+                                   absl::MakeSpan(scratch_.data(), need), guard_pages_);
   defined_index_ = func.defined_index;
 }
 
@@ -66,7 +73,7 @@ absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
     compiled_[defined_index_] = true;
     done_.push_back(std::make_unique<Done>(
         Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size()),
-             fn_->entry_offset()}));
+             fn_->entry_offset(), fn_->fault_sites(), fn_->oob_stub()}));
   }
   fn_.reset();
   return absl::OkStatus();
@@ -168,8 +175,21 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
     out_->external_[f] = base + stubs_at + stub_offsets[i];
     out_->compiled_[f] = true;
     out_->code_[f] = {base + offsets[i], done_[i]->code.size()};
+    // Pieces are placed in order, so the sites stay ascending.
+    uint32_t at = uint32_t(offsets[i]);
+    for (uint32_t site : done_[i]->fault_sites) {
+      out_->fault_sites_.push_back({at + site, at + done_[i]->oob_stub});
+    }
   }
   out_->memory_ = std::move(*memory);
+  if (!out_->fault_sites_.empty()) {
+    absl::StatusOr<size_t> handle = RegisterCode(base, out_->memory_->size(),
+                                                 out_->fault_sites_.data(),
+                                                 out_->fault_sites_.size());
+    if (!handle.ok()) return handle.status();
+    out_->registration_ = *handle;
+    out_->registered_ = true;
+  }
   done_.clear();
   return std::move(out_);
 }

@@ -7,7 +7,8 @@
 // interpreted frames interleave freely and a trap unwinds through both.
 // Fuel is charged at exactly the points the interpreter's translator
 // charges it, so fuel_used is the same in both tiers. Memory accesses are
-// bounds-checked explicitly. A function using an instruction this version
+// bounds-checked explicitly, or (guard_pages) by the memory's guard
+// reservation and the fault handler of trap_handler.h. A function using an instruction this version
 // does not compile yet (floating-point arithmetic, SIMD, tables, bulk
 // memory, reference types) runs in the interpreter; calls cross tiers both
 // ways.
@@ -23,6 +24,7 @@
 #include "runtime/binary/module.h"
 #include "runtime/jit/abi.h"
 #include "runtime/jit/code_memory.h"
+#include "runtime/jit/trap_handler.h"
 #include "runtime/validate/translator.h"
 
 namespace wasmrt::jit {
@@ -49,6 +51,11 @@ class JitModule {
     if (!compiled_[defined_index]) return {};
     return code_[defined_index];
   }
+  // Whether the code accesses memory unchecked, relying on the guard
+  // reservation: only a guarded memory (LinearMemory::guarded()) may then
+  // be its memory 0.
+  bool needs_guarded_memory() const { return !fault_sites_.empty(); }
+  ~JitModule();
 
  private:
   friend class JitTranslator;
@@ -58,6 +65,11 @@ class JitModule {
         compiled_(num_defined, false),
         code_(num_defined) {}
   std::unique_ptr<CodeMemory> memory_;
+  // The unchecked accesses (offsets into memory_, ascending), registered
+  // with the trap handler while the code exists.
+  std::vector<FaultSite> fault_sites_;
+  size_t registration_ = 0;
+  bool registered_ = false;
   // Per defined function: its internal entry (function_emitter.h), or the
   // trampoline into the interpreter. Compiled calls load their callee from
   // here (the vector never resizes).
@@ -71,8 +83,8 @@ class JitModule {
 
 class JitTranslator final : public validate::Translator {
  public:
-  /// `module` must outlive this.
-  explicit JitTranslator(const Module& module);
+  /// `module` must outlive this. `guard_pages`: see FunctionEmitter.
+  JitTranslator(const Module& module, bool guard_pages);
   ~JitTranslator() override;
 
   void BeginFunction(const validate::FuncInfo& func,
@@ -90,6 +102,7 @@ class JitTranslator final : public validate::Translator {
  private:
   class Function;  // the emitter of one function (compiler.cc)
   const Module& module_;
+  bool guard_pages_;
   std::unique_ptr<JitModule> out_;
   std::unique_ptr<Function> fn_;
   uint32_t defined_index_ = 0;

@@ -502,74 +502,118 @@ bool FunctionEmitter::Unary(Opcode op) {
   return true;
 }
 
-// rax = u32(address) + offset, checked: rax + size <= memory size.
-void FunctionEmitter::Address(int addr, uint64_t offset, uint32_t size) {
-  a_.mov(eax, PoolReg(addr).cvt32());
-  if (offset != 0) {
-    if (offset <= 0x7FFFFFFF) {
-      a_.add(rax, int32_t(offset));
-    } else {
-      a_.mov(rcx, offset);
-      a_.add(rax, rcx);
-    }
+// The address is an i32 whose slot or register may, as far as this code
+// can prove, hold anything in its upper half, so it is zero-extended into
+// eax here: a 32-bit load from its slot (instead of the 64-bit one), or a
+// register move the CPU usually eliminates. The sandbox then never depends
+// on every producer of an i32 keeping the upper half clear.
+//
+// Guard pages (offset < 2^31): [r12 + rax + offset] lies below base +
+// 2^32 + 2^31 + 8, inside the memory's guard reservation, so an access
+// past the end faults at this instruction and the trap handler
+// (trap_handler.h) resumes at the out-of-bounds stub. A constant address
+// whose sum with the offset is below 2^31 needs no register at all.
+// Explicit: rax + offset + size <= r13 (the memory size), else the stub.
+FunctionEmitter::MemOperand FunctionEmitter::Address(uint64_t offset, uint32_t size,
+                                                     bool want_reg) {
+  MemOperand m{r12};
+  // Allocated before rax is set: a spill to free a register may use rax.
+  if (want_reg && stack_.back().kind != Entry::Kind::kReg) m.reg = AllocReg();
+  Entry e = stack_.back();
+  stack_.pop_back();
+  bool guarded = guard_pages_ && offset <= 0x7FFFFFFF;
+  if (guarded && e.kind == Entry::Kind::kConst && e.value + offset <= 0x7FFFFFFF) {
+    m.where = r12 + int32_t(e.value + offset);
+    m.unchecked = true;
+    return m;
   }
-  a_.lea(rcx, ptr[rax + int32_t(size)]);
+  switch (e.kind) {
+    case Entry::Kind::kConst: a_.mov(eax, uint32_t(e.value)); break;
+    case Entry::Kind::kLocal: a_.mov(eax, dword[rbx + int32_t(e.value * 8)]); break;
+    case Entry::Kind::kSlot:
+      a_.mov(eax, dword[rbx + int32_t((local_base_ + stack_.size()) * 8)]);
+      break;
+    case Entry::Kind::kReg:
+      a_.mov(eax, PoolReg(e.reg).cvt32());
+      if (want_reg) {
+        m.reg = e.reg;
+      } else {
+        FreeReg(e.reg);
+      }
+      break;
+  }
+  if (guarded) {
+    m.where = r12 + rax + int32_t(offset);
+    m.unchecked = true;
+    return m;
+  }
+  if (offset + size <= 0x7FFFFFFF) {
+    a_.lea(rcx, ptr[rax + int32_t(offset + size)]);
+    m.where = r12 + rax + int32_t(offset);
+  } else {
+    a_.mov(rcx, offset);
+    a_.add(rax, rcx);
+    a_.lea(rcx, ptr[rax + int32_t(size)]);
+    m.where = r12 + rax;
+  }
   a_.cmp(rcx, r13);
   a_.ja(TrapStub(TrapCode::kMemoryOutOfBounds), Xbyak::CodeGenerator::T_NEAR);
+  return m;
 }
 
 bool FunctionEmitter::Load(const wasmrt::Instr& in) {
-  int r = PopReg();  // the address, then the value
-  const Xbyak::Reg64& v = PoolReg(r);
-  Xbyak::Reg32 v32 = v.cvt32();
-  auto load = [&](uint32_t size, auto emit) {
-    Address(r, in.u64, size);
-    emit();
-    PushReg(r);
-    return true;
-  };
+  uint32_t size;
   switch (in.op) {
-    case Opcode::kI32Load:
-    case Opcode::kF32Load:
-    case Opcode::kI64Load32U: return load(4, [&] { a_.mov(v32, dword[r12 + rax]); });
-    case Opcode::kI64Load:
-    case Opcode::kF64Load: return load(8, [&] { a_.mov(v, qword[r12 + rax]); });
-    case Opcode::kI32Load8S: return load(1, [&] { a_.movsx(v32, byte[r12 + rax]); });
-    case Opcode::kI32Load8U:
-    case Opcode::kI64Load8U: return load(1, [&] { a_.movzx(v32, byte[r12 + rax]); });
-    case Opcode::kI32Load16S: return load(2, [&] { a_.movsx(v32, word[r12 + rax]); });
-    case Opcode::kI32Load16U:
-    case Opcode::kI64Load16U: return load(2, [&] { a_.movzx(v32, word[r12 + rax]); });
-    case Opcode::kI64Load8S: return load(1, [&] { a_.movsx(v, byte[r12 + rax]); });
-    case Opcode::kI64Load16S: return load(2, [&] { a_.movsx(v, word[r12 + rax]); });
-    case Opcode::kI64Load32S: return load(4, [&] { a_.movsxd(v, dword[r12 + rax]); });
+    case Opcode::kI64Load: case Opcode::kF64Load: size = 8; break;
+    case Opcode::kI32Load: case Opcode::kF32Load: case Opcode::kI64Load32U:
+    case Opcode::kI64Load32S: size = 4; break;
+    case Opcode::kI32Load16S: case Opcode::kI32Load16U: case Opcode::kI64Load16U:
+    case Opcode::kI64Load16S: size = 2; break;
+    case Opcode::kI32Load8S: case Opcode::kI32Load8U: case Opcode::kI64Load8U:
+    case Opcode::kI64Load8S: size = 1; break;
     default: return false;
   }
+  MemOperand m = Address(in.u64, size, /*want_reg=*/true);
+  const Xbyak::Reg64& v = PoolReg(m.reg);
+  Xbyak::Reg32 v32 = v.cvt32();
+  AccessAt(m);
+  switch (in.op) {
+    case Opcode::kI32Load: case Opcode::kF32Load: case Opcode::kI64Load32U:
+      a_.mov(v32, dword[m.where]); break;
+    case Opcode::kI64Load: case Opcode::kF64Load: a_.mov(v, qword[m.where]); break;
+    case Opcode::kI32Load8S: a_.movsx(v32, byte[m.where]); break;
+    case Opcode::kI32Load8U: case Opcode::kI64Load8U: a_.movzx(v32, byte[m.where]); break;
+    case Opcode::kI32Load16S: a_.movsx(v32, word[m.where]); break;
+    case Opcode::kI32Load16U: case Opcode::kI64Load16U: a_.movzx(v32, word[m.where]); break;
+    case Opcode::kI64Load8S: a_.movsx(v, byte[m.where]); break;
+    case Opcode::kI64Load16S: a_.movsx(v, word[m.where]); break;
+    default: a_.movsxd(v, dword[m.where]); break;  // I64Load32S
+  }
+  PushReg(m.reg);
+  return true;
 }
 
 bool FunctionEmitter::Store(const wasmrt::Instr& in) {
-  int rv = PopReg();
-  int ra = PopReg();
-  const Xbyak::Reg64& v = PoolReg(rv);
-  auto store = [&](uint32_t size, auto emit) {
-    Address(ra, in.u64, size);
-    emit();
-    FreeReg(rv);
-    FreeReg(ra);
-    return true;
-  };
+  uint32_t size;
   switch (in.op) {
-    case Opcode::kI32Store:
-    case Opcode::kF32Store:
-    case Opcode::kI64Store32: return store(4, [&] { a_.mov(dword[r12 + rax], v.cvt32()); });
-    case Opcode::kI64Store:
-    case Opcode::kF64Store: return store(8, [&] { a_.mov(qword[r12 + rax], v); });
-    case Opcode::kI32Store8:
-    case Opcode::kI64Store8: return store(1, [&] { a_.mov(byte[r12 + rax], v.cvt8()); });
-    case Opcode::kI32Store16:
-    case Opcode::kI64Store16: return store(2, [&] { a_.mov(word[r12 + rax], v.cvt16()); });
+    case Opcode::kI64Store: case Opcode::kF64Store: size = 8; break;
+    case Opcode::kI32Store: case Opcode::kF32Store: case Opcode::kI64Store32: size = 4; break;
+    case Opcode::kI32Store16: case Opcode::kI64Store16: size = 2; break;
+    case Opcode::kI32Store8: case Opcode::kI64Store8: size = 1; break;
     default: return false;
   }
+  int rv = PopReg();
+  MemOperand m = Address(in.u64, size, /*want_reg=*/false);
+  const Xbyak::Reg64& v = PoolReg(rv);
+  AccessAt(m);
+  switch (size) {
+    case 8: a_.mov(qword[m.where], v); break;
+    case 4: a_.mov(dword[m.where], v.cvt32()); break;
+    case 2: a_.mov(word[m.where], v.cvt16()); break;
+    default: a_.mov(byte[m.where], v.cvt8()); break;
+  }
+  FreeReg(rv);
+  return true;
 }
 
 }  // namespace wasmrt::jit

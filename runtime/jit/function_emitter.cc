@@ -32,8 +32,11 @@ size_t FunctionEmitter::BufferSize(const FunctionBody& body) {
 
 FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo& func,
                                  absl::Span<const ControlFrame> frames, void* const* entries,
-                                 absl::Span<uint8_t> buffer)
-    : module_(module), entries_(entries), a_(buffer.size(), buffer.data()) {
+                                 absl::Span<uint8_t> buffer, bool guard_pages)
+    : module_(module),
+      entries_(entries),
+      a_(buffer.size(), buffer.data()),
+      guard_pages_(guard_pages) {
   Xbyak::ClearError();
   func_index_ = func.func_index;
   const FunctionBody& body = module.functions[func.defined_index];
@@ -480,9 +483,11 @@ bool FunctionEmitter::Finish(uint32_t max_slots) {
   Prologue(max_slots);
   RefuelStubs();
   // Traps: eax = the code. The innermost frame names itself.
+  if (!fault_sites_.empty()) TrapStub(TrapCode::kMemoryOutOfBounds);
   for (size_t c = 0; c < trap_stubs_.size(); ++c) {
     if (!trap_used_[c]) continue;
     a_.L(trap_stubs_[c]);
+    if (c == size_t(TrapCode::kMemoryOutOfBounds)) oob_stub_ = uint32_t(a_.getSize());
     a_.mov(eax, uint32_t(c));
     a_.jmp(trap_, Xbyak::CodeGenerator::T_NEAR);
   }

@@ -55,9 +55,11 @@ class FunctionEmitter {
   // `entries`: the module's table of defined-function entries (calls load
   // their callee from it). `buffer` (at least BufferSize(body) bytes) takes
   // the code; it is never executed there (compiler.cc copies it out).
+  // `guard_pages`: memory accesses with an offset below 2^31 are not
+  // checked; the memory's guard reservation faults instead (fault_sites()).
   FunctionEmitter(const Module& module, const validate::FuncInfo& func,
                   absl::Span<const validate::ControlFrame> frames, void* const* entries,
-                  absl::Span<uint8_t> buffer);
+                  absl::Span<uint8_t> buffer, bool guard_pages);
   // Machine code per byte of wasm is bounded by the longest sequence one
   // instruction emits; a function whose code outgrows this stays interpreted.
   static size_t BufferSize(const FunctionBody& body);
@@ -73,6 +75,10 @@ class FunctionEmitter {
   // Where the internal entry is in code().
   size_t entry_offset() const { return entry_offset_; }
   size_t size() const { return a_.getSize(); }
+  // After Finish: the offsets of the unchecked memory accesses (ascending)
+  // and of the out-of-bounds trap stub a fault there resumes at.
+  const std::vector<uint32_t>& fault_sites() const { return fault_sites_; }
+  uint32_t oob_stub() const { return oob_stub_; }
 
  private:
   struct Label {
@@ -191,9 +197,22 @@ class FunctionEmitter {
   bool Load(const wasmrt::Instr& in);
   bool Store(const wasmrt::Instr& in);
   void DivRem(Opcode op, bool is64);
-  // rax = the checked effective address of a `size`-byte access at the i32
-  // in pool register `addr` plus `offset`.
-  void Address(int addr, uint64_t offset, uint32_t size);
+  // A memory access's operand: `where` in linear memory; `reg` a pool
+  // register for a loaded value, or -1; `unchecked` when only the guard
+  // reservation bounds it (the access is then a fault site).
+  struct MemOperand {
+    Xbyak::RegExp where;
+    int reg = -1;
+    bool unchecked = false;
+  };
+  // Pops the i32 address of a `size`-byte access at `offset` and checks it
+  // (explicitly, or by the guard reservation); with `want_reg` the result
+  // has a pool register for the loaded value.
+  MemOperand Address(uint64_t offset, uint32_t size, bool want_reg);
+  // Marks the next instruction as an access at `m`.
+  void AccessAt(const MemOperand& m) {
+    if (m.unchecked) fault_sites_.push_back(uint32_t(a_.getSize()));
+  }
 
   // Frame and traps.
   void Prologue(uint32_t max_slots);
@@ -236,6 +255,9 @@ class FunctionEmitter {
   Xbyak::Label body_, trap_, exit_;
   std::array<Xbyak::Label, 32> trap_stubs_;
   std::array<bool, 32> trap_used_{};
+  bool guard_pages_ = false;
+  std::vector<uint32_t> fault_sites_;
+  uint32_t oob_stub_ = 0;
 };
 
 }  // namespace wasmrt::jit

@@ -43,10 +43,19 @@ absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
     mem->size_bytes_ = bytes;
     return mem;
   }
-  // Reserve at least one page of address space so data() is never null.
-  mem->reserved_bytes_ = std::max<uint64_t>(uint64_t(max_pages) * kPageSize, kPageSize);
-  void* p = mmap(nullptr, mem->reserved_bytes_, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  // The guard reservation first; where the system refuses that much
+  // address space (a ulimit -v), the range the memory may grow to, at least
+  // one page so data() is never null.
+  uint64_t fallback = std::max<uint64_t>(uint64_t(max_pages) * kPageSize, kPageSize);
+  void* p = MAP_FAILED;
+  for (uint64_t bytes : {kGuardedReservation, fallback}) {
+    p = mmap(nullptr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED) {
+      mem->reserved_bytes_ = bytes;
+      mem->guarded_ = bytes == kGuardedReservation;
+      break;
+    }
+  }
   if (p == MAP_FAILED) {
     delete mem;
     return absl::ResourceExhaustedError("cannot reserve address space for linear memory");

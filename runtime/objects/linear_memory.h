@@ -5,6 +5,16 @@
 // engine takes it from StoreConfig::memory_provider); then the bytes come from
 // the provider and a grow may move the base (the interpreter reloads the base
 // after memory.grow and after every host call).
+//
+// Guard reservation: an mmap-backed memory reserves kGuardedReservation bytes
+// of address space (PROT_NONE beyond the accessible pages), so any u32
+// address plus a u32 offset below 2^31 plus an access of up to 16 bytes
+// lands inside the reservation. Code compiled with guard-page bounds checks
+// (runtime/jit) accesses such a memory without comparing against its size:
+// an access past the end faults, and the runtime's signal handler turns the
+// fault into the out-of-bounds trap. A provided memory has no such
+// reservation (guarded() is false); neither has an mmap memory whose large
+// reservation the system refused (it falls back to the size it may grow to).
 #ifndef WASMRT_RUNTIME_OBJECTS_LINEAR_MEMORY_H_
 #define WASMRT_RUNTIME_OBJECTS_LINEAR_MEMORY_H_
 
@@ -27,6 +37,11 @@ class MemoryProvider {
 
 class LinearMemory {
  public:
+  // Address space reserved by a guarded memory: 4 GiB of addresses, 2 GiB of
+  // offsets, a 16-byte access, rounded up to a power of two.
+  static constexpr uint64_t kGuardedReservation = uint64_t(8) << 30;
+  static_assert(kGuardedReservation >= (uint64_t(1) << 32) + (uint64_t(1) << 31) + 16);
+
   // Reserves room for type.limits.max pages (kMaxPages without a max, or at
   // most `max_pages_cap`) and commits the initial pages. With a `provider`
   // the bytes come from it instead of an mmap reservation; the memory keeps
@@ -42,6 +57,9 @@ class LinearMemory {
   uint64_t size_bytes() const { return size_bytes_; }
   uint32_t pages() const { return uint32_t(size_bytes_ / kPageSize); }
   const MemoryType& type() const { return type_; }
+  // Whether every byte from data() up to data() + kGuardedReservation is
+  // either part of this memory or inaccessible (see above).
+  bool guarded() const { return guarded_; }
 
   // memory.grow: returns the old size in pages, or -1 when the new size is
   // above the maximum, the cap, or the host refuses the pages.
@@ -60,6 +78,7 @@ class LinearMemory {
   uint32_t max_pages_ = 0;
   MemoryType type_;
   MemoryProvider* provider_ = nullptr;  // null: mmap
+  bool guarded_ = false;
 };
 
 }  // namespace wasmrt

@@ -1,5 +1,9 @@
 #include "runtime/objects/linear_memory.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -50,12 +54,53 @@ TEST(LinearMemoryTest, DefaultIsMmapAndKeepsItsBase) {
   EXPECT_EQ(m->data()[3 * kPageSize - 1], 0);
 }
 
+// Compiled code with guard-page bounds checks relies on everything past
+// the accessible pages, up to the whole reservation, faulting.
+TEST(LinearMemoryTest, MmapMemoryIsGuardedBeyondItsPages) {
+  auto mem = LinearMemory::Create(Pages(1, true, 2));
+  ASSERT_TRUE(mem.ok());
+  std::unique_ptr<LinearMemory> m(*mem);
+  EXPECT_TRUE(m->guarded());
+  volatile uint8_t* base = m->data();
+  base[kPageSize - 1] = 1;
+  EXPECT_DEATH(base[kPageSize] = 1, "");
+  EXPECT_DEATH(base[LinearMemory::kGuardedReservation - 1] = 1, "");
+  ASSERT_EQ(m->Grow(1), 1);
+  base[2 * kPageSize - 1] = 1;  // now accessible
+  EXPECT_DEATH(base[2 * kPageSize] = 1, "");
+}
+
+// Where the address space for the guard reservation is refused, the memory
+// still works, unguarded (and compiled code with guard pages refuses it).
+// Runs in a death-test child: exits 0 when it behaved.
+void CreateUnderAddressSpaceLimit() {
+  long pages = 0;
+  long resident = 0;
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr || std::fscanf(f, "%ld %ld", &pages, &resident) != 2) std::_Exit(2);
+  std::fclose(f);
+  // 1 GiB beyond what is mapped now: far below a guard reservation.
+  rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t(1) << 30);
+  struct rlimit rl = {limit, limit};
+  if (setrlimit(RLIMIT_AS, &rl) != 0) std::_Exit(3);
+  auto mem = LinearMemory::Create(Pages(1, true, 4));
+  if (!mem.ok()) std::_Exit(4);
+  bool ok = !(*mem)->guarded() && (*mem)->Grow(3) == 1;
+  (*mem)->data()[4 * kPageSize - 1] = 1;
+  std::_Exit(ok ? 0 : 5);
+}
+
+TEST(LinearMemoryTest, RefusedGuardReservationFallsBackUnguarded) {
+  EXPECT_EXIT(CreateUnderAddressSpaceLimit(), ::testing::ExitedWithCode(0), "");
+}
+
 TEST(LinearMemoryTest, ProviderSuppliesInitialPagesAndGrowCopies) {
   BudgetProvider provider(4 * kPageSize);
   auto mem = LinearMemory::Create(Pages(1), kMaxPages, &provider);
   ASSERT_TRUE(mem.ok());
   std::unique_ptr<LinearMemory> m(*mem);
   EXPECT_EQ(provider.live_, kPageSize);
+  EXPECT_FALSE(m->guarded());
   m->data()[10] = 42;
   EXPECT_EQ(m->Grow(1), 1);
   EXPECT_EQ(m->size_bytes(), 2 * kPageSize);
