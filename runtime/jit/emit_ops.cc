@@ -1,6 +1,6 @@
 // Straight-line instructions on the abstract operand stack (value_stack.cc):
 // constants, locals, globals, integer arithmetic, conversions between
-// integer widths, loads and stores. The results match runtime/code/
+// integer widths, loads and stores (floats: emit_float.cc). The results match runtime/code/
 // semantics.h bit for bit: an i32 is kept zero-extended (32-bit x86
 // operations clear the upper half), shift counts are masked by the hardware
 // as wasm masks them, and the trapping divisions test their operands before
@@ -93,6 +93,7 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
     case Opcode::kF64ReinterpretI64: return true;
     default: break;
   }
+  if (IsScalarFloat(in.op)) return Float(in.op);  // emit_float.cc
   const OpcodeInfo& info = GetOpcodeInfo(in.op);
   if (info.imm == ImmKind::kMemarg) return types.results.empty() ? Store(in) : Load(in);
   if (types.params.size() == 2 && types.params[0] == ValType::kI32) return Binary(in.op, false);

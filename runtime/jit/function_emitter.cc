@@ -316,6 +316,7 @@ void FunctionEmitter::AfterCall() {
 
 bool FunctionEmitter::Finish(uint32_t max_slots) {
   if (!supported_ || Xbyak::GetError() != 0) return false;
+  for (const auto& emit : cold_) emit();
   // Entry: save the callee-saved registers (the return address and six
   // pushes leave rsp 8 off the 16-byte alignment calls need: pad it), check
   // the native stack, the nesting and the value stack, zero the declared

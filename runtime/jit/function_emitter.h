@@ -1,11 +1,14 @@
 // The emitter of one function's machine code (x86-64, xbyak). Private to
 // runtime/jit: compiler.cc drives it, function_emitter.cc (control, calls,
-// fuel, frame) and emit_ops.cc (straight-line instructions) implement it.
+// fuel, frame), emit_ops.cc (straight-line instructions) and emit_float.cc
+// (scalar floating point) implement it.
 //
 // Registers while compiled code runs: rbx = fp (the frame's first slot),
 // r12 = memory base, r13 = memory size in bytes, r14 = JitState*. All are
 // callee-saved in the System V ABI, so helper calls keep them. rax, rcx and
-// rdx are scratch; rsi, rdi, r8-r11, r15 and rbp hold operand values.
+// rdx are scratch; rsi, rdi, r8-r11, r15 and rbp hold operand values (a
+// float as its bits, an f32 zero-extended like an i32). xmm0-xmm1 are
+// scratch within one float instruction (emit_float.cc).
 //
 // The operand stack is abstract (in the style of V8's Liftoff): an entry is
 // a constant, a local, a register or its home slot (entry h lives in
@@ -20,6 +23,8 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -130,6 +135,27 @@ class FunctionEmitter {
   // in pool register `addr` plus `offset`.
   void Address(int addr, uint64_t offset, uint32_t size);
 
+  // Scalar floating point (emit_float.cc): false when not compiled.
+  static bool IsScalarFloat(Opcode op);
+  bool Float(Opcode op);
+  bool FloatBinary(Opcode op, bool is64);
+  void MinMax(bool is_min, bool is64);
+  bool FloatCompare(Opcode op, bool is64);
+  bool FloatUnary(Opcode op, bool is64);
+  bool FloatToInt(Opcode op);
+  void TruncSlowPath(int r, bool from64, bool to64, bool is_signed, bool sat,
+                     Xbyak::Label& done);
+  void IntToFloat(Opcode op);
+  // Pops the top entry into the low 32 or 64 bits of `x`.
+  void PopXmm(const Xbyak::Xmm& x, bool is64);
+  // Pops the top entry as an SSE source operand for `emit`: its slot or
+  // local when it is in memory, else `scratch` loaded with it.
+  void PopXmmOperand(const Xbyak::Xmm& scratch, bool is64,
+                     const std::function<void(const Xbyak::Operand&)>& emit);
+  void PushXmm(const Xbyak::Xmm& x, bool is64);
+  // A label that outlives the instruction (for cold code).
+  Xbyak::Label& NewLabel() { return cold_labels_.emplace_back(); }
+
   // Frame and traps.
   Xbyak::Address Slot(uint32_t height) const;
   Xbyak::Address LocalSlot(uint32_t slot) const;
@@ -156,6 +182,10 @@ class FunctionEmitter {
   Xbyak::Label prologue_, body_, trap_, exit_;
   std::array<Xbyak::Label, 32> trap_stubs_;
   std::array<bool, 32> trap_used_{};
+  // Rarely taken paths (float conversions out of range), emitted after the
+  // body by Finish so the hot path falls through.
+  std::vector<std::function<void()>> cold_;
+  std::deque<Xbyak::Label> cold_labels_;
 };
 
 }  // namespace wasmrt::jit
