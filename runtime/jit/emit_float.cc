@@ -88,6 +88,16 @@ bool FunctionEmitter::IsScalarFloat(Opcode op) {
   }
 }
 
+bool FunctionEmitter::KeepsXmm0(Opcode op) {
+  switch (op) {
+    case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
+    case Opcode::kDrop: case Opcode::kI32Const: case Opcode::kI64Const:
+    case Opcode::kF32Const: case Opcode::kF64Const: case Opcode::kI32ReinterpretF32: case Opcode::kF32ReinterpretI32:
+    case Opcode::kI64ReinterpretF64: case Opcode::kF64ReinterpretI64: return true;
+    default: return IsScalarFloat(op);
+  }
+}
+
 // ---- operands -------------------------------------------------------------------
 
 void FunctionEmitter::PopXmm(const Xbyak::Xmm& x, bool is64) {
@@ -113,7 +123,10 @@ void FunctionEmitter::PopXmmOperand(const Xbyak::Xmm& scratch, bool is64,
     case Entry::Kind::kLocal: return mem(int32_t(e.value * 8));
     case Entry::Kind::kSlot: return mem(int32_t((local_base_ + stack_.size()) * 8));
     case Entry::Kind::kReg:
-      if (is64) {
+      if (e.reg == xmm0_hit_) {  // xmm0 holds it already
+        xmm0_hit_ = -1;
+        if (scratch.getIdx() != 0) a_.movaps(scratch, xmm0);
+      } else if (is64) {
         a_.movq(scratch, PoolReg(e.reg));
       } else {
         a_.movd(scratch, PoolReg(e.reg).cvt32());
@@ -144,11 +157,16 @@ void FunctionEmitter::PushXmm(const Xbyak::Xmm& x, bool is64) {
     a_.movd(PoolReg(r).cvt32(), x);
   }
   PushReg(r);
+  if (x.getIdx() == 0) xmm0_reg_ = r;
 }
 
 // ---- dispatch ---------------------------------------------------------------------
 
 bool FunctionEmitter::Float(Opcode op) {
+  // Every path below overwrites xmm0 or the register; PushXmm(xmm0) sets
+  // xmm0_reg_ again.
+  xmm0_hit_ = xmm0_reg_;
+  xmm0_reg_ = -1;
   const OpcodeInfo& info = GetOpcodeInfo(op);
   // The signature's first letter: f = f32 operand, F = f64, i/I = integers.
   char operand = info.sig[0];

@@ -155,6 +155,10 @@ class FunctionEmitter {
   void PushXmm(const Xbyak::Xmm& x, bool is64);
   // A label that outlives the instruction (for cold code).
   Xbyak::Label& NewLabel() { return cold_labels_.emplace_back(); }
+  // Whether `op` leaves xmm0 and every pool register's value as they were
+  // (local.get/set/tee, drop, constants, reinterpretations) or is a float
+  // instruction, which keeps xmm0_reg_ itself.
+  static bool KeepsXmm0(Opcode op);
 
   // Frame and traps.
   Xbyak::Address Slot(uint32_t height) const;
@@ -186,6 +190,12 @@ class FunctionEmitter {
   // body by Finish so the hot path falls through.
   std::vector<std::function<void()>> cold_;
   std::deque<Xbyak::Label> cold_labels_;
+  // The pool register whose bits xmm0 also holds (the last float result),
+  // or -1: the next float instruction takes that operand from xmm0, off the
+  // latency of a move from the integer register. Forgotten when the
+  // register is allocated again and on every other instruction.
+  int xmm0_reg_ = -1;
+  int xmm0_hit_ = -1;  // xmm0_reg_ as the current float instruction began
 };
 
 }  // namespace wasmrt::jit

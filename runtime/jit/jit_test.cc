@@ -164,7 +164,8 @@ const std::vector<uint64_t>& Bits64() {
 }
 
 // Every export of floats.wasm (gen_floats.py) on every combination of the
-// values above: the same result bits, or the same trap and message.
+// values above: the same result bits, or the same trap and message, and
+// the same fuel.
 TEST(JitTest, ScalarFloatsMatchTheInterpreterBitForBit) {
   if (!jit::Supported()) GTEST_SKIP();
   Tiered interp(Tier::kInterp, {}, "floats"), jit(Tier::kJit, {}, "floats");
@@ -198,6 +199,7 @@ TEST(JitTest, ScalarFloatsMatchTheInterpreterBitForBit) {
       ++calls;
       ExecResult x = interp.Call(e.name.c_str(), a), y = jit.Call(e.name.c_str(), a);
       bool same = x.trap == y.trap && x.trap_message == y.trap_message &&
+                  x.fuel_used == y.fuel_used &&
                   x.results.size() == y.results.size() &&
                   (x.results.empty() || x.results[0].i64 == y.results[0].i64);
       if (!same && ++failures <= 20) {

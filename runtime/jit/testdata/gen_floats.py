@@ -65,6 +65,36 @@ func("f32.demote_f64", ["i64"], "i32",
      "local.get 0 f64.reinterpret_i64 f32.demote_f64 i32.reinterpret_f32")
 func("f64.promote_f32", ["i32"], "i64",
      "local.get 0 f32.reinterpret_i32 f64.promote_f32 i64.reinterpret_f64")
+# Chains: a result used by the next float instruction straight from xmm0,
+# as the left or the right operand, through local.tee, conversions, and
+# an integer instruction in between.
+for t in ("f32", "f64"):
+    it = bits_t(t)
+    a, b = f"local.get 0 {t}.reinterpret_{it}", f"local.get 1 {t}.reinterpret_{it}"
+    fin = f"{it}.reinterpret_{t}"
+    func(f"{t}.chain_left", [it, it], it,
+         f"{a} {b} {t}.add {a} {t}.mul {b} {t}.sub {a} {b} {t}.min {t}.div "
+         f"{t}.sqrt {t}.ceil {b} {t}.max {fin}")
+    func(f"{t}.chain_right", [it, it], it,
+         f"{a} {a} {b} {t}.add {t}.sub {b} {a} {b} {t}.mul {t}.copysign {t}.neg {t}.add "
+         f"{a} {t}.abs {t}.div {fin}")
+    func(f"{t}.chain_tee", [it, it], it,
+         f"(local {t}) {a} {b} {t}.mul local.tee 2 {a} {t}.add local.get 2 {t}.sub "
+         f"{t}.floor local.tee 2 local.get 2 {t}.ne {t}.convert_i32_u {a} {t}.add {fin}")
+    func(f"{t}.chain_int", [it, it], "i64",
+         f"{a} {b} {t}.div {t}.nearest i64.trunc_sat_{t}_s {a} {b} {t}.sub "
+         f"{t}.trunc i64.trunc_sat_{t}_u i64.xor")
+    # The register of a result changes (an integer add on its bits; freed
+    # and allocated again): xmm0 no longer holds it.
+    func(f"{t}.chain_bits", [it, it], it,
+         f"{a} {b} {t}.add {it}.reinterpret_{t} {it}.const 1 {it}.add "
+         f"{t}.reinterpret_{it} {t}.sqrt {fin}")
+    func(f"{t}.chain_realloc", [it, it], it,
+         f"(local {t}) {a} {b} {t}.add drop {t}.const 1.5 local.tee 2 {t}.sqrt {fin}")
+func("chain_widths", ["i32", "i64"], "i64",
+     "local.get 0 f32.reinterpret_i32 f64.promote_f32 local.get 1 f64.reinterpret_i64 "
+     "f64.add f32.demote_f64 f32.sqrt f64.promote_f32 f64.const 3 f64.mul "
+     "i64.reinterpret_f64")
 # An f32 result is kept zero-extended in its 64-bit slot.
 func("f32.upper", ["i32", "i32"], "i64",
      "local.get 0 f32.reinterpret_i32 local.get 1 f32.reinterpret_i32 f32.add "
