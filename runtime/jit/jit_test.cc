@@ -4,6 +4,8 @@
 #include <iterator>
 #include <string>
 
+#include <xbyak/xbyak_util.h>
+
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "runtime/engine/engine.h"
@@ -170,7 +172,11 @@ TEST(JitTest, ScalarFloatsMatchTheInterpreterBitForBit) {
   if (!jit::Supported()) GTEST_SKIP();
   Tiered interp(Tier::kInterp, {}, "floats"), jit(Tier::kJit, {}, "floats");
   ASSERT_NE(jit.module->jit(), nullptr);
-  EXPECT_EQ(jit.module->jit()->compiled_count(), jit.module->ir().functions.size());
+  // ceil/floor/trunc/nearest need SSE4.1; without it their functions stay
+  // interpreted (and still agree).
+  if (Xbyak::util::Cpu().has(Xbyak::util::Cpu::tSSE41)) {
+    EXPECT_EQ(jit.module->jit()->compiled_count(), jit.module->ir().functions.size());
+  }
   int failures = 0, calls = 0;
   for (const Export& e : jit.module->ir().exports) {
     if (e.name == "fsum") continue;  // a loop, below
