@@ -36,10 +36,47 @@ constexpr R ValueOf(R r) { return r; }
 template <class R>
 constexpr R ValueOf(const Checked<R>& r) { return r.value; }
 
+// ---- NaN results ---------------------------------------------------------------
+// Which NaN an operation on two NaNs returns is fixed here, x86's rule:
+// the first NaN operand, quieted; a NaN made from numbers (inf - inf) is
+// the hardware's default NaN. Left to the C++ compiler, a + b and a * b
+// were sometimes emitted as b + a (it may commute them), so the result
+// depended on the interpreter's operand form and on the compiler; the
+// compiled tier (runtime/jit/emit_float.cc) keeps the operand order and so
+// applies the same rule.
+template <typename F>
+inline F Quiet(F x) {
+  using U = std::conditional_t<sizeof(F) == 4, uint32_t, uint64_t>;
+  constexpr U kQuietBit = U(1) << (std::numeric_limits<F>::digits - 2);
+  return std::bit_cast<F>(U(std::bit_cast<U>(x) | kQuietBit));
+}
+template <typename F>
+inline F FirstNan(F a, F b, F otherwise) {
+  if (std::isnan(a)) return Quiet(a);
+  if (std::isnan(b)) return Quiet(b);
+  return otherwise;
+}
+
 // ---- integer and float arithmetic ------------------------------------------
-template <class T> T Add(T a, T b) { return a + b; }
+template <class T> T Add(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    T r = a + b;
+    if (std::isnan(r)) [[unlikely]] return FirstNan(a, b, r);
+    return r;
+  } else {
+    return a + b;
+  }
+}
 template <class T> T Sub(T a, T b) { return a - b; }
-template <class T> T Mul(T a, T b) { return a * b; }
+template <class T> T Mul(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    T r = a * b;
+    if (std::isnan(r)) [[unlikely]] return FirstNan(a, b, r);
+    return r;
+  } else {
+    return a * b;
+  }
+}
 template <class T> T Div(T a, T b) { return a / b; }  // floating point only
 template <class T> T And(T a, T b) { return a & b; }
 template <class T> T Or(T a, T b) { return a | b; }
@@ -100,17 +137,17 @@ template <class T> T FAbs(T bits) { return bits & ~kSignBit<T>; }
 template <class T> T FNeg(T bits) { return bits ^ kSignBit<T>; }
 template <class T> T CopySign(T a, T b) { return (a & ~kSignBit<T>) | (b & kSignBit<T>); }
 
-// fmin/fmax of the spec: NaN if either operand is NaN (quieted by the
-// addition), and -0 < +0.
+// fmin/fmax of the spec: NaN if either operand is NaN (the first one,
+// quieted), and -0 < +0.
 template <typename F>
 inline F Min(F a, F b) {
-  if (std::isnan(a) || std::isnan(b)) return a + b;
+  if (std::isnan(a) || std::isnan(b)) return FirstNan(a, b, a);
   if (a == b) return std::signbit(a) ? a : b;
   return a < b ? a : b;
 }
 template <typename F>
 inline F Max(F a, F b) {
-  if (std::isnan(a) || std::isnan(b)) return a + b;
+  if (std::isnan(a) || std::isnan(b)) return FirstNan(a, b, a);
   if (a == b) return std::signbit(a) ? b : a;
   return a > b ? a : b;
 }

@@ -110,6 +110,27 @@ TEST(Bits, SignOperationsKeepNanPayloads) {
   EXPECT_EQ((ExtendS<int32_t, uint64_t>(0x80000000u)), 0xFFFFFFFF80000000ull);
 }
 
+// Two NaNs: the first wins, quieted, whatever order the compiler chose
+// for the commutative operations (both tiers rely on this rule).
+TEST(NanResults, TheFirstNanOperandQuieted) {
+  auto f32 = [](uint32_t bits) { return std::bit_cast<float>(bits); };
+  auto bits32 = [](float f) { return std::bit_cast<uint32_t>(f); };
+  auto f64 = [](uint64_t bits) { return std::bit_cast<double>(bits); };
+  auto bits64 = [](double d) { return std::bit_cast<uint64_t>(d); };
+  float sa = f32(0x7FA00001u), qb = f32(0xFFC00002u);  // signalling, quiet
+  EXPECT_EQ(bits32(Add(sa, qb)), 0x7FE00001u);
+  EXPECT_EQ(bits32(Add(qb, sa)), 0xFFC00002u);
+  EXPECT_EQ(bits32(Mul(qb, sa)), 0xFFC00002u);
+  EXPECT_EQ(bits32(Mul(1.0f, sa)), 0x7FE00001u);
+  EXPECT_EQ(bits32(Min(sa, qb)), 0x7FE00001u);
+  EXPECT_EQ(bits32(Max(2.0f, qb)), 0xFFC00002u);
+  double da = f64(0x7FF4000000000001ull), db = f64(0xFFF8000000000002ull);
+  EXPECT_EQ(bits64(Add(da, db)), 0x7FFC000000000001ull);
+  EXPECT_EQ(bits64(Mul(db, da)), 0xFFF8000000000002ull);
+  EXPECT_EQ(bits64(Max(db, da)), 0xFFF8000000000002ull);
+  EXPECT_TRUE(std::isnan(Add(INFINITY, -INFINITY)));  // the hardware's own NaN
+}
+
 TEST(Ops, BindEachInstructionToItsHelperAndTypes) {
   EXPECT_EQ(op::I32ShrS::Apply(0x80000000u, 4), 0xF8000000u);  // signed operand type
   EXPECT_EQ(op::I32ShrU::Apply(0x80000000u, 4), 0x08000000u);

@@ -1,6 +1,6 @@
 // Straight-line instructions on the abstract operand stack (value_stack.cc):
 // constants, locals, globals, integer arithmetic, conversions between
-// integer widths, loads and stores. The results match runtime/code/
+// integer widths, loads and stores (floats: emit_float.cc). The results match runtime/code/
 // semantics.h bit for bit: an i32 is kept zero-extended (32-bit x86
 // operations clear the upper half), shift counts are masked by the hardware
 // as wasm masks them, and the trapping divisions test their operands before
@@ -91,6 +91,7 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
     case Opcode::kF64ReinterpretI64: return true;
     default: break;
   }
+  if (IsScalarFloat(in.op)) return Float(in.op);  // emit_float.cc
   const OpcodeInfo& info = GetOpcodeInfo(in.op);
   if (info.imm == ImmKind::kMemarg) return types.results.empty() ? Store(in) : Load(in);
   if (types.params.size() == 2 && types.params[0] == ValType::kI32) return Binary(in.op, false);
@@ -517,6 +518,7 @@ bool FunctionEmitter::Unary(Opcode op) {
 FunctionEmitter::MemOperand FunctionEmitter::Address(uint64_t offset, uint32_t size,
                                                      bool want_reg) {
   MemOperand m{r12};
+  if (stack_.back().kind == Entry::Kind::kCmp) Materialize(stack_.back());
   // Allocated before rax is set: a spill to free a register may use rax.
   if (want_reg && stack_.back().kind != Entry::Kind::kReg) m.reg = AllocReg();
   Entry e = stack_.back();
@@ -529,7 +531,13 @@ FunctionEmitter::MemOperand FunctionEmitter::Address(uint64_t offset, uint32_t s
   }
   switch (e.kind) {
     case Entry::Kind::kConst: a_.mov(eax, uint32_t(e.value)); break;
-    case Entry::Kind::kLocal: a_.mov(eax, dword[rbx + int32_t(e.value * 8)]); break;
+    case Entry::Kind::kLocal:
+      if (const Xbyak::Reg64* l = LocalReg(uint32_t(e.value))) {
+        a_.mov(eax, l->cvt32());
+      } else {
+        a_.mov(eax, dword[rbx + int32_t(e.value * 8)]);
+      }
+      break;
     case Entry::Kind::kSlot:
       a_.mov(eax, dword[rbx + int32_t((local_base_ + stack_.size()) * 8)]);
       break;

@@ -120,6 +120,7 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
                             absl::Span<const ControlFrame> frames) {
   if (!supported_) return;
   bool live = types.reachable;
+  if (!KeepsXmm0(in.op)) xmm0_reg_ = -1;
   // `else` and `end` delimit instructions and cost nothing (code.h).
   if (live && in.op != Opcode::kElse && in.op != Opcode::kEnd) ++pending_fuel_;
   // unreachable ... return (but nop), and calls.
@@ -474,6 +475,7 @@ void FunctionEmitter::AfterCall() {
 
 bool FunctionEmitter::Finish(uint32_t max_slots) {
   if (!supported_ || Xbyak::GetError() != 0) return false;
+  for (const auto& emit : cold_) emit();
   // rbp, r11 and r10 are kept across internal calls: saved when the body
   // uses them, as register locals or operands.
   for (int reg = pool_size_; reg < int(reg_used_.size()); ++reg) saved_.push_back(reg);

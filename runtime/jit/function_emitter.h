@@ -1,13 +1,16 @@
 // The emitter of one function's machine code (x86-64, xbyak). Private to
 // runtime/jit: compiler.cc drives it, function_emitter.cc (control, calls,
-// fuel, frame) and emit_ops.cc (straight-line instructions) implement it.
+// fuel, frame), emit_ops.cc (straight-line instructions) and emit_float.cc
+// (scalar floating point) implement it.
 //
 // Registers while compiled code runs: rbx = fp (the frame's first slot),
 // r12 = memory base, r13 = memory size in bytes, r14 = JitState*, r15 =
 // the fuel slice's budget (JitState::budget lives in r15 and is stored
 // around every helper that reads or changes it). All are callee-saved in
 // the System V ABI, so helper calls keep them. rax, rcx and rdx are
-// scratch; rsi, rdi, r8-r11 and rbp hold operand values.
+// scratch; rsi, rdi, r8-r11 and rbp hold operand values (a float as its
+// bits, an f32 zero-extended like an i32). xmm0-xmm1 are scratch within
+// one float instruction (emit_float.cc).
 //
 // The operand stack is abstract (in the style of V8's Liftoff): an entry is
 // a constant, a local, a register, a comparison not yet evaluated, or its
@@ -41,6 +44,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -214,6 +218,31 @@ class FunctionEmitter {
     if (m.unchecked) fault_sites_.push_back(uint32_t(a_.getSize()));
   }
 
+  // Scalar floating point (emit_float.cc): false when not compiled.
+  static bool IsScalarFloat(Opcode op);
+  bool Float(Opcode op);
+  bool FloatBinary(Opcode op, bool is64);
+  void MinMax(bool is_min, bool is64);
+  bool FloatCompare(Opcode op, bool is64);
+  bool FloatUnary(Opcode op, bool is64);
+  bool FloatToInt(Opcode op);
+  void TruncSlowPath(int r, bool from64, bool to64, bool is_signed, bool sat,
+                     Xbyak::Label& done);
+  void IntToFloat(Opcode op);
+  // Pops the top entry into the low 32 or 64 bits of `x`.
+  void PopXmm(const Xbyak::Xmm& x, bool is64);
+  // Pops the top entry as an SSE source operand for `emit`: its slot or
+  // local when it is in memory, else `scratch` loaded with it.
+  void PopXmmOperand(const Xbyak::Xmm& scratch, bool is64,
+                     const std::function<void(const Xbyak::Operand&)>& emit);
+  void PushXmm(const Xbyak::Xmm& x, bool is64);
+  // A label that outlives the instruction (for cold code).
+  Xbyak::Label& NewLabel() { return cold_labels_.emplace_back(); }
+  // Whether `op` leaves xmm0 and every pool register's value as they were
+  // (local.get/set/tee, drop, constants, reinterpretations) or is a float
+  // instruction, which keeps xmm0_reg_ itself.
+  static bool KeepsXmm0(Opcode op);
+
   // Frame and traps.
   void Prologue(uint32_t max_slots);
   void RefuelStubs();
@@ -258,6 +287,16 @@ class FunctionEmitter {
   bool guard_pages_ = false;
   std::vector<uint32_t> fault_sites_;
   uint32_t oob_stub_ = 0;
+  // Rarely taken paths (float conversions out of range), emitted after the
+  // body by Finish so the hot path falls through.
+  std::vector<std::function<void()>> cold_;
+  std::deque<Xbyak::Label> cold_labels_;
+  // The pool register whose bits xmm0 also holds (the last float result),
+  // or -1: the next float instruction takes that operand from xmm0, off the
+  // latency of a move from the integer register. Forgotten when the
+  // register is allocated again and on every other instruction.
+  int xmm0_reg_ = -1;
+  int xmm0_hit_ = -1;  // xmm0_reg_ as the current float instruction began
 };
 
 }  // namespace wasmrt::jit

@@ -14,11 +14,13 @@ const Xbyak::Reg64& FunctionEmitter::PoolReg(int index) {
 
 // A free pool register; when all hold values, the deepest register entry
 // goes to its home slot.
+// A register taking a new value no longer matches xmm0.
 int FunctionEmitter::AllocReg() {
   for (int i = 0; i < pool_size_; ++i) {
     if (!reg_used_[i]) {
       reg_used_[i] = true;
       ever_used_[i] = true;
+      if (i == xmm0_reg_) xmm0_reg_ = -1;
       return i;
     }
   }
@@ -27,6 +29,7 @@ int FunctionEmitter::AllocReg() {
       int r = stack_[i].reg;
       Spill(i);
       reg_used_[r] = true;
+      if (r == xmm0_reg_) xmm0_reg_ = -1;
       return r;
     }
   }

@@ -1,6 +1,6 @@
-;; Fixtures for jit_test: functions the compiler handles (integers, memory,
-;; control, calls) and one it leaves to the interpreter ($fmix, f64
-;; arithmetic), calling each other.
+;; Fixtures for jit_test: functions the compiler handles (integers, floats,
+;; memory, control, calls) and one it leaves to the interpreter ($vmix,
+;; v128), calling each other.
 (module
   (import "env" "twice" (func $twice (param i32) (result i32)))
   (memory (export "memory") 1 4)
@@ -63,7 +63,7 @@
     local.get 1 local.get 0 call_indirect (type $unary))
   (func (export "host") (param i32) (result i32) local.get 0 call $twice i32.const 1 i32.add)
 
-  ;; Interpreted (f64 arithmetic), called by and calling compiled code.
+  ;; Compiled (f64 arithmetic), calling compiled code.
   (func $fmix (export "fmix") (param $n i32) (result i32)
     local.get $n call $fib f64.convert_i32_s f64.const 0.5 f64.mul i32.trunc_f64_s)
   (func (export "calls_fmix") (param i32) (result i32) local.get 0 call $fmix i32.const 1 i32.add)
@@ -76,6 +76,7 @@
       f64.const 1
     else
       local.get $n i32.const 1 i32.sub call $fdeep f64.const 1 f64.add
+      f64x2.splat f64x2.extract_lane 1  ;; v128: interpreted
     end)
   (func (export "calls_fdeep") (param i32) (result i32)
     local.get 0 call $fdeep i64.reinterpret_f64 i64.const 32 i64.shr_u i32.wrap_i64)
@@ -96,4 +97,9 @@
       br_if $l
     end
     local.get $a local.get $b i32.add local.get $c i32.add)
+
+  ;; Interpreted (v128), called by and calling compiled code.
+  (func $vmix (export "vmix") (param $n i32) (result i32)
+    local.get $n call $fib i32x4.splat local.get $n i32x4.splat i32x4.add i32x4.extract_lane 3)
+  (func (export "calls_vmix") (param i32) (result i32) local.get 0 call $vmix i32.const 1 i32.add)
 )
