@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <sstream>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -33,9 +34,10 @@ std::vector<uint8_t> Bytes(const char* path) {
 
 // One instance of a fixture in one tier.
 struct Tiered {
-  explicit Tiered(Tier tier, StoreConfig config = {}, const char* path = kTiers)
+  explicit Tiered(Tier tier, StoreConfig config = {}, const char* path = kTiers,
+                  BoundsChecks checks = BoundsChecks::kGuardPages)
       : store(config) {
-    auto m = CompileModule(Bytes(path), {.tier = tier});
+    auto m = CompileModule(Bytes(path), {.tier = tier, .bounds_checks = checks});
     EXPECT_TRUE(m.ok()) << m.status();
     module = *m;
     linker.DefineFunction("env", "twice", FuncType{{ValType::kI32}, {ValType::kI32}},
@@ -85,8 +87,8 @@ TEST(JitTest, CompilesWhatItHandlesAndLeavesTheRestToTheInterpreter) {
   if (!jit::Supported()) GTEST_SKIP() << "no compiled tier on this machine";
   Tiered jit(Tier::kJit);
   ASSERT_NE(jit.module->jit(), nullptr);
-  // 19 defined functions; $fdeep and $vmix (v128) are interpreted.
-  EXPECT_EQ(jit.module->jit()->compiled_count(), 17u);
+  // 20 defined functions; $fdeep and $vmix (v128) are interpreted.
+  EXPECT_EQ(jit.module->jit()->compiled_count(), 18u);
   EXPECT_EQ(jit.module->jit()->entry(13), nullptr);  // $fdeep
   EXPECT_EQ(jit.module->jit()->entry(17), nullptr);  // $vmix
   EXPECT_NE(jit.module->jit()->entry(11), nullptr);  // $fmix
@@ -121,6 +123,28 @@ TEST(JitTest, RegisterLocalsSurviveCallsToTheHostAndIndirectCalls) {
     c ^= a;
   }
   EXPECT_EQ(Tiered(Tier::kJit).Call("keeps", {Value::I32(50)}).results[0].i32, a + b + c);
+}
+
+// Addresses and float operands taken from register locals and from
+// comparisons not yet evaluated, with guard pages and explicit checks.
+TEST(JitTest, RegisterLocalsAndComparisonsAsAddressesAndFloatOperands) {
+  if (!jit::Supported()) GTEST_SKIP();
+  for (BoundsChecks checks : {BoundsChecks::kGuardPages, BoundsChecks::kExplicit}) {
+    Tiered jit(Tier::kJit, {}, kTiers, checks);
+    for (uint32_t n : {1u, 100u, 16368u}) {
+      ExecResult r = jit.Call("walk", {Value::I32(n)});
+      ASSERT_EQ(r.trap, TrapCode::kNone) << n;
+      // Step k stores n - k at 64 + 4k; s sums them, p ends at 4n. Then
+      // (s > 0) + 64 = 65 addresses bytes 1-3 of the first store and byte 0
+      // of the second; the comparison s < p and p pass through f32.add as
+      // bits (denormals, + 0 keeps them).
+      uint32_t s = n * (n + 1) / 2, p = 4 * n;
+      uint32_t at65 = (n >> 8) | ((n > 1 ? (n - 1) & 0xFF : 0) << 24);
+      EXPECT_EQ(uint32_t(r.results[0].i32), at65 + (s < p ? 1u : 0u) + p) << n;
+    }
+    EXPECT_EQ(jit.Call("walk", {Value::I32(16369)}).trap, TrapCode::kMemoryOutOfBounds);
+  }
+  for (uint32_t n : {1u, 100u, 16368u, 16369u}) ExpectSame("walk", {Value::I32(n)});
 }
 
 TEST(JitTest, SameTrapsNamingTheSameFunction) {
@@ -407,7 +431,7 @@ TEST(JitTest, EveryMemoryAccessIsBoundsCheckedForItsWidth) {
   int checked = 0;
   std::set<uint32_t> widths;
   for (const char* path : {kTiers, kOps}) {
-    Tiered jit(Tier::kJit, {}, path);
+    Tiered jit(Tier::kJit, {}, path, BoundsChecks::kExplicit);
     for (const Export& e : jit.module->ir().exports) {
       if (e.kind != ExternKind::kFunc) continue;
       uint32_t defined = e.index - jit.module->ir().num_imported_funcs;
@@ -420,12 +444,18 @@ TEST(JitTest, EveryMemoryAccessIsBoundsCheckedForItsWidth) {
         std::string where = e.name + " at " + std::to_string(code[i].offset) + ": " +
                             code[i].mnemonic + " " + code[i].operands;
         uint32_t size = AccessSize(code[i].operands);
-        EXPECT_NE(code[i].operands.find("[r12 + rax]"), std::string::npos) << where;
+        // [r12 + rax] or [r12 + rax + offset]: rax + offset + size is checked.
+        size_t at_rax = code[i].operands.find("[r12 + rax");
+        ASSERT_NE(at_rax, std::string::npos) << where;
+        std::string rest = code[i].operands.substr(at_rax + 10);
+        uint64_t offset = rest.rfind(" + ", 0) == 0 ? std::stoull(rest.substr(3), nullptr, 0) : 0;
         ASSERT_GE(i, 3u) << where;
         ASSERT_NE(size, 0u) << where;
         widths.insert(size);
-        EXPECT_EQ(code[i - 3].mnemonic + " " + code[i - 3].operands,
-                  "lea rcx, [rax + " + std::to_string(size) + "]") << where;
+        std::ostringstream end;
+        end << "lea rcx, [rax + " << (offset + size < 10 ? std::dec : std::hex)
+            << (offset + size < 10 ? "" : "0x") << offset + size << "]";
+        EXPECT_EQ(code[i - 3].mnemonic + " " + code[i - 3].operands, end.str()) << where;
         EXPECT_EQ(code[i - 2].mnemonic + " " + code[i - 2].operands, "cmp rcx, r13") << where;
         ASSERT_EQ(code[i - 1].mnemonic, "ja") << where;
         uint32_t target = uint32_t(std::stoul(code[i - 1].operands, nullptr, 0));
@@ -438,8 +468,8 @@ TEST(JitTest, EveryMemoryAccessIsBoundsCheckedForItsWidth) {
       }
     }
   }
-  // tiers: mix (2), load, grow (2); ops: widths (8).
-  EXPECT_EQ(checked, 13);
+  // tiers: mix (2), load, grow (2), walk (3); ops: widths (8).
+  EXPECT_EQ(checked, 16);
   EXPECT_EQ(widths, (std::set<uint32_t>{1, 2, 4, 8}));
   ExpectSame("widths", {Value::I32(100)}, -1, {}, kOps);
   ExpectSame("widths", {Value::I32(65530)}, -1, {}, kOps);

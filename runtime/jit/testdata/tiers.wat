@@ -102,4 +102,21 @@
   (func $vmix (export "vmix") (param $n i32) (result i32)
     local.get $n call $fib i32x4.splat local.get $n i32x4.splat i32x4.add i32x4.extract_lane 3)
   (func (export "calls_vmix") (param i32) (result i32) local.get 0 call $vmix i32.const 1 i32.add)
+
+  ;; Register locals and comparisons not yet evaluated as memory addresses
+  ;; and float operands: $p, $s and $n are register locals; $p addresses
+  ;; memory and runs past its end for n > 16368.
+  (func (export "walk") (param $n i32) (result i32) (local $p i32) (local $s i32)
+    loop $l
+      local.get $p local.get $n i32.store offset=64
+      local.get $s local.get $p i32.load offset=64 i32.add local.set $s
+      local.get $p i32.const 4 i32.add local.set $p
+      local.get $n i32.const 1 i32.sub local.tee $n
+      br_if $l
+    end
+    local.get $s i32.const 0 i32.gt_s i32.load offset=64
+    local.get $s local.get $p i32.lt_u f32.reinterpret_i32 f32.const 0 f32.add i32.reinterpret_f32
+    i32.add
+    local.get $p f32.reinterpret_i32 f32.const 0 f32.add i32.reinterpret_f32
+    i32.add)
 )
