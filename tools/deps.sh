@@ -9,7 +9,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   wabt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
   libcpp-httplib-dev grpc-proto python3-grpcio python3-protobuf libssl-dev python3-yaml
-  libcli11-dev binaryen pkg-config libxbyak-dev
+  libcli11-dev binaryen pkg-config libxbyak-dev libcapstone-dev
 )
 
 missing=()
