@@ -549,6 +549,7 @@ FunctionEmitter::MemOperand FunctionEmitter::Address(uint64_t offset, uint32_t s
         FreeReg(e.reg);
       }
       break;
+    case Entry::Kind::kCmp: break;  // materialized above
   }
   if (guarded) {
     m.where = r12 + rax + int32_t(offset);
