@@ -10,7 +10,7 @@ fail=0
 for p in fib loops mix nbody matmul sha256 simd_dot; do
   n=${N[$p]}
   native=$(bench/${p}_native "$n" 2>/dev/null)
-  ours=$(bench/wasmrt_bench "bench/$p.wasm" "$n" 2>/dev/null)
+  ours=$(bench/wasmrt_bench --tier=interp "bench/$p.wasm" "$n" 2>/dev/null)
   if [ -n "$native" ] && [ "$native" = "$ours" ]; then
     echo "ok   $p($n) = $native (native, wasmrt)"
     pass=$((pass + 1))

@@ -3,8 +3,9 @@
 //   wasmrt_bench [--tier=auto|interp|jit] MODULE.wasm N [REPEAT]
 // Prints: result <checksum>, then load_ms / load_mb_per_s / instantiate_us /
 // run_ms (median of REPEAT runs, each on a fresh instance), and with a
-// compiling tier how many functions it compiled. WASMRT_BOUNDS_CHECKS=explicit
-// compiles with explicit bounds checks instead of guard pages (to compare).
+// compiling tier (the default, auto) how many functions it compiled.
+// WASMRT_BOUNDS_CHECKS=explicit compiles with explicit bounds checks
+// instead of guard pages (to compare).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -57,7 +57,7 @@ TEST_F(CompiledModuleCacheTest, InsertKeepsTheWarmEntry) {
 // The server's --tier reaches CompileModule: machine code only when asked
 // for, and only where the compiler runs.
 TEST(CheckedCompilerTest, CompilesWithTheGivenTier) {
-  auto interp = CheckedCompiler(CheckServiceImports)(kModule);
+  auto interp = CheckedCompiler(CheckServiceImports, {.tier = Tier::kInterp})(kModule);
   ASSERT_TRUE(interp.ok()) << interp.status();
   EXPECT_EQ((*interp)->jit(), nullptr);
   auto jit = CheckedCompiler(CheckServiceImports, {.tier = Tier::kJit})(kModule);

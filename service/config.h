@@ -35,7 +35,7 @@ struct ServiceConfig {
   // How every module is compiled (--tier). One tier per process: the
   // compiled-module cache is keyed by the bytes' digest alone, which is
   // right only because the tier cannot change while the server runs.
-  Tier tier = Tier::kInterp;
+  Tier tier = Tier::kAuto;
 
   // Instance pools (per module).
   int pool_min_warm = 1;

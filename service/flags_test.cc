@@ -85,8 +85,8 @@ TEST(ServerFlags, UnknownMissingAndSurplusValues) {
             "--workers must be >= 1 and --queue >= 0");
 }
 
-TEST(ServerFlags, TierDefaultsToTheInterpreter) {
-  EXPECT_EQ(ParseServerFlags({})->config.tier, Tier::kInterp);
+TEST(ServerFlags, TierDefaultsToAuto) {
+  EXPECT_EQ(ParseServerFlags({})->config.tier, Tier::kAuto);
   EXPECT_EQ(ParseServerFlags({"--tier", "jit"})->config.tier, Tier::kJit);
   EXPECT_EQ(ParseServerFlags({"--tier=auto", "--workers", "2"})->config.tier, Tier::kAuto);
   EXPECT_EQ(ParseServerFlags({"--tier=jit", "--tier=interp"})->config.tier, Tier::kInterp);

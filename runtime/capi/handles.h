@@ -70,7 +70,8 @@ void UnregisterModule(const WASMModuleCommon* module);
 /// The tier wasm_runtime_load compiles for: the default running mode's
 /// (running_mode.cc).
 Tier DefaultLoadTier();
-/// Back to Mode_Interp, as after wasm_runtime_destroy.
+/// Back to the default (Mode_Fast_JIT where supported), as after
+/// wasm_runtime_destroy.
 void ResetDefaultRunningMode();
 /// Makes every function calls on `inst` can reach enter its machine code
 /// (Mode_Fast_JIT, where its module has some) or none (Mode_Interp), and

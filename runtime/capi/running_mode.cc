@@ -21,8 +21,10 @@ namespace wasmrt::capi {
 namespace {
 
 // Only read and written by the embedder's thread that (de)initialises the
-// runtime and loads modules, as the other runtime-wide settings.
-RunningMode g_default_mode = Mode_Interp;
+// runtime and loads modules, as the other runtime-wide settings. kNotSet
+// (no mode has the value 0): the compiled tier where it is supported.
+constexpr RunningMode kNotSet = RunningMode(0);
+RunningMode g_default_mode = kNotSet;
 
 bool Supported(RunningMode mode) {
   switch (mode) {
@@ -97,9 +99,15 @@ bool ApplyRunningMode(WASMModuleInstanceCommon* inst, RunningMode mode) {
   return true;
 }
 
-Tier DefaultLoadTier() { return g_default_mode == Mode_Fast_JIT ? Tier::kJit : Tier::kInterp; }
+Tier DefaultLoadTier() {
+  switch (g_default_mode) {
+    case Mode_Fast_JIT: return Tier::kJit;
+    case Mode_Interp: return Tier::kInterp;
+    default: return Supported(Mode_Fast_JIT) ? Tier::kJit : Tier::kInterp;
+  }
+}
 
-void ResetDefaultRunningMode() { g_default_mode = Mode_Interp; }
+void ResetDefaultRunningMode() { g_default_mode = kNotSet; }
 
 }  // namespace wasmrt::capi
 

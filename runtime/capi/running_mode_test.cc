@@ -113,7 +113,22 @@ TEST_F(RunningModeTest, UnsupportedModesAreRefused) {
   EXPECT_EQ(wasm_runtime_get_running_mode(main_.inst), Mode_Interp);
 }
 
-TEST_F(RunningModeTest, InterpreterIsTheDefaultAndHasNoMachineCodeToSwitchTo) {
+// Unless the embedder says otherwise, modules are compiled where the
+// compiler runs.
+TEST_F(RunningModeTest, CompiledIsTheDefaultWhereSupported) {
+  Create(main_);
+  if (wasm_runtime_is_running_mode_supported(Mode_Fast_JIT)) {
+    EXPECT_EQ(wasm_runtime_get_running_mode(main_.inst), Mode_Fast_JIT);
+    EXPECT_EQ(CompiledEntries(main_.inst), 1 + int(kDefined));
+  } else {
+    EXPECT_EQ(wasm_runtime_get_running_mode(main_.inst), Mode_Interp);
+    EXPECT_EQ(CompiledEntries(main_.inst), 0);
+  }
+  EXPECT_EQ(Results(main_), (std::vector<uint32_t>{6765, 144, 55, 332833500, 0, 41, 105}));
+}
+
+TEST_F(RunningModeTest, InterpretedModulesHaveNoMachineCodeToSwitchTo) {
+  ASSERT_TRUE(wasm_runtime_set_default_running_mode(Mode_Interp));
   Create(main_);
   EXPECT_EQ(wasm_runtime_get_running_mode(main_.inst), Mode_Interp);
   EXPECT_EQ(CompiledEntries(main_.inst), 0);
@@ -175,19 +190,19 @@ TEST(RunningModeInitTest, InitArgsSetTheDefaultUntilDestroy) {
   ASSERT_TRUE(wasm_runtime_init());  // nothing was left initialised
   wasm_runtime_destroy();
   if (!wasm_runtime_is_running_mode_supported(Mode_Fast_JIT)) GTEST_SKIP() << "no compiler here";
-  args.running_mode = Mode_Fast_JIT;
+  args.running_mode = Mode_Interp;
   ASSERT_TRUE(wasm_runtime_full_init(&args));
-  {
-    Instance fast;
-    ASSERT_TRUE(fast.Create(TestWasm("no_memory"))) << fast.error;
-    EXPECT_EQ(wasm_runtime_get_running_mode(fast.inst), Mode_Fast_JIT);
-  }
-  wasm_runtime_destroy();
-  ASSERT_TRUE(wasm_runtime_init());
   {
     Instance plain;
     ASSERT_TRUE(plain.Create(TestWasm("no_memory"))) << plain.error;
     EXPECT_EQ(wasm_runtime_get_running_mode(plain.inst), Mode_Interp);
+  }
+  wasm_runtime_destroy();
+  ASSERT_TRUE(wasm_runtime_init());  // the default again
+  {
+    Instance fast;
+    ASSERT_TRUE(fast.Create(TestWasm("no_memory"))) << fast.error;
+    EXPECT_EQ(wasm_runtime_get_running_mode(fast.inst), Mode_Fast_JIT);
   }
   wasm_runtime_destroy();
 }
@@ -201,8 +216,13 @@ TEST(RunningModeInitTest, PoolModeHasNoMachineCode) {
   args.mem_alloc_option.pool.heap_size = sizeof pool;
   args.running_mode = Mode_Fast_JIT;
   EXPECT_FALSE(wasm_runtime_full_init(&args));
-  args.running_mode = Mode_Interp;
+  args.running_mode = RunningMode(0);  // the default: the interpreter here
   ASSERT_TRUE(wasm_runtime_full_init(&args));
+  {
+    Instance plain;
+    ASSERT_TRUE(plain.Create(TestWasm("no_memory"))) << plain.error;
+    EXPECT_EQ(wasm_runtime_get_running_mode(plain.inst), Mode_Interp);
+  }
   EXPECT_FALSE(wasm_runtime_is_running_mode_supported(Mode_Fast_JIT));
   EXPECT_FALSE(wasm_runtime_set_default_running_mode(Mode_Fast_JIT));
   EXPECT_TRUE(wasm_runtime_is_running_mode_supported(Mode_Interp));

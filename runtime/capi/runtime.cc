@@ -35,7 +35,8 @@ constexpr uint8_t kWarmUpModule[] = {
 // use. Building them here, with the system allocator and before a pool is in
 // place, keeps them out of a pool that dies before them.
 void WarmUp() {
-  auto module = CompileModule(absl::MakeConstSpan(kWarmUpModule, sizeof kWarmUpModule));
+  auto module = CompileModule(absl::MakeConstSpan(kWarmUpModule, sizeof kWarmUpModule),
+                              {.tier = Tier::kInterp});
   if (!module.ok()) return;
   Store store(StoreConfig{.max_call_depth = 8, .value_stack_slots = 64});
   auto instance = store.Instantiate(*module, {});

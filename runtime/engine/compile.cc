@@ -6,6 +6,7 @@
 #include "runtime/engine/engine.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/jit/compiler.h"
+#include "runtime/objects/linear_memory.h"
 #include "absl/strings/str_cat.h"
 
 namespace wasmrt {
@@ -30,7 +31,9 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
   }
   // Every function also gets interpreter code: the ones the compiler does
   // not handle run there.
-  jit::JitTranslator compiler(*ir, options.bounds_checks == BoundsChecks::kGuardPages);
+  bool guard_pages = options.bounds_checks == BoundsChecks::kGuardPages &&
+                     LinearMemory::GuardReservationsAvailable();
+  jit::JitTranslator compiler(*ir, guard_pages);
   absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(
       *ir, &compiler, [&compiler](uint32_t defined) { return compiler.compiled(defined); });
   if (!code.ok()) return code.status();

@@ -93,7 +93,8 @@ typedef union MemAllocOption {
  *                  which neither a pool nor the embedder's malloc provides).
  *   Mode_LLVM_JIT, Mode_Multi_Tier_JIT  not supported.
  * Code is made when a module is loaded: wasm_runtime_load compiles machine
- * code only while the default running mode is Mode_Fast_JIT (the default is
+ * code while the default running mode is Mode_Fast_JIT, which it is unless
+ * the embedder sets Mode_Interp (or Mode_Fast_JIT is not supported: then
  * Mode_Interp). An instance starts in Mode_Fast_JIT when its module has
  * machine code, else in Mode_Interp, where it enters no machine code at all,
  * not even that of registered modules it imports from (once their start
@@ -125,8 +126,9 @@ typedef struct RuntimeInitArgs {
   uint32_t gc_heap_size;
 
   /* The default running mode (wasm_runtime_set_default_running_mode); 0
-   * keeps Mode_Interp. wasm_runtime_full_init fails when it is not
-   * supported with the chosen allocator. */
+   * keeps the default (Mode_Fast_JIT where supported, else Mode_Interp).
+   * wasm_runtime_full_init fails when it is not supported with the chosen
+   * allocator. */
   RunningMode running_mode;
 
   /* Accepted for source compatibility; unused. */
@@ -159,8 +161,8 @@ void wasm_runtime_destroy(void);
 /* Whether `running_mode` can be used now (see RunningMode). */
 bool wasm_runtime_is_running_mode_supported(RunningMode running_mode);
 /* The mode wasm_runtime_load compiles modules for from now on; modules
- * already loaded keep their code. Mode_Interp again after
- * wasm_runtime_destroy. False when the mode is not supported or the runtime
+ * already loaded keep their code. Back to the default (see RunningMode)
+ * after wasm_runtime_destroy. False when the mode is not supported or the runtime
  * is not initialised. */
 bool wasm_runtime_set_default_running_mode(RunningMode running_mode);
 

@@ -2,6 +2,10 @@
 // store width at the end of memory, after memory.grow and with offsets
 // around 2^31 gives the interpreter's results and traps (same text, same
 // function); a module compiled so never runs with an unguarded memory.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -204,6 +208,35 @@ TEST(GuardTest, UnguardedMemoriesAreRefusedNeverRunUnchecked) {
   ASSERT_TRUE(no_access.ok());
   EXPECT_FALSE((*no_access)->jit()->needs_guarded_memory());
   EXPECT_TRUE(store.Instantiate(*no_access, {}).ok());
+}
+
+// Under an address-space limit (ulimit -v) the default guard-page checks
+// compile as explicit ones, so the module still instantiates and traps
+// out of bounds. Runs in a death-test child: exits 0 when it behaved.
+void CompileUnderAddressSpaceLimit() {
+  long pages = 0;
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr || std::fscanf(f, "%ld", &pages) != 1) std::_Exit(2);
+  std::fclose(f);
+  rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t(1) << 30);
+  struct rlimit rl = {limit, limit};
+  if (setrlimit(RLIMIT_AS, &rl) != 0) std::_Exit(3);
+  if (LinearMemory::GuardReservationsAvailable()) std::_Exit(4);
+  auto m = CompileModule(Bytes(), {.tier = Tier::kJit});
+  if (!m.ok() || (*m)->jit() == nullptr) std::_Exit(5);
+  if ((*m)->jit()->needs_guarded_memory()) std::_Exit(6);
+  Store store;
+  auto inst = store.Instantiate(*m, {});
+  if (!inst.ok()) std::_Exit(7);
+  auto r = store.Call((*inst)->GetExport("i32.load@0")->func(), {Value::I32(65533)});
+  if (!r.ok() || r->trap != TrapCode::kMemoryOutOfBounds) std::_Exit(8);
+  r = store.Call((*inst)->GetExport("i32.load@0")->func(), {Value::I32(65532)});
+  std::_Exit(r.ok() && r->trap == TrapCode::kNone ? 0 : 9);
+}
+
+TEST(GuardTest, AnAddressSpaceLimitMeansExplicitChecks) {
+  if (!jit::Supported()) GTEST_SKIP();
+  EXPECT_EXIT(CompileUnderAddressSpaceLimit(), ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "runtime/objects/linear_memory.h"
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstring>
@@ -15,6 +16,12 @@ namespace {
 uint64_t BlockBytes(uint64_t size_bytes) { return std::max<uint64_t>(size_bytes, 16); }
 
 }  // namespace
+
+bool LinearMemory::GuardReservationsAvailable() {
+  rlimit limit;
+  if (getrlimit(RLIMIT_AS, &limit) != 0) return false;
+  return limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= (rlim_t(1) << 40);
+}
 
 absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,
                                                    uint32_t max_pages_cap,

@@ -42,6 +42,12 @@ class LinearMemory {
   static constexpr uint64_t kGuardedReservation = uint64_t(8) << 30;
   static_assert(kGuardedReservation >= (uint64_t(1) << 32) + (uint64_t(1) << 31) + 16);
 
+  // Whether this process may reserve guard reservations freely: false
+  // under an address-space limit (ulimit -v) below 1 TiB, where memories
+  // would soon fall back to unguarded reservations. Compiling for guard
+  // pages then makes no sense (CompileModule checks explicitly instead).
+  static bool GuardReservationsAvailable();
+
   // Reserves room for type.limits.max pages (kMaxPages without a max, or at
   // most `max_pages_cap`) and commits the initial pages. With a `provider`
   // the bytes come from it instead of an mmap reservation; the memory keeps

@@ -67,11 +67,11 @@ TEST(TierTest, JitServerGivesTheInterpretersResultsTrapsAndFuel) {
   EXPECT_NE((*server)->log().find("tier=jit"), std::string::npos) << (*server)->log();
 }
 
-TEST(TierTest, DefaultServerSaysInterp) {
+TEST(TierTest, DefaultServerSaysAuto) {
   auto server = ServerProcess::Start(MakeTempDir("tier_default"));
   ASSERT_TRUE(server.ok()) << server.status();
   std::string metrics = FetchMetrics((*server)->metrics_port());
-  EXPECT_EQ(MetricValue(metrics, "wasmrt_tier_info{tier=\"interp\"}"), 1) << metrics;
+  EXPECT_EQ(MetricValue(metrics, "wasmrt_tier_info{tier=\"auto\"}"), 1) << metrics;
 }
 
 TEST(TierTest, BadTierIsAUsageError) {

@@ -119,15 +119,15 @@ TEST(ParseOptions, TypedResultsAndHelp) {
   EXPECT_TRUE(ParseOptions({"--fuel", "1", "--help", "--bogus"})->help);
 }
 
-TEST(ParseOptions, TierDefaultsToTheInterpreter) {
-  EXPECT_EQ(ParseOptions({"m.wasm"})->tier, Tier::kInterp);
+TEST(ParseOptions, TierDefaultsToAuto) {
+  EXPECT_EQ(ParseOptions({"m.wasm"})->tier, Tier::kAuto);
   EXPECT_EQ(ParseOptions({"--tier", "jit", "m.wasm"})->tier, Tier::kJit);
   EXPECT_EQ(ParseOptions({"--tier=auto", "m.wasm"})->tier, Tier::kAuto);
   EXPECT_EQ(ParseOptions({"--tier=jit", "--tier=interp", "m.wasm"})->tier, Tier::kInterp);
   // After the module it is the guest's argument.
   auto o = ParseOptions({"m.wasm", "--tier=jit"});
   ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o->tier, Tier::kInterp);
+  EXPECT_EQ(o->tier, Tier::kAuto);
   EXPECT_EQ(o->args, std::vector<std::string>{"--tier=jit"});
 }
 
