@@ -30,7 +30,9 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
   }
   // Every function also gets interpreter code: the ones the compiler does
   // not handle run there.
-  jit::JitTranslator compiler(*ir, options.bounds_checks == BoundsChecks::kGuardPages);
+  jit::JitTranslator compiler(
+      *ir, {.guard_pages = options.bounds_checks == BoundsChecks::kGuardPages,
+            .fuel_checks = options.fuel_checks});
   absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(
       *ir, &compiler, [&compiler](uint32_t defined) { return compiler.compiled(defined); });
   if (!code.ok()) return code.status();
