@@ -1,11 +1,12 @@
 // Times one kernel in wasmrt: load (decode+validate+translate), instantiate,
 // and run(n), each measured separately so process start does not count.
-//   wasmrt_bench [--tier=auto|interp|jit] MODULE.wasm N [REPEAT]
+//   wasmrt_bench [--tier=auto|interp|jit] [--no-fuel-checks] MODULE.wasm N [REPEAT]
 // Prints: result <checksum>, then load_ms / load_mb_per_s / instantiate_us /
 // run_ms (median of REPEAT runs, each on a fresh instance), and with a
 // compiling tier (the default, auto) how many functions it compiled.
 // WASMRT_BOUNDS_CHECKS=explicit compiles with explicit bounds checks
-// instead of guard pages (to compare).
+// instead of guard pages, and --no-fuel-checks compiles without fuel checks
+// (both to measure what they cost; runs are unlimited either way).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,18 +32,27 @@ int main(int argc, char** argv) {
   if (checks != nullptr && std::string(checks) == "explicit") {
     options.bounds_checks = wasmrt::BoundsChecks::kExplicit;
   }
-  if (argc > 1 && std::string(argv[1]).rfind("--tier=", 0) == 0) {
-    auto tier = wasmrt::ParseTier(std::string(argv[1]).substr(7));
+  for (; argc > 1 && std::string(argv[1]).rfind("--", 0) == 0; ++argv, --argc) {
+    std::string flag = argv[1];
+    if (flag == "--no-fuel-checks") {
+      options.fuel_checks = false;
+      continue;
+    }
+    if (flag.rfind("--tier=", 0) != 0) {
+      std::fprintf(stderr, "unknown option %s\n", flag.c_str());
+      return 2;
+    }
+    auto tier = wasmrt::ParseTier(flag.substr(7));
     if (!tier.ok()) {
       std::fprintf(stderr, "%s\n", std::string(tier.status().message()).c_str());
       return 2;
     }
     options.tier = *tier;
-    ++argv;
-    --argc;
   }
   if (argc < 3) {
-    std::fprintf(stderr, "usage: wasmrt_bench [--tier=auto|interp|jit] MODULE.wasm N [REPEAT]\n");
+    std::fprintf(stderr,
+                 "usage: wasmrt_bench [--tier=auto|interp|jit] [--no-fuel-checks] MODULE.wasm N "
+                 "[REPEAT]\n");
     return 2;
   }
   std::ifstream in(argv[1], std::ios::binary);

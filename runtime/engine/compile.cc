@@ -33,7 +33,7 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
   // not handle run there.
   bool guard_pages = options.bounds_checks == BoundsChecks::kGuardPages &&
                      LinearMemory::GuardReservationsAvailable();
-  jit::JitTranslator compiler(*ir, guard_pages);
+  jit::JitTranslator compiler(*ir, {.guard_pages = guard_pages, .fuel_checks = options.fuel_checks});
   absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(
       *ir, &compiler, [&compiler](uint32_t defined) { return compiler.compiled(defined); });
   if (!code.ok()) return code.status();

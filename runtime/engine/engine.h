@@ -71,6 +71,13 @@ enum class BoundsChecks : uint8_t { kGuardPages, kExplicit };
 struct CompileOptions {
   Tier tier = Tier::kAuto;
   BoundsChecks bounds_checks = BoundsChecks::kGuardPages;
+  // Compiled code charges fuel per straight-line run and polls the deadline
+  // and the interruption flag with it. false leaves all of that out of the
+  // compiled code: it can then not be stopped, so a call with a fuel limit,
+  // deadline or interrupt flag into such a module is refused
+  // (FailedPrecondition). For trusted code, and to measure what metering
+  // costs (wasmrt_bench --no-fuel-checks); the interpreter always meters.
+  bool fuel_checks = true;
 };
 
 // "auto", "interp", "jit" (wasmrun --tier, wasmrtd --tier).

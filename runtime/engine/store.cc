@@ -9,6 +9,7 @@
 #include "runtime/engine/instance_data.h"
 #include "runtime/engine/store_impl.h"
 #include "runtime/interp/interpreter.h"
+#include "runtime/jit/compiler.h"
 #include "runtime/objects/type_registry.h"
 
 namespace wasmrt {
@@ -145,6 +146,18 @@ absl::StatusOr<ExecResult> Store::Call(FunctionInstance* func, absl::Span<const 
     }
     ValueToSlots(args[i], p);
     p += SlotCount(type.params[i]);
+  }
+  if (impl_->call_depth == 0 && (options.fuel >= 0 || options.deadline.has_value() ||
+                                 options.interrupt != nullptr)) {
+    const auto* owner = func->instance != nullptr
+                            ? static_cast<const ModuleInstance*>(func->instance->owner)
+                            : nullptr;
+    const jit::JitModule* code = owner != nullptr ? owner->module().jit() : nullptr;
+    if (code != nullptr && !code->fuel_checks()) {
+      return absl::FailedPreconditionError(
+          "the module was compiled without fuel checks: a call into it cannot be limited by "
+          "fuel, deadline or interruption");
+    }
   }
   ExecContext& ctx = impl_->Context(config_);
   ExecResult result;

@@ -40,8 +40,10 @@ struct JitTranslator::Done {
   uint32_t oob_stub;
 };
 
-JitTranslator::JitTranslator(const Module& module, bool guard_pages)
-    : module_(module), guard_pages_(guard_pages), out_(new JitModule(module.functions.size())) {}
+JitTranslator::JitTranslator(const Module& module, CodeOptions options)
+    : module_(module), options_(options), out_(new JitModule(module.functions.size())) {
+  out_->fuel_checks_ = options.fuel_checks;
+}
 
 JitTranslator::~JitTranslator() = default;
 
@@ -52,7 +54,7 @@ void JitTranslator::BeginFunction(const validate::FuncInfo& func,
   size_t need = FunctionEmitter::BufferSize(module_.functions[func.defined_index]);
   if (scratch_.size() < need) scratch_.resize(need);
   fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data(),
-                                   absl::MakeSpan(scratch_.data(), need), guard_pages_);
+                                   absl::MakeSpan(scratch_.data(), need), options_);
   defined_index_ = func.defined_index;
 }
 

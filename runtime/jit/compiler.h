@@ -32,6 +32,16 @@ namespace wasmrt::jit {
 // Whether this machine can run compiled code (x86-64).
 bool Supported();
 
+// How the code is made (CompileOptions in engine.h says why).
+struct CodeOptions {
+  // Memory accesses with an offset below 2^31 are checked by the memory's
+  // guard reservation, not by compares.
+  bool guard_pages = true;
+  // Fuel charged per straight-line run, and with it the deadline and
+  // interruption polls. Without: the code cannot be stopped.
+  bool fuel_checks = true;
+};
+
 // The compiled code of one module: shared by all its instances, read-only,
 // freed with the module.
 class JitModule {
@@ -55,6 +65,8 @@ class JitModule {
   // reservation: only a guarded memory (LinearMemory::guarded()) may then
   // be its memory 0.
   bool needs_guarded_memory() const { return !fault_sites_.empty(); }
+  // Whether the code charges fuel and polls the deadline and interruption.
+  bool fuel_checks() const { return fuel_checks_; }
   ~JitModule();
 
  private:
@@ -79,12 +91,13 @@ class JitModule {
   std::vector<void*> external_;
   std::vector<bool> compiled_;
   std::vector<absl::Span<const uint8_t>> code_;  // per compiled function
+  bool fuel_checks_ = true;
 };
 
 class JitTranslator final : public validate::Translator {
  public:
-  /// `module` must outlive this. `guard_pages`: see FunctionEmitter.
-  JitTranslator(const Module& module, bool guard_pages);
+  /// `module` must outlive this.
+  JitTranslator(const Module& module, CodeOptions options);
   ~JitTranslator() override;
 
   void BeginFunction(const validate::FuncInfo& func,
@@ -102,7 +115,7 @@ class JitTranslator final : public validate::Translator {
  private:
   class Function;  // the emitter of one function (compiler.cc)
   const Module& module_;
-  bool guard_pages_;
+  CodeOptions options_;
   std::unique_ptr<JitModule> out_;
   std::unique_ptr<Function> fn_;
   uint32_t defined_index_ = 0;

@@ -32,11 +32,12 @@ size_t FunctionEmitter::BufferSize(const FunctionBody& body) {
 
 FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo& func,
                                  absl::Span<const ControlFrame> frames, void* const* entries,
-                                 absl::Span<uint8_t> buffer, bool guard_pages)
+                                 absl::Span<uint8_t> buffer, CodeOptions options)
     : module_(module),
       entries_(entries),
       a_(buffer.size(), buffer.data()),
-      guard_pages_(guard_pages) {
+      guard_pages_(options.guard_pages),
+      fuel_checks_(options.fuel_checks) {
   Xbyak::ClearError();
   func_index_ = func.func_index;
   const FunctionBody& body = module.functions[func.defined_index];
@@ -322,7 +323,7 @@ void FunctionEmitter::ReturnFrom(uint32_t height) {
 // of line (Finish) and keeps every pool register, so a branch condition
 // held in registers survives it.
 void FunctionEmitter::Charge(uint64_t n) {
-  if (n == 0) return;
+  if (n == 0 || !fuel_checks_) return;
   if (n <= 0x7FFFFFFF) {
     a_.sub(r15, int32_t(n));
   } else {

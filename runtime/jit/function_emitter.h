@@ -50,6 +50,7 @@
 #include "absl/types/span.h"
 #include "runtime/base/trap.h"
 #include "runtime/binary/module.h"
+#include "runtime/jit/compiler.h"
 #include "runtime/validate/translator.h"
 
 namespace wasmrt::jit {
@@ -59,11 +60,12 @@ class FunctionEmitter {
   // `entries`: the module's table of defined-function entries (calls load
   // their callee from it). `buffer` (at least BufferSize(body) bytes) takes
   // the code; it is never executed there (compiler.cc copies it out).
-  // `guard_pages`: memory accesses with an offset below 2^31 are not
-  // checked; the memory's guard reservation faults instead (fault_sites()).
+  // `options.guard_pages`: memory accesses with an offset below 2^31 are
+  // not checked; the memory's guard reservation faults instead
+  // (fault_sites()). Without `options.fuel_checks` Charge emits nothing.
   FunctionEmitter(const Module& module, const validate::FuncInfo& func,
                   absl::Span<const validate::ControlFrame> frames, void* const* entries,
-                  absl::Span<uint8_t> buffer, bool guard_pages);
+                  absl::Span<uint8_t> buffer, CodeOptions options);
   // Machine code per byte of wasm is bounded by the longest sequence one
   // instruction emits; a function whose code outgrows this stays interpreted.
   static size_t BufferSize(const FunctionBody& body);
@@ -285,6 +287,7 @@ class FunctionEmitter {
   std::array<Xbyak::Label, 32> trap_stubs_;
   std::array<bool, 32> trap_used_{};
   bool guard_pages_ = false;
+  bool fuel_checks_ = true;
   std::vector<uint32_t> fault_sites_;
   uint32_t oob_stub_ = 0;
   // Rarely taken paths (float conversions out of range), emitted after the

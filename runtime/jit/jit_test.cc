@@ -2,7 +2,9 @@
 // the same function names) and fuel on the same module.
 #include <cpuid.h>
 
+#include <atomic>
 #include <bit>
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -35,9 +37,10 @@ std::vector<uint8_t> Bytes(const char* path) {
 // One instance of a fixture in one tier.
 struct Tiered {
   explicit Tiered(Tier tier, StoreConfig config = {}, const char* path = kTiers,
-                  BoundsChecks checks = BoundsChecks::kGuardPages)
+                  BoundsChecks checks = BoundsChecks::kGuardPages, bool fuel_checks = true)
       : store(config) {
-    auto m = CompileModule(Bytes(path), {.tier = tier, .bounds_checks = checks});
+    auto m = CompileModule(Bytes(path),
+                           {.tier = tier, .bounds_checks = checks, .fuel_checks = fuel_checks});
     EXPECT_TRUE(m.ok()) << m.status();
     module = *m;
     linker.DefineFunction("env", "twice", FuncType{{ValType::kI32}, {ValType::kI32}},
@@ -473,6 +476,39 @@ TEST(JitTest, EveryMemoryAccessIsBoundsCheckedForItsWidth) {
   EXPECT_EQ(widths, (std::set<uint32_t>{1, 2, 4, 8}));
   ExpectSame("widths", {Value::I32(100)}, -1, {}, kOps);
   ExpectSame("widths", {Value::I32(65530)}, -1, {}, kOps);
+}
+
+// Without fuel checks the compiled code charges nothing (no r15 budget
+// arithmetic) and computes the same; a call that asks for a limit it could
+// not enforce is refused.
+TEST(JitTest, WithoutFuelChecksTheCodeChargesNothingAndLimitsAreRefused) {
+  if (!jit::Supported()) GTEST_SKIP();
+  Tiered metered(Tier::kJit), bare(Tier::kJit, {}, kTiers, BoundsChecks::kGuardPages, false);
+  EXPECT_TRUE(metered.module->jit()->fuel_checks());
+  EXPECT_FALSE(bare.module->jit()->fuel_checks());
+  auto budget_ops = [](const std::vector<jit::X86Instr>& code) {
+    int n = 0;
+    for (const jit::X86Instr& i : code) n += i.mnemonic == "sub" && i.operands.rfind("r15,", 0) == 0;
+    return n;
+  };
+  for (const char* f : {"fib", "mix", "keeps"}) {
+    EXPECT_GT(budget_ops(Disassembly(metered, f)), 0) << f;
+    EXPECT_EQ(budget_ops(Disassembly(bare, f)), 0) << f;
+  }
+  for (const char* f : {"fib", "mix", "keeps", "walk"}) {
+    ExecResult want = metered.Call(f, {Value::I32(20)}), got = bare.Call(f, {Value::I32(20)});
+    EXPECT_EQ(got.trap, want.trap) << f;
+    ASSERT_EQ(got.results.size(), want.results.size()) << f;
+    EXPECT_EQ(got.results[0].i64, want.results[0].i64) << f;
+  }
+  auto fib = bare.instance->GetExport("fib")->func();
+  std::atomic<bool> stop{false};
+  for (CallOptions limited : {CallOptions{.fuel = 1000},
+                              CallOptions{.deadline = std::chrono::steady_clock::now()},
+                              CallOptions{.interrupt = &stop}}) {
+    auto r = bare.store.Call(fib, {Value::I32(20)}, limited);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << r.status();
+  }
 }
 
 }  // namespace
