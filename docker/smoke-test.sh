@@ -199,7 +199,7 @@ step "second replica on the shared volume serves fib-smoke"
 # SIGKILL; the image's default drain is --shutdown-grace-seconds 10.
 GRPC_PORT=$(podman port "$SERVER_A" 50051/tcp | sed 's/.*://')
 LONG_OUT=$(mktemp)
-client invoke fib-smoke fib 40 --fuel 50000000000 --timeout 60s >"$LONG_OUT" 2>&1 &
+client invoke fib-smoke fib 43 --fuel 50000000000 --timeout 60s >"$LONG_OUT" 2>&1 &
 long_pid=$!
 busy=0
 for _ in $(seq 1 100); do  # up to ~10 s for the call to reach a worker
@@ -219,7 +219,7 @@ STOP_SECONDS=$(awk -v a="$stop_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1
 wait "$long_pid"
 long_status=$?
 long_out=$(cat "$LONG_OUT"); rm -f "$LONG_OUT"
-[ $long_status -eq 0 ] && grep -qw 102334155 <<<"$long_out" ||
+[ $long_status -eq 0 ] && grep -qw 433494437 <<<"$long_out" ||
   fail "the call in flight at SIGTERM did not complete: \"$long_out\""
 code=$(podman inspect --format '{{.State.ExitCode}}' "$SERVER_A")
 [ "$code" = 0 ] || fail "exit code $code after SIGTERM (expected 0)"
@@ -230,7 +230,7 @@ out=$(timeout 60 podman kill --signal TERM "$SERVER_B" 2>&1) || fail "podman kil
 out=$(timeout 30 podman wait "$SERVER_B" 2>&1) || fail "podman wait: $out"
 code=$(podman inspect --format '{{.State.ExitCode}}' "$SERVER_B")
 [ "$code" = 0 ] || fail "$SERVER_B: exit code $code after SIGTERM (expected 0)"
-step "SIGTERM: the call in flight finished (fib(40)), both servers exited 0 (podman stop took ${STOP_SECONDS}s)"
+step "SIGTERM: the call in flight finished (fib(43)), both servers exited 0 (podman stop took ${STOP_SECONDS}s)"
 
 cleanup
 trap - EXIT

@@ -23,9 +23,12 @@ struct ServiceConfig {
   uint64_t max_output_bytes = 16ull << 20;  // payload output copied back
   uint64_t max_stdio_bytes = 1ull << 20;    // captured stdout/stderr each
 
-  // Per-call limits: the default when a request says 0, and the cap.
-  int64_t default_fuel = 10'000'000'000;
-  int64_t max_fuel = 100'000'000'000;
+  // Per-call limits: the default when a request says 0, and the cap. The
+  // compiled tier runs up to ~2e10 wasm instructions per second, so these
+  // are about 5 s and 50 s of its fastest loops: the default and the
+  // largest timeout (5 s, 60 s) stay the limits that end long calls.
+  int64_t default_fuel = 100'000'000'000;
+  int64_t max_fuel = 1'000'000'000'000;
   uint64_t default_memory_bytes = 64ull << 20;
   uint64_t max_memory_bytes = 1ull << 30;
   uint32_t default_timeout_ms = 5000;

@@ -432,7 +432,7 @@ HeldCall::HeldCall(std::shared_ptr<grpc::Channel> channel, uint32_t timeout_ms,
     auto stub = v1::InvocationService::NewStub(channel);
     v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
     req.mutable_limits()->set_timeout_ms(timeout_ms);
-    req.mutable_limits()->set_fuel(100'000'000'000);  // the default cap
+    req.mutable_limits()->set_fuel(1'000'000'000'000);  // the default cap
     status_ = stub->Invoke(&context_, req, &response_);
   });
 }

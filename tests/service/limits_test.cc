@@ -76,7 +76,7 @@ TEST_F(LimitsTest, FuelExhaustionStopsAnInfiniteLoop) {
 TEST_F(LimitsTest, TimeoutStopsAnInfiniteLoopWithoutCalls) {
   v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
   req.mutable_limits()->set_timeout_ms(300);
-  req.mutable_limits()->set_fuel(100'000'000'000);  // the cap: fuel must not end it first
+  req.mutable_limits()->set_fuel(1'000'000'000'000);  // the cap: fuel must not end it first
   v1::InvokeResponse r = MustInvoke(req);
   ASSERT_TRUE(r.has_trap()) << r.DebugString();
   EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
@@ -87,7 +87,7 @@ TEST_F(LimitsTest, TimeoutStopsAnInfiniteLoopWithoutCalls) {
 
 TEST_F(LimitsTest, TheDefaultTimeoutAppliesWhenTheRequestSaysNothing) {
   v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
-  req.mutable_limits()->set_fuel(100'000'000'000);
+  req.mutable_limits()->set_fuel(1'000'000'000'000);
   v1::InvokeResponse r = MustInvoke(req);
   ASSERT_TRUE(r.has_trap()) << r.DebugString();
   EXPECT_EQ(r.trap().kind(), v1::Trap::TIMEOUT);
@@ -252,7 +252,7 @@ TEST(DeadlineTest, TheGrpcDeadlineAlsoStopsTheExecution) {
   ServerProcess& server = **s;
   Client c(server.Channel());
   v1::InvokeRequest req = TypedCall("misbehave", "spin", {});
-  req.mutable_limits()->set_fuel(100'000'000'000);
+  req.mutable_limits()->set_fuel(1'000'000'000'000);
   req.mutable_limits()->set_timeout_ms(60'000);
   v1::InvokeResponse r;
   grpc::Status st = c.Invoke(req, &r, 400ms);
