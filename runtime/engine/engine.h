@@ -63,9 +63,10 @@ enum class Tier : uint8_t { kAuto, kInterp, kJit };
 //     hosts whose own SIGSEGV handler does not chain.
 // The default is kGuardPages, as wasmrun and wasmrtd want in the jit tier;
 // an embedder that sets StoreConfig::memory_provider compiles with
-// kExplicit (the C API does so itself). Under an address-space limit below
-// 1 TiB (ulimit -v) kGuardPages compiles as kExplicit: the reservations
-// would soon be refused (LinearMemory::GuardReservationsAvailable).
+// kExplicit (the C API does so itself). Under an address-space limit that
+// leaves less than 1 TiB unmapped (ulimit -v) kGuardPages compiles as
+// kExplicit: the reservations would soon be refused
+// (LinearMemory::GuardReservationsAvailable).
 enum class BoundsChecks : uint8_t { kGuardPages, kExplicit };
 
 struct CompileOptions {

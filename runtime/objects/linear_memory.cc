@@ -3,7 +3,11 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cinttypes>
+#include <cstdio>
 #include <cstring>
 
 #include "absl/status/status.h"
@@ -20,7 +24,16 @@ uint64_t BlockBytes(uint64_t size_bytes) { return std::max<uint64_t>(size_bytes,
 bool LinearMemory::GuardReservationsAvailable() {
   rlimit limit;
   if (getrlimit(RLIMIT_AS, &limit) != 0) return false;
-  return limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= (rlim_t(1) << 40);
+  if (limit.rlim_cur == RLIM_INFINITY) return true;
+  // What is left under the limit: the limit less what is mapped now (a
+  // sanitizer's shadow alone can be terabytes).
+  uint64_t mapped_pages = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%" SCNu64, &mapped_pages) != 1) mapped_pages = 0;
+    std::fclose(f);
+  }
+  uint64_t mapped = mapped_pages * uint64_t(sysconf(_SC_PAGESIZE));
+  return limit.rlim_cur > mapped && limit.rlim_cur - mapped >= (uint64_t(1) << 40);
 }
 
 absl::StatusOr<LinearMemory*> LinearMemory::Create(const MemoryType& type,

@@ -43,8 +43,8 @@ class LinearMemory {
   static_assert(kGuardedReservation >= (uint64_t(1) << 32) + (uint64_t(1) << 31) + 16);
 
   // Whether this process may reserve guard reservations freely: false
-  // under an address-space limit (ulimit -v) below 1 TiB, where memories
-  // would soon fall back to unguarded reservations. Compiling for guard
+  // under an address-space limit (ulimit -v) that leaves less than 1 TiB
+  // unmapped, where memories would soon fall back to unguarded ones. Compiling for guard
   // pages then makes no sense (CompileModule checks explicitly instead).
   static bool GuardReservationsAvailable();
 
