@@ -164,7 +164,9 @@ CallResult ResultOf(const grpc::Status& status, const v1::InvokeResponse* respon
 
 namespace {
 
-// One call's state, alive until its callback has run.
+// One call's state, alive until its callback has run. The callback frees
+// it before reporting the result: once the last result is reported the
+// bench may tear down and exit, so no call state may outlive that moment.
 struct InvokeCall {
   std::unique_ptr<grpc::ClientContext> ctx;
   v1::InvokeResponse response;
@@ -185,16 +187,19 @@ void GrpcIssuer::Start(uint64_t seq, std::function<void(const CallResult&)> done
     auto* call = new EchoCall{NewContext(token_, deadline_ms_), {}, std::move(done)};
     stub.async()->Echo(call->ctx.get(), &echo_request_, &call->response,
                        [call](grpc::Status s) {
-                         call->done(ResultOf(s, nullptr));
+                         std::function<void(const CallResult&)> done = std::move(call->done);
                          delete call;
+                         done(ResultOf(s, nullptr));
                        });
     return;
   }
   const v1::InvokeRequest& req = requests_[seq % requests_.size()];
   auto* call = new InvokeCall{NewContext(token_, deadline_ms_), {}, std::move(done)};
   stub.async()->Invoke(call->ctx.get(), &req, &call->response, [call](grpc::Status s) {
-    call->done(ResultOf(s, &call->response));
+    CallResult result = ResultOf(s, &call->response);
+    std::function<void(const CallResult&)> done = std::move(call->done);
     delete call;
+    done(result);
   });
 }
 
