@@ -2,16 +2,16 @@
 // translator interface (runtime/validate/translator.h) that emits machine
 // code with xbyak while the module is validated.
 //
-// First version ("v0"): every wasm value lives in its home slot of the
-// interpreter's frame layout (runtime/jit/abi.h), so compiled and
+// Compiled frames use the interpreter's frame layout (runtime/jit/abi.h):
+// values live in registers between control instructions and in their home
+// slots at every label and call (function_emitter.h), so compiled and
 // interpreted frames interleave freely and a trap unwinds through both.
 // Fuel is charged at exactly the points the interpreter's translator
 // charges it, so fuel_used is the same in both tiers. Memory accesses are
 // bounds-checked explicitly, or (guard_pages) by the memory's guard
-// reservation and the fault handler of trap_handler.h. A function using an instruction this version
-// does not compile yet (floating-point arithmetic, SIMD, tables, bulk
-// memory, reference types) runs in the interpreter; calls cross tiers both
-// ways.
+// reservation and the fault handler of trap_handler.h. A function using an
+// instruction the compiler does not handle yet (SIMD, tables, bulk memory,
+// reference types) runs in the interpreter; calls cross tiers both ways.
 #ifndef WASMRT_RUNTIME_JIT_COMPILER_H_
 #define WASMRT_RUNTIME_JIT_COMPILER_H_
 
