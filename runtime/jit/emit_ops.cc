@@ -531,13 +531,7 @@ FunctionEmitter::MemOperand FunctionEmitter::Address(uint64_t offset, uint32_t s
   }
   switch (e.kind) {
     case Entry::Kind::kConst: a_.mov(eax, uint32_t(e.value)); break;
-    case Entry::Kind::kLocal:
-      if (const Xbyak::Reg64* l = LocalReg(uint32_t(e.value))) {
-        a_.mov(eax, l->cvt32());
-      } else {
-        a_.mov(eax, dword[rbx + int32_t(e.value * 8)]);
-      }
-      break;
+    case Entry::Kind::kLocal: LoadLocal(eax, uint32_t(e.value)); break;
     case Entry::Kind::kSlot:
       a_.mov(eax, dword[rbx + int32_t((local_base_ + stack_.size()) * 8)]);
       break;

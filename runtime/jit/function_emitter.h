@@ -126,6 +126,9 @@ class FunctionEmitter {
   const Xbyak::Reg64* LocalReg(uint32_t slot) const {
     return slot < slot_reg_.size() && slot_reg_[slot] >= 0 ? &PoolReg(slot_reg_[slot]) : nullptr;
   }
+  // dst = the local at `slot` (from its register or its slot), at dst's
+  // width (a 32-bit dst zero-extends).
+  void LoadLocal(const Xbyak::Reg& dst, uint32_t slot);
   // Around a System V helper call: the caller-saved register locals to
   // their slots and back.
   void SaveLocalRegs();

@@ -78,6 +78,16 @@ void FunctionEmitter::ResetStack(uint32_t height) {
   reg_used_.fill(false);
 }
 
+void FunctionEmitter::LoadLocal(const Xbyak::Reg& dst, uint32_t slot) {
+  if (const Xbyak::Reg64* l = LocalReg(slot)) {
+    a_.mov(dst, dst.getBit() == 32 ? Xbyak::Reg(l->cvt32()) : Xbyak::Reg(*l));
+  } else if (dst.getBit() == 32) {
+    a_.mov(dst, dword[rbx + int32_t(slot * 8)]);
+  } else {
+    a_.mov(dst, LocalSlot(slot));
+  }
+}
+
 int FunctionEmitter::PopReg() {
   if (stack_.back().kind == Entry::Kind::kCmp) Materialize(stack_.back());
   Entry e = stack_.back();
@@ -93,13 +103,7 @@ int FunctionEmitter::PopReg() {
         a_.mov(reg, e.value);
       }
       break;
-    case Entry::Kind::kLocal:
-      if (const Xbyak::Reg64* l = LocalReg(uint32_t(e.value))) {
-        a_.mov(reg, *l);
-      } else {
-        a_.mov(reg, LocalSlot(uint32_t(e.value)));
-      }
-      break;
+    case Entry::Kind::kLocal: LoadLocal(reg, uint32_t(e.value)); break;
     default: a_.mov(reg, Slot(uint32_t(stack_.size()))); break;
   }
   return r;

@@ -65,11 +65,7 @@ Outcome RunTier(const uint8_t* data, size_t size, Tier tier) {
     if (module.status().message().empty()) std::abort();
     return out;
   }
-  StoreConfig config;
-  config.max_call_depth = 200;
-  config.value_stack_slots = 1 << 16;
-  config.max_memory_pages = 64;
-  Store store(config);
+  Store store(fuzz::FuzzStoreConfig());
   std::vector<Extern> imports;
   for (const Import& imp : (*module)->ir().imports) {
     Extern e;

@@ -1,5 +1,6 @@
-// Argument values of the differential fuzzers (exec_fuzzer, ttf_fuzzer):
-// zero, then edge cases of each type.
+// What the differential fuzzers (exec_fuzzer, ttf_fuzzer) share: the
+// store limits every module runs under, and argument values (zero, then
+// edge cases of each type).
 #ifndef WASMRT_TESTS_FUZZ_FUZZ_VALUES_H_
 #define WASMRT_TESTS_FUZZ_FUZZ_VALUES_H_
 
@@ -8,8 +9,18 @@
 #include <limits>
 
 #include "runtime/base/value.h"
+#include "runtime/engine/engine.h"
 
 namespace wasmrt::fuzz {
+
+// Small enough that a runaway module ends fast in either tier.
+inline StoreConfig FuzzStoreConfig() {
+  StoreConfig config;
+  config.max_call_depth = 200;
+  config.value_stack_slots = 1 << 16;
+  config.max_memory_pages = 64;
+  return config;
+}
 
 // The i-th "interesting" value of type `t` (i == 0 is zero).
 inline Value Interesting(ValType t, uint32_t i) {

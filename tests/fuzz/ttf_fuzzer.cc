@@ -94,11 +94,7 @@ Outcome RunTier(const uint8_t* data, size_t size, Tier tier) {
   out.functions = uint32_t((*module)->ir().functions.size());
   if ((*module)->jit() != nullptr) out.compiled = (*module)->jit()->compiled_count();
   std::string log;  // outlives the store's host functions that write it
-  StoreConfig config;
-  config.max_call_depth = 200;
-  config.value_stack_slots = 1 << 16;
-  config.max_memory_pages = 64;
-  Store store(config);
+  Store store(fuzz::FuzzStoreConfig());
   std::vector<Extern> imports;
   for (const Import& imp : (*module)->ir().imports) {
     Extern e;
