@@ -43,6 +43,8 @@ const char kUsage[] =
     "                      jit (compiled to machine code on x86-64, the\n"
     "                      functions the compiler does not handle interpreted);\n"
     "                      results, traps and fuel are the same in every tier\n"
+    "  --profile=perfmap   write /tmp/perf-PID.map (Linux perf's map of JIT\n"
+    "                      code), so perf report names the compiled functions\n"
     "  --dir HOST[::GUEST] give the guest the host directory HOST under the name\n"
     "                      GUEST (default: HOST), read-write; paths cannot leave\n"
     "                      it (.., absolute paths and symlinks out all fail)\n"
@@ -105,6 +107,10 @@ void AddOptions(CLI::App& app, Options& o) {
     absl::StatusOr<Tier> t = ParseTier(v);
     if (!t.ok()) Reject(absl::StrCat("--tier: ", t.status().message()));
     o.tier = *t;
+  });
+  AddValueOption(app, "--profile", [&o](const std::string& v) {
+    if (v != "perfmap") Reject("--profile: unknown profiler \"" + v + "\" (expected perfmap)");
+    o.perf_map = true;
   });
   AddDirOption(app, "--dir", false, o);
   AddDirOption(app, "--dir-ro", true, o);

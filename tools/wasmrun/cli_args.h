@@ -33,6 +33,7 @@ struct Options {
   uint64_t max_memory = 0;                // --max-memory BYTES (0: no cap)
   uint32_t max_stack = 0;                 // --max-stack N call frames (0: default)
   bool typed_results = false;             // --typed-results
+  bool perf_map = false;                  // --profile=perfmap
   Tier tier = Tier::kAuto;              // --tier auto|interp|jit
   bool help = false;
 };

@@ -131,6 +131,15 @@ TEST(ParseOptions, TierDefaultsToAuto) {
   EXPECT_EQ(o->args, std::vector<std::string>{"--tier=jit"});
 }
 
+TEST(ParseOptions, ProfilePerfMap) {
+  EXPECT_FALSE(ParseOptions({"m.wasm"})->perf_map);
+  EXPECT_TRUE(ParseOptions({"--profile=perfmap", "m.wasm"})->perf_map);
+  EXPECT_TRUE(ParseOptions({"--profile", "perfmap", "m.wasm"})->perf_map);
+  auto o = ParseOptions({"--profile=jitdump", "m.wasm"});
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.status().message(), "--profile: unknown profiler \"jitdump\" (expected perfmap)");
+}
+
 TEST(ParseOptions, BadTierNamesTheAcceptedValues) {
   auto o = ParseOptions({"--tier", "llvm", "m.wasm"});
   ASSERT_FALSE(o.ok());

@@ -1,6 +1,7 @@
 // wasmrun: loads a module, instantiates it and runs _start or --invoke FUNC.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -10,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/engine/engine.h"
+#include "runtime/engine/perf_map.h"
 #include "tools/wasmrun/cli_args.h"
 #include "tools/wasmrun/values.h"
 #include "wasi/context.h"
@@ -119,6 +121,10 @@ int Run(const cli::Options& opts) {
   auto module = CompileModule(*bytes, CompileOptions{.tier = opts.tier});
   if (!module.ok()) {
     return Fail(absl::StrCat(opts.module_path, ": ", module.status().message()));
+  }
+  if (opts.perf_map) {
+    std::string label = std::filesystem::path(opts.module_path).filename().string();
+    if (absl::Status s = AppendPerfMap(**module, label, PerfMapPath()); !s.ok()) return Fail(s);
   }
   StoreConfig config;
   if (opts.max_stack != 0) config.max_call_depth = opts.max_stack;
