@@ -278,32 +278,82 @@ void FunctionEmitter::Br(uint32_t depth, uint32_t height, bool conditional,
 
 void FunctionEmitter::JumpTo(uint32_t depth, uint32_t height,
                              absl::Span<const ControlFrame> frames) {
+  if (!MovesTo(depth, height, frames)) {
+    a_.jmp(Target(depth), Xbyak::CodeGenerator::T_NEAR);
+    return;
+  }
   const ControlFrame& f = frames[frames.size() - 1 - depth];
-  Label& l = labels_[labels_.size() - 1 - depth];
   uint32_t keep = Slots(validate::LabelTypes(module_, f));
   uint32_t from = height - keep;
-  if (from != f.slot_base) {
-    for (uint32_t i = 0; i < keep; ++i) {
-      a_.mov(rcx, Slot(from + i));
-      a_.mov(Slot(f.slot_base + i), rcx);
-    }
+  for (uint32_t i = 0; i < keep; ++i) {
+    a_.mov(rcx, Slot(from + i));
+    a_.mov(Slot(f.slot_base + i), rcx);
   }
-  if (!l.is_loop) l.targeted = true;
-  a_.jmp(l.target, Xbyak::CodeGenerator::T_NEAR);
+  a_.jmp(Target(depth), Xbyak::CodeGenerator::T_NEAR);
 }
 
+bool FunctionEmitter::MovesTo(uint32_t depth, uint32_t height,
+                              absl::Span<const ControlFrame> frames) const {
+  const ControlFrame& f = frames[frames.size() - 1 - depth];
+  uint32_t keep = Slots(validate::LabelTypes(module_, f));
+  return keep != 0 && height - keep != f.slot_base;
+}
+
+Xbyak::Label& FunctionEmitter::Target(uint32_t depth) {
+  Label& l = labels_[labels_.size() - 1 - depth];
+  if (!l.is_loop) l.targeted = true;
+  return l.target;
+}
+
+// A short table compares in a chain; a longer one (a C switch: QuickJS's
+// and Lua's interpreter loops dispatch every bytecode through one) jumps
+// through a table of 8-byte `jmp rel32` entries: an entry goes straight to
+// its label, or to a stub that first moves the label's values into place
+// (one stub per distinct depth). The table is code, so the function stays
+// position independent and disassembles cleanly.
 void FunctionEmitter::BrTable(const InstrTypes& types, absl::Span<const ControlFrame> frames) {
   uint32_t height = types.slots_before - 1;  // the index popped
   Charge(TakeFuel());
   a_.mov(eax, dword[rbx + int32_t((local_base_ + height) * 8)]);
-  for (size_t i = 0; i < types.br_table.size(); ++i) {
-    Xbyak::Label next;
-    a_.cmp(eax, uint32_t(i));
-    a_.jne(next, Xbyak::CodeGenerator::T_NEAR);
-    JumpTo(types.br_table[i], height, frames);
-    a_.L(next);
+  const size_t n = types.br_table.size();
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) {
+      Xbyak::Label next;
+      a_.cmp(eax, uint32_t(i));
+      a_.jne(next, Xbyak::CodeGenerator::T_NEAR);
+      JumpTo(types.br_table[i], height, frames);
+      a_.L(next);
+    }
+    JumpTo(types.br_default, height, frames);
+    return;
   }
-  JumpTo(types.br_default, height, frames);
+  // The stubs of the depths whose values move (a deque: labels must not
+  // move once used).
+  std::deque<Xbyak::Label> stubs;
+  std::vector<std::pair<uint32_t, Xbyak::Label*>> stub_of;
+  auto entry = [&](uint32_t depth) -> Xbyak::Label& {
+    if (!MovesTo(depth, height, frames)) return Target(depth);
+    for (auto& [d, label] : stub_of) {
+      if (d == depth) return *label;
+    }
+    stub_of.push_back({depth, &stubs.emplace_back()});
+    return stubs.back();
+  };
+  Xbyak::Label table;
+  a_.cmp(eax, uint32_t(n));
+  a_.jae(entry(types.br_default), Xbyak::CodeGenerator::T_NEAR);
+  a_.lea(rcx, ptr[rip + table]);
+  a_.lea(rcx, ptr[rcx + rax * 8]);
+  a_.jmp(rcx);
+  a_.L(table);
+  for (uint32_t depth : types.br_table) {
+    a_.jmp(entry(depth), Xbyak::CodeGenerator::T_NEAR);  // 5 bytes
+    a_.db(0x0F); a_.db(0x1F); a_.db(0x00);              // nop dword [rax]: 3 bytes
+  }
+  for (auto& [depth, label] : stub_of) {
+    a_.L(*label);
+    JumpTo(depth, height, frames);
+  }
 }
 
 // The results are the top result_slots_ slots below `height`.

@@ -178,6 +178,11 @@ class FunctionEmitter {
   // Moves the top `keep` slots below `height` to the frame `depth` out and
   // jumps to its label.
   void JumpTo(uint32_t depth, uint32_t height, absl::Span<const validate::ControlFrame> frames);
+  // Whether a branch `depth` out at `height` must move values first.
+  bool MovesTo(uint32_t depth, uint32_t height,
+               absl::Span<const validate::ControlFrame> frames) const;
+  // The label a branch `depth` out jumps to (marked as targeted).
+  Xbyak::Label& Target(uint32_t depth);
   void ReturnFrom(uint32_t height);
   void PlaceLabel(bool live);
   void Charge(uint64_t n);

@@ -116,6 +116,33 @@ TEST(JitTest, SameResultsAndFuelAsTheInterpreter) {
   EXPECT_EQ(jit.Call("grow", {Value::I32(1)}).results[0].i32, 42u);
 }
 
+// Jump tables (br_table with 4 entries or more): every entry, the default
+// past the end, values moved to their labels, a bytecode dispatch loop.
+TEST(JitTest, BrTableJumpTablesAgreeWithTheInterpreter) {
+  if (!jit::Supported()) GTEST_SKIP();
+  constexpr const char* kBranches = "runtime/jit/testdata/branches.wasm";
+  for (uint32_t i : {0u, 1u, 2u, 3u, 5u, 6u, 9u, 11u, 12u, 13u, 1000u, 0x7FFFFFFFu, 0x80000000u,
+                     0xFFFFFFFFu}) {
+    SCOPED_TRACE(i);
+    ExpectSame("plain", {Value::I32(i)}, -1, {}, kBranches);
+    ExpectSame("values", {Value::I32(i), Value::I64(0x123456789)}, -1, {}, kBranches);
+  }
+  ExpectSame("interp", {Value::I32(50)}, -1, {}, kBranches);
+  // Fuel runs out inside the loop at the same instruction in both tiers.
+  ExpectSame("interp", {Value::I32(50)}, 777, {}, kBranches);
+  Tiered jit(Tier::kJit, {}, kBranches);
+  EXPECT_EQ(jit.module->jit()->compiled_count(), 3u);
+  // Hand-computed: entry 4 is $c4 (10000), entry 12 past the table's 12
+  // entries is the default ($d: r stays 0).
+  EXPECT_EQ(jit.Call("plain", {Value::I32(4)}).results[0].i32, 10004u);
+  EXPECT_EQ(jit.Call("plain", {Value::I32(12)}).results[0].i32, 12u);
+  // values(0, v): v leaves $inner: (v*5 + 3) + 11 + 7; (1, v): v leaves
+  // $mid: v + 11 + 7; (2, v): v leaves $outer: v + 7.
+  EXPECT_EQ(jit.Call("values", {Value::I32(0), Value::I64(10)}).results[0].i64, 71u);
+  EXPECT_EQ(jit.Call("values", {Value::I32(1), Value::I64(10)}).results[0].i64, 28u);
+  EXPECT_EQ(jit.Call("values", {Value::I32(2), Value::I64(10)}).results[0].i64, 17u);
+}
+
 TEST(JitTest, RegisterLocalsSurviveCallsToTheHostAndIndirectCalls) {
   if (!jit::Supported()) GTEST_SKIP();
   ExpectSame("keeps", {Value::I32(50)});
