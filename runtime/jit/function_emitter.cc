@@ -169,6 +169,16 @@ void FunctionEmitter::JumpUnless(uint32_t height, Xbyak::Label& target) {
   a_.je(target, Xbyak::CodeGenerator::T_NEAR);
 }
 
+void FunctionEmitter::JumpWhen(uint32_t height, Xbyak::Label& target) {
+  if (has_condition_) {
+    has_condition_ = false;
+    JumpIf(EmitCompare(condition_), target);
+    return;
+  }
+  a_.cmp(dword[rbx + int32_t((local_base_ + height) * 8)], 0);
+  a_.jne(target, Xbyak::CodeGenerator::T_NEAR);
+}
+
 void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
                               absl::Span<const ControlFrame> frames, bool live) {
   switch (in.op) {
@@ -270,6 +280,10 @@ void FunctionEmitter::Br(uint32_t depth, uint32_t height, bool conditional,
     return;
   }
   Charge(TakeFuel());
+  if (conditional && !MovesTo(depth, height, frames)) {
+    JumpWhen(height, Target(depth));  // one conditional jump, no skip over a jmp
+    return;
+  }
   Xbyak::Label skip;
   if (conditional) JumpUnless(height, skip);
   JumpTo(depth, height, frames);

@@ -165,6 +165,8 @@ class FunctionEmitter {
   // Jumps to `target` when the branch condition (condition_ or the slot at
   // `height`) is false.
   void JumpUnless(uint32_t height, Xbyak::Label& target);
+  // ... and when it is true.
+  void JumpWhen(uint32_t height, Xbyak::Label& target);
 
   // Control (function_emitter.cc), mirroring the interpreter's translator
   // so fuel is charged at the same points.
