@@ -146,15 +146,30 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
   }
   Control(in, types, frames, live);
   has_condition_ = false;
+  table_index_reg_ = -1;
   ResetStack(types.slots_after);
 }
 
+// A condition or br_table index already in a register is used from there
+// rather than stored to its slot and loaded back.
 void FunctionEmitter::TakeCondition(const wasmrt::Instr& in) {
-  if ((in.op != Opcode::kBrIf && in.op != Opcode::kIf) || stack_.empty() ||
-      stack_.back().kind != Entry::Kind::kCmp) {
+  if (stack_.empty()) return;
+  const Entry& top = stack_.back();
+  if (in.op == Opcode::kBrTable) {
+    if (top.kind != Entry::Kind::kReg) return;
+    table_index_reg_ = top.reg;
+    stack_.pop_back();
     return;
   }
-  condition_ = stack_.back();
+  if (in.op != Opcode::kBrIf && in.op != Opcode::kIf) return;
+  if (top.kind == Entry::Kind::kCmp) {
+    condition_ = top;
+  } else if (top.kind == Entry::Kind::kReg) {
+    // An i32 value: true when not zero.
+    condition_ = Entry{Entry::Kind::kCmp, top.reg, 0, kImmRight, Cond::kNe, false};
+  } else {
+    return;
+  }
   stack_.pop_back();
   has_condition_ = true;
 }
@@ -327,8 +342,12 @@ Xbyak::Label& FunctionEmitter::Target(uint32_t depth) {
 // position independent and disassembles cleanly.
 void FunctionEmitter::BrTable(const InstrTypes& types, absl::Span<const ControlFrame> frames) {
   uint32_t height = types.slots_before - 1;  // the index popped
-  Charge(TakeFuel());
-  a_.mov(eax, dword[rbx + int32_t((local_base_ + height) * 8)]);
+  Charge(TakeFuel());  // the refuel call keeps the pool registers
+  if (table_index_reg_ >= 0) {
+    a_.mov(eax, PoolReg(table_index_reg_).cvt32());
+  } else {
+    a_.mov(eax, dword[rbx + int32_t((local_base_ + height) * 8)]);
+  }
   const size_t n = types.br_table.size();
   if (n < 4) {
     for (size_t i = 0; i < n; ++i) {

@@ -159,8 +159,9 @@ class FunctionEmitter {
   void PushReg(int reg) { stack_.push_back({Entry::Kind::kReg, uint8_t(reg), 0}); }
   void Control(const wasmrt::Instr& in, const validate::InstrTypes& types,
                absl::Span<const validate::ControlFrame> frames, bool live);
-  // br_if and if take a comparison on top of the stack as their condition
-  // (`condition_`, set while they are emitted) instead of a 0/1 slot.
+  // br_if and if take a comparison or a register on top of the stack as
+  // their condition (`condition_`, set while they are emitted) instead of a
+  // 0/1 slot; br_table its index in a register (`table_index_reg_`).
   void TakeCondition(const wasmrt::Instr& in);
   // Jumps to `target` when the branch condition (condition_ or the slot at
   // `height`) is false.
@@ -286,6 +287,8 @@ class FunctionEmitter {
   uint64_t pending_fuel_ = 0;
   bool has_condition_ = false;
   Entry condition_;
+  // br_table: the pool register holding the index, or -1 (its slot).
+  int table_index_reg_ = -1;
   // Out-of-line refuel calls: the place to come back to after each.
   // (a deque: labels must not move once used)
   std::deque<Xbyak::Label> refuel_back_, refuel_stub_;
