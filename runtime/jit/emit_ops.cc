@@ -148,6 +148,25 @@ bool FunctionEmitter::Local(const wasmrt::Instr& in, const InstrTypes&) {
     if (stack_[i].kind == Entry::Kind::kLocal && stack_[i].value == slot) Spill(i);
   }
   const Entry& top = stack_.back();
+  if (top.kind == Entry::Kind::kLocal) {
+    // A copy between locals needs no pool register.
+    uint32_t from = uint32_t(top.value);
+    if (from != slot) {
+      const Xbyak::Reg64* l = LocalReg(slot);
+      const Xbyak::Reg64* f = LocalReg(from);
+      if (l != nullptr) {
+        LoadLocal(*l, from);
+      } else if (f != nullptr) {
+        a_.mov(LocalSlot(slot), *f);
+      } else {
+        a_.mov(rax, LocalSlot(from));
+        a_.mov(LocalSlot(slot), rax);
+      }
+    }
+    stack_.pop_back();
+    if (in.op == Opcode::kLocalTee) stack_.push_back({Entry::Kind::kLocal, 0, slot});
+    return true;
+  }
   if (const Xbyak::Reg64* l = LocalReg(slot)) {
     if (top.kind == Entry::Kind::kConst) {
       if (top.value <= 0xFFFFFFFF) {
