@@ -76,6 +76,16 @@ absl::Status CodeBuffer::Reserve(size_t capacity) {
   return absl::OkStatus();
 }
 
+void CodeBuffer::Prefault(size_t size) {
+  constexpr size_t kChunk = size_t(256) << 10;
+  if (size <= prefaulted_) return;
+  size_t upto = std::min(capacity_, (size + kChunk - 1) / kChunk * kChunk);
+#ifdef MADV_POPULATE_WRITE
+  if (upto > prefaulted_) madvise(data_ + prefaulted_, upto - prefaulted_, MADV_POPULATE_WRITE);
+#endif
+  prefaulted_ = upto;
+}
+
 absl::StatusOr<std::unique_ptr<CodeMemory>> CodeBuffer::Release(size_t size) {
   size_t page = PageSize();
   size_t rounded = (std::max<size_t>(size, 1) + page - 1) / page * page;
@@ -87,6 +97,7 @@ absl::StatusOr<std::unique_ptr<CodeMemory>> CodeBuffer::Release(size_t size) {
   uint8_t* data = data_;
   data_ = nullptr;
   capacity_ = 0;
+  prefaulted_ = 0;
   size_t before = g_in_use.fetch_add(rounded);
   if (before + rounded > CodeMemory::kProcessBudget) {
     g_in_use.fetch_sub(rounded);

@@ -58,6 +58,9 @@ class CodeBuffer {
   absl::Status Reserve(size_t capacity);
   uint8_t* data() const { return data_; }
   size_t capacity() const { return capacity_; }
+  // Maps the pages up to `size` (within capacity()) now, many per system
+  // call, rather than one page fault each as code is written (best effort).
+  void Prefault(size_t size);
   // The first `size` bytes (rounded up to pages) become a CodeMemory,
   // counted against the budget (ResourceExhausted beyond it); the buffer
   // is empty afterwards either way.
@@ -66,6 +69,7 @@ class CodeBuffer {
  private:
   uint8_t* data_ = nullptr;
   size_t capacity_ = 0;  // mapped bytes, whole pages
+  size_t prefaulted_ = 0;
 };
 
 }  // namespace wasmrt::jit

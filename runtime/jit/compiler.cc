@@ -61,6 +61,7 @@ void JitTranslator::BeginFunction(const validate::FuncInfo& func,
   size_t need = FunctionEmitter::BufferSize(module_.functions[func.defined_index]);
   error_ = buffer_.Reserve(size_ + need + 16);
   if (!error_.ok()) return;
+  buffer_.Prefault(size_ + 64 * 1024);
   fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data(),
                                    absl::MakeSpan(buffer_.data() + size_, need), options_);
   defined_index_ = func.defined_index;
