@@ -245,7 +245,10 @@ absl::Status ReadOpcode(Cursor& c, Opcode* op) {
 absl::Status InstrReader::Next(Instr* out) {
   const uint8_t* pos = pos_;
   Cursor c{pos, end_, begin_, base_offset_};
-  *out = Instr();
+  // Copied from a constant: a fresh Instr() is built on the stack in pieces
+  // and read back whole, which stalls on store forwarding every call.
+  static constexpr Instr kEmpty{};
+  *out = kEmpty;
   out->offset = c.Offset(pos);
   if (absl::Status s = ReadOpcode(c, &out->op); !s.ok()) return s;
   absl::Status s;

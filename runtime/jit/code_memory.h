@@ -35,10 +35,41 @@ class CodeMemory {
   static size_t BytesInUse();
 
  private:
+  friend class CodeBuffer;
   CodeMemory(uint8_t* data, size_t size) : data_(data), size_(size) {}
   uint8_t* data_;
   size_t size_;
   bool sealed_ = false;
+};
+
+// Machine code while it is written: a read+write mapping that grows in
+// place or moves (mremap) without copying and becomes a CodeMemory when
+// complete, so the compiler writes every function where it will run and
+// touches no page twice. Not counted against the budget until then.
+class CodeBuffer {
+ public:
+  CodeBuffer() = default;
+  ~CodeBuffer();
+  CodeBuffer(const CodeBuffer&) = delete;
+  CodeBuffer& operator=(const CodeBuffer&) = delete;
+
+  // At least `capacity` bytes; data() may move. ResourceExhausted when the
+  // mapping fails.
+  absl::Status Reserve(size_t capacity);
+  uint8_t* data() const { return data_; }
+  size_t capacity() const { return capacity_; }
+  // Maps the pages up to `size` (within capacity()) now, many per system
+  // call, rather than one page fault each as code is written (best effort).
+  void Prefault(size_t size);
+  // The first `size` bytes (rounded up to pages) become a CodeMemory,
+  // counted against the budget (ResourceExhausted beyond it); the buffer
+  // is empty afterwards either way.
+  absl::StatusOr<std::unique_ptr<CodeMemory>> Release(size_t size);
+
+ private:
+  uint8_t* data_ = nullptr;
+  size_t capacity_ = 0;  // mapped bytes, whole pages
+  size_t prefaulted_ = 0;
 };
 
 }  // namespace wasmrt::jit

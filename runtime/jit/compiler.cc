@@ -32,35 +32,44 @@ class JitTranslator::Function : public FunctionEmitter {
   using FunctionEmitter::FunctionEmitter;
 };
 
-struct JitTranslator::Done {
-  uint32_t defined_index;
-  std::vector<uint8_t> code;
-  size_t entry_offset;  // the internal entry within `code`
-  std::vector<uint32_t> fault_sites;  // offsets into `code`
-  uint32_t oob_stub;
-};
+namespace {
+std::vector<uint8_t> Trampoline();
+constexpr size_t Round16(size_t n) { return (n + 15) / 16 * 16; }
+}  // namespace
 
 JitTranslator::JitTranslator(const Module& module, CodeOptions options)
     : module_(module), options_(options), out_(new JitModule(module.functions.size())) {
   out_->fuel_checks_ = options.fuel_checks;
+  size_t wasm_bytes = 0;
+  for (const FunctionBody& body : module.functions) wasm_bytes += body.code.size();
+  // A guess (machine code is mostly 4-8 times the wasm): only pages written
+  // are touched, and the buffer grows without copying.
+  error_ = buffer_.Reserve(4096 + 8 * wasm_bytes);
+  if (!error_.ok()) return;
+  std::vector<uint8_t> trampoline = Trampoline();
+  std::memcpy(buffer_.data(), trampoline.data(), trampoline.size());
+  size_ = Round16(trampoline.size());
 }
 
 JitTranslator::~JitTranslator() = default;
 
 void JitTranslator::BeginFunction(const validate::FuncInfo& func,
                                   absl::Span<const validate::ControlFrame> frames) {
-  // One scratch buffer for every function (grown, never cleared: xbyak
-  // writes what it uses).
+  fn_.reset();
+  if (!error_.ok()) return;
+  // The function is emitted where it will run (its 16-byte pad included).
   size_t need = FunctionEmitter::BufferSize(module_.functions[func.defined_index]);
-  if (scratch_.size() < need) scratch_.resize(need);
+  error_ = buffer_.Reserve(size_ + need + 16);
+  if (!error_.ok()) return;
+  buffer_.Prefault(size_ + 64 * 1024);
   fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data(),
-                                   absl::MakeSpan(scratch_.data(), need), options_);
+                                   absl::MakeSpan(buffer_.data() + size_, need), options_);
   defined_index_ = func.defined_index;
 }
 
 void JitTranslator::Instr(const wasmrt::Instr& in, const validate::InstrTypes& types,
                           absl::Span<const validate::ControlFrame> frames) {
-  fn_->Instr(in, types, frames);
+  if (fn_ != nullptr) fn_->Instr(in, types, frames);
 }
 
 bool JitTranslator::compiled(uint32_t defined_index) const {
@@ -70,12 +79,17 @@ bool JitTranslator::compiled(uint32_t defined_index) const {
 // A function this version does not compile is dropped here; it runs in the
 // interpreter.
 absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
+  if (!error_.ok()) return error_;
   if (fn_->Finish(max_slots)) {
     if (compiled_.size() <= defined_index_) compiled_.resize(defined_index_ + 1, false);
     compiled_[defined_index_] = true;
-    done_.push_back(std::make_unique<Done>(
-        Done{defined_index_, std::vector<uint8_t>(fn_->code(), fn_->code() + fn_->size()),
-             fn_->entry_offset(), fn_->fault_sites(), fn_->oob_stub()}));
+    size_t sites = fault_sites_.size();
+    fault_sites_.insert(fault_sites_.end(), fn_->fault_sites().begin(), fn_->fault_sites().end());
+    done_.push_back(Done{defined_index_, size_, fn_->size(), fn_->entry_offset(),
+                         fn_->oob_stub(), sites, fault_sites_.size()});
+    size_t end = size_ + fn_->size();
+    std::memset(buffer_.data() + end, 0, Round16(end) - end);
+    size_ = Round16(end);
   }
   fn_.reset();
   return absl::OkStatus();
@@ -144,43 +158,40 @@ std::vector<uint8_t> ExternalStubs(const std::vector<const uint8_t*>& internal,
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
-  // Layout: the trampoline, the functions, the external stubs (last: they
-  // need the functions' final addresses).
-  std::vector<uint8_t> trampoline = Trampoline();
-  auto round = [](size_t n) { return (n + 15) / 16 * 16; };
-  std::vector<size_t> offsets;
-  size_t total = round(trampoline.size());
-  for (auto& d : done_) {
-    offsets.push_back(total);
-    total += round(d->code.size());
-  }
-  size_t stubs_at = total;
-  total += 128 + 16 * done_.size();
-  absl::StatusOr<std::unique_ptr<CodeMemory>> memory = CodeMemory::Allocate(total);
-  if (!memory.ok()) return memory.status();
-  uint8_t* base = (*memory)->data();
-  std::memcpy(base, trampoline.data(), trampoline.size());
+  // Layout: the trampoline, the functions (both in place already), the
+  // external stubs (last: they need the functions' final addresses).
+  if (!error_.ok()) return error_;
+  size_t stubs_at = size_;
+  size_t total = stubs_at + 128 + 16 * done_.size();
+  absl::Status reserved = buffer_.Reserve(total);
+  if (!reserved.ok()) return reserved;
+  uint8_t* base = buffer_.data();  // final: Release does not move it
   std::vector<const uint8_t*> internal;
-  for (size_t i = 0; i < done_.size(); ++i) {
-    std::memcpy(base + offsets[i], done_[i]->code.data(), done_[i]->code.size());
-    internal.push_back(base + offsets[i] + done_[i]->entry_offset);
-  }
+  internal.reserve(done_.size());
+  for (const Done& d : done_) internal.push_back(base + d.offset + d.entry_offset);
   std::vector<size_t> stub_offsets;
+  stub_offsets.reserve(done_.size());
   std::vector<uint8_t> stubs = ExternalStubs(internal, stub_offsets);
   std::memcpy(base + stubs_at, stubs.data(), stubs.size());
+  // Zeros after them, whatever a function left uncompiled wrote there.
+  std::memset(base + stubs_at + stubs.size(), 0, total - stubs_at - stubs.size());
+  absl::StatusOr<std::unique_ptr<CodeMemory>> memory = buffer_.Release(total);
+  if (!memory.ok()) return memory.status();
   absl::Status sealed = (*memory)->Seal();
   if (!sealed.ok()) return sealed;
   for (void*& e : out_->entries_) e = base;  // the trampoline
+  out_->fault_sites_.reserve(fault_sites_.size());
   for (size_t i = 0; i < done_.size(); ++i) {
-    uint32_t f = done_[i]->defined_index;
+    const Done& d = done_[i];
+    uint32_t f = d.defined_index;
     out_->entries_[f] = const_cast<uint8_t*>(internal[i]);
     out_->external_[f] = base + stubs_at + stub_offsets[i];
     out_->compiled_[f] = true;
-    out_->code_[f] = {base + offsets[i], done_[i]->code.size()};
+    out_->code_[f] = {base + d.offset, d.size};
     // Pieces are placed in order, so the sites stay ascending.
-    uint32_t at = uint32_t(offsets[i]);
-    for (uint32_t site : done_[i]->fault_sites) {
-      out_->fault_sites_.push_back({at + site, at + done_[i]->oob_stub});
+    uint32_t at = uint32_t(d.offset);
+    for (size_t k = d.sites_begin; k < d.sites_end; ++k) {
+      out_->fault_sites_.push_back({at + fault_sites_[k], at + d.oob_stub});
     }
   }
   out_->memory_ = std::move(*memory);
@@ -193,6 +204,7 @@ absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
     out_->registered_ = true;
   }
   done_.clear();
+  fault_sites_.clear();
   return std::move(out_);
 }
 

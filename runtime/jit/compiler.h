@@ -119,10 +119,23 @@ class JitTranslator final : public validate::Translator {
   std::unique_ptr<JitModule> out_;
   std::unique_ptr<Function> fn_;
   uint32_t defined_index_ = 0;
-  std::vector<uint8_t> scratch_;
+  // The module's code as Finish places it: the trampoline, then each
+  // compiled function (emitted in place, padded to 16 bytes), `size_`
+  // bytes so far; the external stubs follow in Finish.
+  CodeBuffer buffer_;
+  size_t size_ = 0;
+  absl::Status error_;  // the buffer could not grow
   std::vector<bool> compiled_;
-  struct Done;
-  std::vector<std::unique_ptr<Done>> done_;
+  struct Done {
+    uint32_t defined_index;
+    size_t offset;        // into buffer_
+    size_t size;
+    size_t entry_offset;  // the internal entry, from `offset`
+    uint32_t oob_stub;    // from `offset`
+    size_t sites_begin, sites_end;  // into fault_sites_
+  };
+  std::vector<Done> done_;
+  std::vector<uint32_t> fault_sites_;  // per function, from its offset
 };
 
 }  // namespace wasmrt::jit

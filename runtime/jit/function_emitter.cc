@@ -57,7 +57,7 @@ FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo&
   }
   labels_.assign(frames.size(), Label());
   if (supported_) ChooseLocalRegisters(body);
-  a_.L(body_);
+  Bind(body_);
 }
 
 // The internal entry (see function_emitter.h), placed after the body so it
@@ -66,22 +66,22 @@ FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo&
 // the native stack, the nesting and the value stack, zeroes the declared
 // locals, loads the register locals.
 void FunctionEmitter::Prologue(uint32_t max_slots) {
-  Xbyak::Label& exhausted = TrapStub(TrapCode::kCallStackExhausted);
+  Target& exhausted = TrapTarget(TrapCode::kCallStackExhausted);
   entry_offset_ = a_.getSize();
   a_.push(rbx);
   for (int reg : saved_) a_.push(PoolReg(reg));
   if (saved_.size() % 2 != 0) a_.sub(rsp, 8);  // rsp 16-aligned in the body
   a_.mov(rbx, rsi);
   a_.cmp(rsp, JS(stack_limit));
-  a_.jb(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kB, exhausted);
   a_.mov(eax, JS32(depth));
   a_.cmp(eax, JS32(max_depth));
-  a_.jae(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kAe, exhausted);
   a_.inc(eax);
   a_.mov(JS32(depth), eax);
   a_.lea(rax, qword[rbx + int32_t((local_base_ + max_slots) * 8)]);
   a_.cmp(rax, JS(stack_end));
-  a_.ja(exhausted, Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kA, exhausted);
   if (local_slots_ != 0) {
     a_.xor_(eax, eax);
     for (uint32_t i = 0; i < local_slots_; ++i) {
@@ -95,7 +95,7 @@ void FunctionEmitter::Prologue(uint32_t max_slots) {
       a_.xor_(PoolReg(reg).cvt32(), PoolReg(reg).cvt32());
     }
   }
-  a_.jmp(body_, Xbyak::CodeGenerator::T_NEAR);
+  Jump(body_);
 }
 
 uint32_t FunctionEmitter::Slots(absl::Span<const ValType> types) const {
@@ -174,24 +174,24 @@ void FunctionEmitter::TakeCondition(const wasmrt::Instr& in) {
   has_condition_ = true;
 }
 
-void FunctionEmitter::JumpUnless(uint32_t height, Xbyak::Label& target) {
+void FunctionEmitter::JumpUnless(uint32_t height, Target& target) {
   if (has_condition_) {
     has_condition_ = false;
     JumpIf(Cond(uint8_t(EmitCompare(condition_)) ^ 1), target);
     return;
   }
   a_.cmp(dword[rbx + int32_t((local_base_ + height) * 8)], 0);
-  a_.je(target, Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kE, target);
 }
 
-void FunctionEmitter::JumpWhen(uint32_t height, Xbyak::Label& target) {
+void FunctionEmitter::JumpWhen(uint32_t height, Target& target) {
   if (has_condition_) {
     has_condition_ = false;
     JumpIf(EmitCompare(condition_), target);
     return;
   }
   a_.cmp(dword[rbx + int32_t((local_base_ + height) * 8)], 0);
-  a_.jne(target, Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kNe, target);
 }
 
 void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
@@ -219,7 +219,7 @@ void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
       }
       return;
     case Opcode::kUnreachable:
-      if (live) a_.jmp(TrapStub(TrapCode::kUnreachable), Xbyak::CodeGenerator::T_NEAR);
+      if (live) Jump(TrapTarget(TrapCode::kUnreachable));
       pending_fuel_ = 0;  // the run ends in a trap: nothing to charge
       return;
     case Opcode::kCall:
@@ -238,15 +238,13 @@ void FunctionEmitter::Control(const wasmrt::Instr& in, const InstrTypes& types,
 
 void FunctionEmitter::Open(const wasmrt::Instr& in, const InstrTypes& types, bool live) {
   Label l;
-  l.target = Xbyak::Label();
   l.is_loop = in.op == Opcode::kLoop;
   if (l.is_loop && live) {
     PlaceLabel(/*live=*/true);
-    a_.L(l.target);
+    Bind(l.target);
   }
   if (in.op == Opcode::kIf && live) {
     Charge(TakeFuel());
-    l.else_label = Xbyak::Label();
     l.has_else_label = true;
     JumpUnless(types.slots_before - 1, l.else_label);
   }
@@ -257,12 +255,12 @@ void FunctionEmitter::Else(bool live) {
   Label& l = labels_.back();
   if (live) {
     Charge(TakeFuel());
-    a_.jmp(l.target, Xbyak::CodeGenerator::T_NEAR);
+    Jump(l.target);
     l.targeted = true;
   }
   pending_fuel_ = 0;
   if (l.has_else_label) {
-    a_.L(l.else_label);
+    Bind(l.else_label);
     l.else_bound = true;
   }
 }
@@ -271,8 +269,8 @@ void FunctionEmitter::End(bool live) {
   Label& l = labels_.back();
   bool else_pending = l.has_else_label && !l.else_bound;
   if (l.targeted || else_pending) PlaceLabel(live);
-  if (!l.is_loop) a_.L(l.target);
-  if (else_pending) a_.L(l.else_label);
+  if (!l.is_loop) Bind(l.target);
+  if (else_pending) Bind(l.else_label);
   if (labels_.size() == 1 && (live || l.targeted)) {
     Charge(TakeFuel());
     ReturnFrom(result_slots_);
@@ -296,19 +294,19 @@ void FunctionEmitter::Br(uint32_t depth, uint32_t height, bool conditional,
   }
   Charge(TakeFuel());
   if (conditional && !MovesTo(depth, height, frames)) {
-    JumpWhen(height, Target(depth));  // one conditional jump, no skip over a jmp
+    JumpWhen(height, BranchTarget(depth));  // one conditional jump, no skip over a jmp
     return;
   }
-  Xbyak::Label skip;
+  Target skip;
   if (conditional) JumpUnless(height, skip);
   JumpTo(depth, height, frames);
-  a_.L(skip);
+  Bind(skip);
 }
 
 void FunctionEmitter::JumpTo(uint32_t depth, uint32_t height,
                              absl::Span<const ControlFrame> frames) {
   if (!MovesTo(depth, height, frames)) {
-    a_.jmp(Target(depth), Xbyak::CodeGenerator::T_NEAR);
+    Jump(BranchTarget(depth));
     return;
   }
   const ControlFrame& f = frames[frames.size() - 1 - depth];
@@ -318,7 +316,7 @@ void FunctionEmitter::JumpTo(uint32_t depth, uint32_t height,
     a_.mov(rcx, Slot(from + i));
     a_.mov(Slot(f.slot_base + i), rcx);
   }
-  a_.jmp(Target(depth), Xbyak::CodeGenerator::T_NEAR);
+  Jump(BranchTarget(depth));
 }
 
 bool FunctionEmitter::MovesTo(uint32_t depth, uint32_t height,
@@ -328,7 +326,7 @@ bool FunctionEmitter::MovesTo(uint32_t depth, uint32_t height,
   return keep != 0 && height - keep != f.slot_base;
 }
 
-Xbyak::Label& FunctionEmitter::Target(uint32_t depth) {
+FunctionEmitter::Target& FunctionEmitter::BranchTarget(uint32_t depth) {
   Label& l = labels_[labels_.size() - 1 - depth];
   if (!l.is_loop) l.targeted = true;
   return l.target;
@@ -351,40 +349,40 @@ void FunctionEmitter::BrTable(const InstrTypes& types, absl::Span<const ControlF
   const size_t n = types.br_table.size();
   if (n < 4) {
     for (size_t i = 0; i < n; ++i) {
-      Xbyak::Label next;
+      Target next;
       a_.cmp(eax, uint32_t(i));
-      a_.jne(next, Xbyak::CodeGenerator::T_NEAR);
+      JumpIf(Cond::kNe, next);
       JumpTo(types.br_table[i], height, frames);
-      a_.L(next);
+      Bind(next);
     }
     JumpTo(types.br_default, height, frames);
     return;
   }
-  // The stubs of the depths whose values move (a deque: labels must not
-  // move once used).
-  std::deque<Xbyak::Label> stubs;
-  std::vector<std::pair<uint32_t, Xbyak::Label*>> stub_of;
-  auto entry = [&](uint32_t depth) -> Xbyak::Label& {
-    if (!MovesTo(depth, height, frames)) return Target(depth);
-    for (auto& [d, label] : stub_of) {
-      if (d == depth) return *label;
+  // The stubs of the depths whose values move (a deque: the targets must
+  // stay where they are while jumps to them are pending).
+  std::deque<Target> stubs;
+  std::vector<std::pair<uint32_t, Target*>> stub_of;
+  auto entry = [&](uint32_t depth) -> Target& {
+    if (!MovesTo(depth, height, frames)) return BranchTarget(depth);
+    for (auto& [d, target] : stub_of) {
+      if (d == depth) return *target;
     }
     stub_of.push_back({depth, &stubs.emplace_back()});
     return stubs.back();
   };
   Xbyak::Label table;
   a_.cmp(eax, uint32_t(n));
-  a_.jae(entry(types.br_default), Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kAe, entry(types.br_default));
   a_.lea(rcx, ptr[rip + table]);
   a_.lea(rcx, ptr[rcx + rax * 8]);
   a_.jmp(rcx);
   a_.L(table);
   for (uint32_t depth : types.br_table) {
-    a_.jmp(entry(depth), Xbyak::CodeGenerator::T_NEAR);  // 5 bytes
-    a_.db(0x0F); a_.db(0x1F); a_.db(0x00);              // nop dword [rax]: 3 bytes
+    Jump(entry(depth));                      // 5 bytes
+    a_.db(0x0F); a_.db(0x1F); a_.db(0x00);  // nop dword [rax]: 3 bytes
   }
-  for (auto& [depth, label] : stub_of) {
-    a_.L(*label);
+  for (auto& [depth, target] : stub_of) {
+    Bind(*target);
     JumpTo(depth, height, frames);
   }
 }
@@ -398,7 +396,7 @@ void FunctionEmitter::ReturnFrom(uint32_t height) {
   }
   a_.dec(JS32(depth));
   a_.xor_(eax, eax);
-  a_.jmp(exit_, Xbyak::CodeGenerator::T_NEAR);
+  Jump(exit_);
 }
 
 // budget -= n; a slice that ran out asks the helper for the next one (which
@@ -413,24 +411,27 @@ void FunctionEmitter::Charge(uint64_t n) {
     a_.mov(rax, n);
     a_.sub(r15, rax);
   }
-  refuel_stub_.emplace_back();
-  refuel_back_.emplace_back();
-  a_.jl(refuel_stub_.back(), Xbyak::CodeGenerator::T_NEAR);
-  a_.L(refuel_back_.back());
+  // jl to the stub, patched by RefuelStubs.
+  a_.db(0x0F);
+  a_.db(0x8C);
+  refuel_sites_.push_back(uint32_t(a_.getSize()));
+  a_.dd(0);
 }
 
 void FunctionEmitter::RefuelStubs() {
-  if (refuel_stub_.empty()) return;
-  for (size_t k = 0; k < refuel_stub_.size(); ++k) {
-    a_.L(refuel_stub_[k]);
-    a_.call(refuel_saving_);
+  if (refuel_sites_.empty()) return;
+  for (uint32_t site : refuel_sites_) {
+    int32_t back = int32_t(site + 4);
+    if (Xbyak::GetError() == 0) a_.rewrite(site, uint32_t(int32_t(a_.getSize()) - back), 4);
+    CallTo(refuel_saving_);
     a_.test(eax, eax);
-    a_.jnz(trap_, Xbyak::CodeGenerator::T_NEAR);
-    a_.jmp(refuel_back_[k], Xbyak::CodeGenerator::T_NEAR);
+    JumpIf(Cond::kNe, trap_target_);
+    Target after{back};
+    Jump(after);
   }
   // The pool's caller-saved registers around the System V call (the
   // return address and six pushes: pad rsp to 16).
-  a_.L(refuel_saving_);
+  Bind(refuel_saving_);
   for (const Xbyak::Reg64& r : {rsi, rdi, r8, r9, r10, r11}) a_.push(r);
   a_.sub(rsp, 8);
   a_.mov(JS(budget), r15);
@@ -494,12 +495,12 @@ void FunctionEmitter::CallIndirect(const wasmrt::Instr& in, const InstrTypes& ty
   // The arguments, then the element index (types.params ends with it).
   uint32_t args = types.slots_before - Slots(types.params);
   uint32_t elem = types.slots_before - 1;
-  Xbyak::Label slow, done;
+  Target slow, done;
   if (VectorLayoutKnown()) {
     CallIndirectInline(in, args, elem, slow);
-    a_.jmp(done, Xbyak::CodeGenerator::T_NEAR);
+    Jump(done);
   }
-  a_.L(slow);
+  Bind(slow);
   SaveLocalRegs();
   a_.mov(JS(budget), r15);
   a_.mov(rdi, r14);
@@ -510,7 +511,7 @@ void FunctionEmitter::CallIndirect(const wasmrt::Instr& in, const InstrTypes& ty
   a_.call(JS(call_indirect));
   a_.mov(r15, JS(budget));
   RestoreLocalRegs();
-  a_.L(done);
+  Bind(done);
   AfterCall();
 }
 
@@ -518,8 +519,7 @@ void FunctionEmitter::CallIndirect(const wasmrt::Instr& in, const InstrTypes& ty
 // codes (a failed check is the caller's trap); a callee of this instance
 // (so of this module) is called through the entries table.
 void FunctionEmitter::CallIndirectInline(const wasmrt::Instr& in, uint32_t args,
-                                         uint32_t elem, Xbyak::Label& slow) {
-  constexpr auto kNear = Xbyak::CodeGenerator::T_NEAR;
+                                         uint32_t elem, Target& slow) {
   int32_t elems = FieldOffset(&TableInstance::elems);
   a_.mov(rax, JS(inst));
   a_.mov(rcx, qword[rax + Off(offsetof(InstanceState, tables))]);
@@ -530,16 +530,16 @@ void FunctionEmitter::CallIndirectInline(const wasmrt::Instr& in, uint32_t args,
   a_.shr(rdx, 3);
   a_.mov(r8d, dword[rbx + int32_t((local_base_ + elem) * 8)]);
   a_.cmp(r8, rdx);
-  a_.jae(TrapStub(TrapCode::kUndefinedElement), kNear);
+  JumpIf(Cond::kAe, TrapTarget(TrapCode::kUndefinedElement));
   a_.mov(rcx, qword[rcx + r8 * 8]);
   a_.test(rcx, rcx);
-  a_.jz(TrapStub(TrapCode::kUninitializedElement), kNear);
+  JumpIf(Cond::kE, TrapTarget(TrapCode::kUninitializedElement));
   a_.mov(rdx, qword[rax + Off(offsetof(InstanceState, type_ids))]);
   a_.mov(edx, dword[rdx + int32_t(in.a * 4)]);
   a_.cmp(edx, dword[rcx + FieldOffset(&FunctionInstance::type_id)]);
-  a_.jne(TrapStub(TrapCode::kIndirectCallTypeMismatch), kNear);
+  JumpIf(Cond::kNe, TrapTarget(TrapCode::kIndirectCallTypeMismatch));
   a_.cmp(rax, qword[rcx + FieldOffset(&FunctionInstance::instance)]);
-  a_.jne(slow, kNear);
+  JumpIf(Cond::kNe, slow);
   a_.mov(edx, dword[rcx + FieldOffset(&FunctionInstance::index)]);
   a_.lea(rsi, Slot(args));
   a_.mov(rax, uint64_t(entries_) - 8 * uint64_t(module_.num_imported_funcs));
@@ -550,7 +550,7 @@ void FunctionEmitter::CallIndirectInline(const wasmrt::Instr& in, uint32_t args,
 // the memory.
 void FunctionEmitter::AfterCall() {
   a_.test(eax, eax);
-  a_.jnz(trap_, Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kNe, trap_target_);
   a_.mov(r12, JS(mem_base));
   a_.mov(r13, JS(mem_size));
 }
@@ -572,26 +572,28 @@ bool FunctionEmitter::Finish(uint32_t max_slots) {
   if (!fault_sites_.empty()) TrapStub(TrapCode::kMemoryOutOfBounds);
   for (size_t c = 0; c < trap_stubs_.size(); ++c) {
     if (!trap_used_[c]) continue;
-    a_.L(trap_stubs_[c]);
+    if (trap_stubs_[c].getId() != 0) a_.L(trap_stubs_[c]);  // used by an xbyak jump
+    Bind(trap_targets_[c]);
     if (c == size_t(TrapCode::kMemoryOutOfBounds)) oob_stub_ = uint32_t(a_.getSize());
     a_.mov(eax, uint32_t(c));
-    a_.jmp(trap_, Xbyak::CodeGenerator::T_NEAR);
+    Jump(trap_target_);
   }
-  Xbyak::Label named;
-  a_.L(trap_);
+  Target named;
+  if (trap_.getId() != 0) a_.L(trap_);
+  Bind(trap_target_);
   a_.cmp(JS(trap_func), 0);
-  a_.jne(named, Xbyak::CodeGenerator::T_NEAR);
+  JumpIf(Cond::kNe, named);
   a_.mov(rcx, JS(inst));
   a_.mov(rcx, qword[rcx + Off(offsetof(InstanceState, funcs))]);
   a_.mov(rcx, qword[rcx + int32_t(func_index_ * 8)]);
   a_.mov(JS(trap_func), rcx);
-  a_.L(named);
-  a_.L(exit_);
+  Bind(named);
+  Bind(exit_);
   if (saved_.size() % 2 != 0) a_.add(rsp, 8);
   for (size_t i = saved_.size(); i-- > 0;) a_.pop(PoolReg(saved_[i]));
   a_.pop(rbx);
   a_.ret();
-  return Xbyak::GetError() == 0 && !a_.hasUndefinedLabel();
+  return Xbyak::GetError() == 0 && !a_.hasUndefinedLabel() && unresolved_ == 0;
 }
 
 }  // namespace wasmrt::jit

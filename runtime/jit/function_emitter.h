@@ -87,9 +87,18 @@ class FunctionEmitter {
   uint32_t oob_stub() const { return oob_stub_; }
 
  private:
+  // A jump target the emitter patches itself (xbyak's labels cost hash-map
+  // nodes per use; these are the branches and fuel checks of every run).
+  // All jumps to it are rel32: bound, `pos` is its offset; until then the
+  // rel32 fields of the jumps to it form a list through themselves, from
+  // `chain` (-1 ends it), which Bind patches.
+  struct Target {
+    int32_t pos = -1;
+    int32_t chain = -1;
+  };
   struct Label {
-    Xbyak::Label target;      // a loop's head, else the frame's end
-    Xbyak::Label else_label;  // if: where the false condition jumps
+    Target target;      // a loop's head, else the frame's end
+    Target else_label;  // if: where the false condition jumps
     bool is_loop = false;
     bool has_else_label = false;
     bool else_bound = false;
@@ -143,6 +152,12 @@ class FunctionEmitter {
   // condition.
   Cond EmitCompare(const Entry& e);
   void JumpIf(Cond c, Xbyak::Label& target);
+  // jcc / jmp / call rel32 to `t`, and placing `t` here.
+  void JumpIf(Cond c, Target& t);
+  void Jump(Target& t);
+  void CallTo(Target& t);
+  void Bind(Target& t);
+  void Rel32(Target& t);
   void CmovIf(Cond c, const Xbyak::Reg64& dst, const Xbyak::Reg64& src);
   void SetIf(Cond c, const Xbyak::Reg8& dst);
   // Pushes a comparison of the register `left` with `right`.
@@ -165,9 +180,9 @@ class FunctionEmitter {
   void TakeCondition(const wasmrt::Instr& in);
   // Jumps to `target` when the branch condition (condition_ or the slot at
   // `height`) is false.
-  void JumpUnless(uint32_t height, Xbyak::Label& target);
+  void JumpUnless(uint32_t height, Target& target);
   // ... and when it is true.
-  void JumpWhen(uint32_t height, Xbyak::Label& target);
+  void JumpWhen(uint32_t height, Target& target);
 
   // Control (function_emitter.cc), mirroring the interpreter's translator
   // so fuel is charged at the same points.
@@ -184,8 +199,8 @@ class FunctionEmitter {
   // Whether a branch `depth` out at `height` must move values first.
   bool MovesTo(uint32_t depth, uint32_t height,
                absl::Span<const validate::ControlFrame> frames) const;
-  // The label a branch `depth` out jumps to (marked as targeted).
-  Xbyak::Label& Target(uint32_t depth);
+  // The target a branch `depth` out jumps to (marked as targeted).
+  Target& BranchTarget(uint32_t depth);
   void ReturnFrom(uint32_t height);
   void PlaceLabel(bool live);
   void Charge(uint64_t n);
@@ -199,7 +214,7 @@ class FunctionEmitter {
   // The inline part of call_indirect: a callee of this instance is called
   // through its internal entry; anything else goes to `slow`.
   void CallIndirectInline(const wasmrt::Instr& in, uint32_t args, uint32_t elem_height,
-                          Xbyak::Label& slow);
+                          Target& slow);
   void AfterCall();
 
   // Straight-line instructions (emit_ops.cc); false when not compiled.
@@ -264,6 +279,11 @@ class FunctionEmitter {
   // The label of the stub that traps with `code` (a reference: a copy of
   // a label not yet used would be a different label).
   Xbyak::Label& TrapStub(TrapCode code);
+  // The same stub as a Target (for the common traps).
+  Target& TrapTarget(TrapCode code) {
+    trap_used_[size_t(code)] = true;
+    return trap_targets_[size_t(code)];
+  }
   uint32_t Slots(absl::Span<const ValType> types) const;
 
   const Module& module_;
@@ -289,15 +309,18 @@ class FunctionEmitter {
   Entry condition_;
   // br_table: the pool register holding the index, or -1 (its slot).
   int table_index_reg_ = -1;
-  // Out-of-line refuel calls: the place to come back to after each.
-  // (a deque: labels must not move once used)
-  std::deque<Xbyak::Label> refuel_back_, refuel_stub_;
-  Xbyak::Label refuel_saving_;
+  // Out-of-line refuel calls: the rel32 field of each `jl` to its stub
+  // (the place to come back to follows the field).
+  std::vector<uint32_t> refuel_sites_;
+  Target refuel_saving_;
+  int unresolved_ = 0;  // rel32 fields waiting for their Target's Bind
   size_t entry_offset_ = 0;
   std::array<bool, 7> ever_used_{};  // pool registers the body used
   std::vector<int> saved_;           // pool registers the prologue saves
-  Xbyak::Label body_, trap_, exit_;
+  Target body_, trap_target_, exit_;
+  Xbyak::Label trap_;  // trap_target_, for xbyak jumps
   std::array<Xbyak::Label, 32> trap_stubs_;
+  std::array<Target, 32> trap_targets_;
   std::array<bool, 32> trap_used_{};
   bool guard_pages_ = false;
   bool fuel_checks_ = true;

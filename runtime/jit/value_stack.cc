@@ -1,6 +1,8 @@
 // The abstract operand stack: entries stay constants, locals or registers
 // until an instruction needs them in a register or a control instruction
 // needs them in their home slots.
+#include <cstring>
+
 #include "runtime/jit/function_emitter.h"
 
 namespace wasmrt::jit {
@@ -212,6 +214,49 @@ void FunctionEmitter::JumpIf(Cond c, Xbyak::Label& target) {
     case Cond::kLe: a_.jle(target, kNear); break;
     case Cond::kA: a_.ja(target, kNear); break;
     case Cond::kBe: a_.jbe(target, kNear); break;
+  }
+}
+
+void FunctionEmitter::JumpIf(Cond c, Target& t) {
+  // The x86 condition code (the low nibble of jcc's opcode) of each Cond.
+  static constexpr uint8_t kCode[] = {0x4, 0x5, 0xC, 0xD, 0x2, 0x3, 0xF, 0xE, 0x7, 0x6};
+  a_.db(0x0F);
+  a_.db(0x80 | kCode[size_t(c)]);
+  Rel32(t);
+}
+
+void FunctionEmitter::Jump(Target& t) {
+  a_.db(0xE9);
+  Rel32(t);
+}
+
+void FunctionEmitter::CallTo(Target& t) {
+  a_.db(0xE8);
+  Rel32(t);
+}
+
+// The rel32 field of the jump being emitted: the displacement of a bound
+// target, else the next link of its list.
+void FunctionEmitter::Rel32(Target& t) {
+  int32_t site = int32_t(a_.getSize());
+  if (t.pos >= 0) {
+    a_.dd(uint32_t(t.pos - (site + 4)));
+    return;
+  }
+  a_.dd(uint32_t(t.chain));
+  t.chain = site;
+  ++unresolved_;
+}
+
+void FunctionEmitter::Bind(Target& t) {
+  t.pos = int32_t(a_.getSize());
+  // After an overflow (Finish fails) the fields may not have been written.
+  if (Xbyak::GetError() != 0) t.chain = -1;
+  while (t.chain >= 0) {
+    int32_t site = t.chain;
+    std::memcpy(&t.chain, a_.getCode() + site, 4);
+    a_.rewrite(size_t(site), uint32_t(t.pos - (site + 4)), 4);
+    --unresolved_;
   }
 }
 
