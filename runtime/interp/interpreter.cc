@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "runtime/code/semantics.h"
+#include "runtime/interp/bulk_ops.h"
 #include "runtime/interp/simd.h"
 
 namespace wasmrt {
@@ -36,11 +37,6 @@ inline Slot* AdjustStack(Slot* sp, uint64_t kd) {
 
 inline float F32Bits(uint32_t b) { return std::bit_cast<float>(b); }
 inline double F64Bits(uint64_t b) { return std::bit_cast<double>(b); }
-
-// Whether [start, start+len) lies inside [0, size).
-inline bool InRange(uint64_t start, uint64_t len, uint64_t size) {
-  return start + len <= size;
-}
 
 // Calls a host function with its arguments at `args`; writes results there.
 inline TrapCode CallHost(ExecContext& ctx, FunctionInstance* f, InstanceState* caller,
@@ -120,6 +116,11 @@ TrapCode Run(ExecContext* ctx_ptr, FunctionInstance* entry, Slot* entry_fp,
   do {                      \
     trap = TrapCode::code;  \
     goto trap_exit;         \
+  } while (0)
+#define TRAP_CODE(value) \
+  do {                   \
+    trap = (value);      \
+    goto trap_exit;      \
   } while (0)
 // Stores the result of a semantics helper (runtime/code/semantics.h) into
 // slot `dst`, or traps with the helper's trap.
@@ -494,18 +495,14 @@ L_RefFunc:
   pc += 1;
   NEXT();
 L_TableGet: {
-  const TableInstance* t = inst->tables[pc->u64];
-  uint32_t i = sp->i32;
-  if (i >= t->elems.size()) TRAP(kTableOutOfBounds);
-  sp->ref = t->elems[i];
+  TrapCode t = bulk::TableGet(*inst->tables[pc->u64], sp->i32, sp->ref);
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   pc += 1;
   NEXT();
 }
 L_TableSet: {
-  TableInstance* t = inst->tables[pc->u64];
-  uint32_t i = sp[-1].i32;
-  if (i >= t->elems.size()) TRAP(kTableOutOfBounds);
-  t->elems[i] = sp[0].ref;
+  TrapCode t = bulk::TableSet(*inst->tables[pc->u64], sp[-1].i32, sp[0].ref);
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   sp -= 2;
   pc += 1;
   NEXT();
@@ -515,65 +512,38 @@ L_TableSize:
   pc += 1;
   NEXT();
 L_TableGrow: {
-  TableInstance* t = inst->tables[pc->u64];
-  uint64_t n = sp[0].i32;
-  const void* init = sp[-1].ref;
-  --sp;
-  uint64_t old = t->elems.size();
-  uint64_t max = t->type.limits.has_max ? t->type.limits.max : 0xFFFFFFFFull;
-  max = std::min<uint64_t>(max, 10000000);  // limits::kMaxTableSize
-  if (old + n > max) {
-    sp->i64 = 0xFFFFFFFFu;
-  } else {
-    t->elems.resize(old + n, init);
-    sp->i64 = old;
-  }
+  uint64_t old = bulk::TableGrow(*inst->tables[pc->u64], sp[-1].ref, sp[0].i32);
+  (--sp)->i64 = old;
   pc += 1;
   NEXT();
 }
 L_TableFill: {
-  TableInstance* t = inst->tables[pc->u64];
-  uint64_t n = sp[0].i32, i = sp[-2].i32;
-  const void* v = sp[-1].ref;
+  TrapCode t = bulk::TableFill(*inst->tables[pc->u64], sp[-2].i32, sp[-1].ref, sp[0].i32);
   sp -= 3;
-  if (!InRange(i, n, t->elems.size())) TRAP(kTableOutOfBounds);
-  std::fill_n(t->elems.begin() + i, n, v);
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   pc += 1;
   NEXT();
 }
 L_TableCopy: {
-  TableInstance* dst = inst->tables[pc[0].u64];
-  const TableInstance* src = inst->tables[pc[1].u64];
-  uint64_t n = sp[0].i32, s = sp[-1].i32, d = sp[-2].i32;
+  TrapCode t = bulk::TableCopy(*inst->tables[pc[0].u64], *inst->tables[pc[1].u64], sp[-2].i32,
+                               sp[-1].i32, sp[0].i32);
   sp -= 3;
-  if (!InRange(s, n, src->elems.size()) || !InRange(d, n, dst->elems.size())) {
-    TRAP(kTableOutOfBounds);
-  }
-  if (n != 0) {
-    std::memmove(dst->elems.data() + d, src->elems.data() + s, n * sizeof(void*));
-  }
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   pc += 2;
   NEXT();
 }
 L_TableInit: {
-  const std::vector<const void*>& seg = (*inst->elem_segments)[pc[0].u64];
-  TableInstance* t = inst->tables[pc[1].u64];
-  uint64_t n = sp[0].i32, s = sp[-1].i32, d = sp[-2].i32;
+  TrapCode t = bulk::TableInit(*inst->tables[pc[1].u64], (*inst->elem_segments)[pc[0].u64],
+                               sp[-2].i32, sp[-1].i32, sp[0].i32);
   sp -= 3;
-  if (!InRange(s, n, seg.size()) || !InRange(d, n, t->elems.size())) {
-    TRAP(kTableOutOfBounds);
-  }
-  if (n != 0) std::memcpy(t->elems.data() + d, seg.data() + s, n * sizeof(void*));
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   pc += 2;
   NEXT();
 }
-L_ElemDrop: {
-  std::vector<const void*>& seg = (*inst->elem_segments)[pc->u64];
-  seg.clear();
-  seg.shrink_to_fit();
+L_ElemDrop:
+  bulk::ElemDrop((*inst->elem_segments)[pc->u64]);
   pc += 1;
   NEXT();
-}
 
   // ---- memory -------------------------------------------------------------
   // Semantics: sem::op::<Name> (runtime/code/semantics.h).
@@ -616,31 +586,27 @@ L_MemoryGrow:
   RELOAD_MEMORY();
   NEXT();
 L_MemoryFill: {
-  uint64_t n = sp[0].i32, d = sp[-2].i32;
-  uint8_t v = uint8_t(sp[-1].i32);
+  TrapCode t = bulk::MemoryFill(mem_base, mem_size, sp[-2].i32, uint8_t(sp[-1].i32), sp[0].i32);
   sp -= 3;
-  if (!InRange(d, n, mem_size)) TRAP(kMemoryOutOfBounds);
-  std::memset(mem_base + d, v, n);
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   NEXT();
 }
 L_MemoryCopy: {
-  uint64_t n = sp[0].i32, s = sp[-1].i32, d = sp[-2].i32;
+  TrapCode t = bulk::MemoryCopy(mem_base, mem_size, sp[-2].i32, sp[-1].i32, sp[0].i32);
   sp -= 3;
-  if (!InRange(s, n, mem_size) || !InRange(d, n, mem_size)) TRAP(kMemoryOutOfBounds);
-  std::memmove(mem_base + d, mem_base + s, n);
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   NEXT();
 }
 L_MemoryInit: {
-  const auto& seg = (*inst->data_segments)[pc->u64];
-  uint64_t n = sp[0].i32, s = sp[-1].i32, d = sp[-2].i32;
+  TrapCode t = bulk::MemoryInit(mem_base, mem_size, (*inst->data_segments)[pc->u64], sp[-2].i32,
+                                sp[-1].i32, sp[0].i32);
   sp -= 3;
-  if (!InRange(s, n, seg.second) || !InRange(d, n, mem_size)) TRAP(kMemoryOutOfBounds);
-  if (n != 0) std::memcpy(mem_base + d, seg.first + s, n);
+  if (t != TrapCode::kNone) TRAP_CODE(t);
   pc += 1;
   NEXT();
 }
 L_DataDrop:
-  (*inst->data_segments)[pc->u64].second = 0;
+  bulk::DataDrop((*inst->data_segments)[pc->u64]);
   pc += 1;
   NEXT();
 
@@ -692,6 +658,7 @@ done:
 
 #undef NEXT
 #undef TRAP
+#undef TRAP_CODE
 #undef CHARGE
 #undef BRANCH_TO
 }

@@ -149,6 +149,7 @@ void InitJitState(ExecContext& ctx) {
   js.call = &Call;
   js.call_indirect = &CallIndirect;
   js.memory_grow = &MemoryGrow;
+  js.bulk = &JitBulk;
 }
 
 TrapCode EnterCompiled(ExecContext& ctx, FunctionInstance* callee, Slot* fp,

@@ -9,6 +9,7 @@
 
 #include "runtime/base/trap.h"
 #include "runtime/base/value.h"
+#include "runtime/jit/abi.h"
 #include "runtime/objects/objects.h"
 
 namespace wasmrt {
@@ -26,6 +27,10 @@ void InitJitState(ExecContext& ctx);
 // function that trapped.
 TrapCode EnterCompiled(ExecContext& ctx, FunctionInstance* callee, Slot* fp,
                        int64_t& budget, int64_t& fuel_left, uint32_t frames_in_use);
+
+// JitState::bulk: the table, segment and bulk memory instructions of
+// compiled code (jit_bulk.cc).
+uint32_t JitBulk(jit::JitState* js, Slot* top, uint32_t op, uint32_t a, uint32_t b);
 
 // Interprets the defined function `f` with its frame at `args`, above every
 // frame in use (interpreter.cc). The fuel is ctx.fuel, updated.

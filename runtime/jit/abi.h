@@ -63,6 +63,11 @@ struct JitState {
                             uint32_t elem) = nullptr;
   // memory.grow: the page delta at *top becomes the old size or -1.
   uint32_t (*memory_grow)(JitState* js, Slot* top) = nullptr;
+  // The table, segment and bulk memory instructions (opcode `op`, a wasmrt::
+  // Opcode, with its immediates `a` and `b`) on the operands ending at
+  // *top, exactly as the interpreter runs them: the results replace the
+  // operands in their slots.
+  uint32_t (*bulk)(JitState* js, Slot* top, uint32_t op, uint32_t a, uint32_t b) = nullptr;
 };
 
 }  // namespace wasmrt::jit

@@ -9,9 +9,12 @@
 // Fuel is charged at exactly the points the interpreter's translator
 // charges it, so fuel_used is the same in both tiers. Memory accesses are
 // bounds-checked explicitly, or (guard_pages) by the memory's guard
-// reservation and the fault handler of trap_handler.h. A function using an
-// instruction the compiler does not handle yet (SIMD, tables, bulk memory,
-// reference types) runs in the interpreter; calls cross tiers both ways.
+// reservation and the fault handler of trap_handler.h. References are
+// pointers in their slots as in the interpreter (ref.null, ref.is_null and
+// ref.func inline); the table, segment and bulk memory instructions call
+// the interpreter's own implementation (JitState::bulk). Only a function
+// using v128 (SIMD: a value, local, parameter, result or instruction)
+// runs in the interpreter; calls cross tiers both ways.
 #ifndef WASMRT_RUNTIME_JIT_COMPILER_H_
 #define WASMRT_RUNTIME_JIT_COMPILER_H_
 

@@ -92,6 +92,7 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
     default: break;
   }
   if (IsScalarFloat(in.op)) return Float(in.op);  // emit_float.cc
+  if (IsRefOrBulk(in.op)) return RefOrBulk(in, types);  // emit_bulk.cc
   const OpcodeInfo& info = GetOpcodeInfo(in.op);
   if (info.imm == ImmKind::kMemarg) return types.results.empty() ? Store(in) : Load(in);
   if (types.params.size() == 2 && types.params[0] == ValType::kI32) return Binary(in.op, false);

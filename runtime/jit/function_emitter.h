@@ -246,6 +246,11 @@ class FunctionEmitter {
     if (m.unchecked) fault_sites_.push_back(uint32_t(a_.getSize()));
   }
 
+  // References, tables, segments and bulk memory (emit_bulk.cc).
+  static bool IsRefOrBulk(Opcode op);
+  bool RefOrBulk(const wasmrt::Instr& in, const validate::InstrTypes& types);
+  void CallBulk(const wasmrt::Instr& in, const validate::InstrTypes& types);
+
   // Scalar floating point (emit_float.cc): false when not compiled.
   static bool IsScalarFloat(Opcode op);
   bool Float(Opcode op);
