@@ -9,9 +9,13 @@
 // Fuel is charged at exactly the points the interpreter's translator
 // charges it, so fuel_used is the same in both tiers. Memory accesses are
 // bounds-checked explicitly, or (guard_pages) by the memory's guard
-// reservation and the fault handler of trap_handler.h. A function using an
-// instruction the compiler does not handle yet (SIMD, tables, bulk memory,
-// reference types) runs in the interpreter; calls cross tiers both ways.
+// reservation and the fault handler of trap_handler.h. Fixed-width SIMD is
+// compiled with SSE up to SSE4.1 (simd_emitter.h: a v128 stays in its home
+// slots between instructions), bit for bit as the interpreter computes it;
+// on a CPU without SSSE3/SSE4.1 (or SSE4.2 for the i64x2 orderings) such a
+// function stays interpreted. A function using an instruction the compiler
+// does not handle yet (tables, bulk memory, reference types) runs in the
+// interpreter; calls cross tiers both ways.
 #ifndef WASMRT_RUNTIME_JIT_COMPILER_H_
 #define WASMRT_RUNTIME_JIT_COMPILER_H_
 
