@@ -33,7 +33,16 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
   // not handle run there.
   bool guard_pages = options.bounds_checks == BoundsChecks::kGuardPages &&
                      LinearMemory::GuardReservationsAvailable();
-  jit::JitTranslator compiler(*ir, {.guard_pages = guard_pages, .fuel_checks = options.fuel_checks});
+  std::vector<uint32_t> interpreted;  // as defined-function indices, ascending
+  for (uint32_t f : options.interpreted_functions) {
+    if (f >= ir->num_imported_funcs && f < ir->NumFuncs()) {
+      interpreted.push_back(f - ir->num_imported_funcs);
+    }
+  }
+  std::sort(interpreted.begin(), interpreted.end());
+  jit::JitTranslator compiler(*ir, {.guard_pages = guard_pages,
+                                    .fuel_checks = options.fuel_checks,
+                                    .interpreted = interpreted});
   absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(
       *ir, &compiler, [&compiler](uint32_t defined) { return compiler.compiled(defined); });
   if (!code.ok()) return code.status();

@@ -79,6 +79,10 @@ struct CompileOptions {
   // (FailedPrecondition). For trusted code, and to measure what metering
   // costs (wasmrt_bench --no-fuel-checks); the interpreter always meters.
   bool fuel_checks = true;
+  // Functions (module function indices) that run in the interpreter even
+  // in the compiled tier: to test calls across the tiers, and to bisect a
+  // suspected miscompile. Imported and out-of-range indices are ignored.
+  std::vector<uint32_t> interpreted_functions;
 };
 
 // "auto", "interp", "jit" (wasmrun --tier, wasmrtd --tier).

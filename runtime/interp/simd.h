@@ -333,9 +333,40 @@ template <> struct FloatBits<f64x2> {
   static constexpr double kIntBound = 4503599627370496.0;  // 2^52
 };
 
-template <typename F> inline V FAdd(V a, V b) { return Bits(As<F>(a) + As<F>(b)); }
+// Which NaN a lane of two NaNs gets is fixed as for scalars (semantics.h):
+// the first operand's, quieted, as addps/mulps return it. GCC treats vector
+// + and * as commutative and may swap the operands (it did, differently in
+// different handlers), so the order is pinned with the instruction itself.
+template <typename F>
+inline F AddInOrder(F x, F y) {
+#if defined(__SSE2__)
+  if constexpr (std::is_same_v<F, f32x4>) {
+    asm("addps %1, %0" : "+x"(x) : "x"(y));
+  } else {
+    asm("addpd %1, %0" : "+x"(x) : "x"(y));
+  }
+  return x;
+#else
+  return x + y;
+#endif
+}
+template <typename F>
+inline F MulInOrder(F x, F y) {
+#if defined(__SSE2__)
+  if constexpr (std::is_same_v<F, f32x4>) {
+    asm("mulps %1, %0" : "+x"(x) : "x"(y));
+  } else {
+    asm("mulpd %1, %0" : "+x"(x) : "x"(y));
+  }
+  return x;
+#else
+  return x * y;
+#endif
+}
+
+template <typename F> inline V FAdd(V a, V b) { return Bits(AddInOrder(As<F>(a), As<F>(b))); }
 template <typename F> inline V FSub(V a, V b) { return Bits(As<F>(a) - As<F>(b)); }
-template <typename F> inline V FMul(V a, V b) { return Bits(As<F>(a) * As<F>(b)); }
+template <typename F> inline V FMul(V a, V b) { return Bits(MulInOrder(As<F>(a), As<F>(b))); }
 template <typename F> inline V FDiv(V a, V b) { return Bits(As<F>(a) / As<F>(b)); }
 
 // abs/neg touch only the sign bit, so NaN payloads pass unchanged.
@@ -360,7 +391,7 @@ inline V FSqrt(V a) {
 #endif
 }
 
-// fmin/fmax (spec 4.3.3): NaN if either lane is NaN (an arithmetic NaN from
+// fmin/fmax (spec 4.3.3): NaN if either lane is NaN (the first NaN, from
 // the addition), and -0 < +0: on equal lanes OR (min) / AND (max) the bits,
 // which only differs from either operand for a +0/-0 pair.
 template <typename F>
@@ -369,7 +400,7 @@ inline V FMin(V a, V b) {
   F x = As<F>(a), y = As<F>(b);
   F m = x < y ? x : y;
   m = x == y ? (F)(As<U>(a) | As<U>(b)) : m;
-  return Bits((x != x) | (y != y) ? x + y : m);
+  return Bits((x != x) | (y != y) ? AddInOrder(x, y) : m);
 }
 template <typename F>
 inline V FMax(V a, V b) {
@@ -377,7 +408,7 @@ inline V FMax(V a, V b) {
   F x = As<F>(a), y = As<F>(b);
   F m = x > y ? x : y;
   m = x == y ? (F)(As<U>(a) & As<U>(b)) : m;
-  return Bits((x != x) | (y != y) ? x + y : m);
+  return Bits((x != x) | (y != y) ? AddInOrder(x, y) : m);
 }
 // Pseudo-min/max: exactly `b < a ? b : a` and `a < b ? b : a`.
 template <typename F>

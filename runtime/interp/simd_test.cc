@@ -246,5 +246,25 @@ TEST(Conversions, UnsignedConvertRoundsToNearest) {
   EXPECT_EQ(BitsOf(z[2]), 0u);
 }
 
+// Two NaN lanes: the first operand's NaN, quieted, as for scalars (the
+// compiled tier matches it), in add, mul and min/max.
+TEST(FloatNan, TheFirstOperandsNanWins) {
+  V a = Bits(u32x4{0x7FA00001u, 0xFFC00123u, 0x7F800001u, 0});
+  V b = Bits(u32x4{0xFFC00456u, 0x7FC00789u, 0xFF800002u, 0});
+  for (V r : {FAdd<f32x4>(a, b), FMul<f32x4>(a, b), FMin<f32x4>(a, b), FMax<f32x4>(a, b)}) {
+    u32x4 x = As<u32x4>(r);
+    EXPECT_EQ(x[0], 0x7FE00001u);
+    EXPECT_EQ(x[1], 0xFFC00123u);
+    EXPECT_EQ(x[2], 0x7FC00001u);
+  }
+  V c = Bits(u64x2{0x7FF4000000000001ull, 0xFFF8000000000123ull});
+  V d = Bits(u64x2{0xFFF8000000000456ull, 0x7FF0000000000007ull});
+  for (V r : {FAdd<f64x2>(c, d), FMul<f64x2>(c, d), FMin<f64x2>(c, d), FMax<f64x2>(c, d)}) {
+    u64x2 x = As<u64x2>(r);
+    EXPECT_EQ(x[0], 0x7FFC000000000001ull);
+    EXPECT_EQ(x[1], 0xFFF8000000000123ull);
+  }
+}
+
 }  // namespace
 }  // namespace wasmrt::simd

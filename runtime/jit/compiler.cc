@@ -1,5 +1,6 @@
 #include "runtime/jit/compiler.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 
@@ -80,7 +81,9 @@ bool JitTranslator::compiled(uint32_t defined_index) const {
 // interpreter.
 absl::Status JitTranslator::EndFunction(uint32_t max_slots) {
   if (!error_.ok()) return error_;
-  if (fn_->Finish(max_slots)) {
+  bool keep = !std::binary_search(options_.interpreted.begin(), options_.interpreted.end(),
+                                  defined_index_);
+  if (fn_->Finish(max_slots) && keep) {
     if (compiled_.size() <= defined_index_) compiled_.resize(defined_index_ + 1, false);
     compiled_[defined_index_] = true;
     size_t sites = fault_sites_.size();

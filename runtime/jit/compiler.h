@@ -12,9 +12,12 @@
 // reservation and the fault handler of trap_handler.h. References are
 // pointers in their slots as in the interpreter (ref.null, ref.is_null and
 // ref.func inline); the table, segment and bulk memory instructions call
-// the interpreter's own implementation (JitState::bulk). Only a function
-// using v128 (SIMD: a value, local, parameter, result or instruction)
-// runs in the interpreter; calls cross tiers both ways.
+// the interpreter's own implementation (JitState::bulk). Fixed-width SIMD
+// is compiled with SSE up to SSE4.1 (simd_emitter.h: a v128 stays in its
+// home slots between instructions), bit for bit as the interpreter
+// computes it; on a CPU without SSSE3/SSE4.1 (or SSE4.2 for the i64x2
+// orderings) such a function stays interpreted. Calls cross tiers both
+// ways.
 #ifndef WASMRT_RUNTIME_JIT_COMPILER_H_
 #define WASMRT_RUNTIME_JIT_COMPILER_H_
 
@@ -43,6 +46,10 @@ struct CodeOptions {
   // Fuel charged per straight-line run, and with it the deadline and
   // interruption polls. Without: the code cannot be stopped.
   bool fuel_checks = true;
+  // Defined functions (indices among the module's defined functions,
+  // ascending) left to the interpreter although the compiler handles them:
+  // to test calls across the tiers, and to bisect a suspected miscompile.
+  absl::Span<const uint32_t> interpreted;
 };
 
 // The compiled code of one module: shared by all its instances, read-only,

@@ -34,6 +34,7 @@ bool HasPopcnt() { return Cpu().has(Xbyak::util::Cpu::tPOPCNT); }
 }  // namespace
 
 bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types) {
+  if (IsSimd(in, types)) return Simd(in, types);  // emit_simd.cc
   switch (in.op) {
     case Opcode::kNop: return true;
     case Opcode::kDrop: {

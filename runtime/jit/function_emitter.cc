@@ -49,11 +49,7 @@ FunctionEmitter::FunctionEmitter(const Module& module, const validate::FuncInfo&
   uint32_t slot = 0;
   for (ValType t : locals_) {
     local_slot_.push_back(slot);
-    slot += SlotCount(t);
-    if (t == ValType::kV128) supported_ = false;
-  }
-  for (ValType t : func.type->results) {
-    if (t == ValType::kV128) supported_ = false;
+    slot += SlotCount(t);  // v128: two slots, handled by emit_simd.cc
   }
   labels_.assign(frames.size(), Label());
   if (supported_) ChooseLocalRegisters(body);

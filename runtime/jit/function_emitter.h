@@ -1,7 +1,8 @@
 // The emitter of one function's machine code (x86-64, xbyak). Private to
 // runtime/jit: compiler.cc drives it, function_emitter.cc (control, calls,
-// fuel, frame), emit_ops.cc (straight-line instructions) and emit_float.cc
-// (scalar floating point) implement it.
+// fuel, frame), emit_ops.cc (straight-line instructions), emit_float.cc
+// (scalar floating point) and emit_simd*.cc (v128, simd_emitter.h)
+// implement it.
 //
 // Registers while compiled code runs: rbx = fp (the frame's first slot),
 // r12 = memory base, r13 = memory size in bytes, r14 = JitState*, r15 =
@@ -10,7 +11,9 @@
 // the System V ABI, so helper calls keep them. rax, rcx and rdx are
 // scratch; rsi, rdi, r8-r11 and rbp hold operand values (a float as its
 // bits, an f32 zero-extended like an i32). xmm0-xmm1 are scratch within
-// one float instruction (emit_float.cc).
+// one float instruction (emit_float.cc), xmm0-xmm7 within one SIMD
+// instruction: a v128 value always lives in its two home slots (or its
+// local's), never in a register between instructions.
 //
 // The operand stack is abstract (in the style of V8's Liftoff): an entry is
 // a constant, a local, a register, a comparison not yet evaluated, or its
@@ -54,6 +57,8 @@
 #include "runtime/validate/translator.h"
 
 namespace wasmrt::jit {
+
+class SimdEmitter;
 
 class FunctionEmitter {
  public:
@@ -250,6 +255,12 @@ class FunctionEmitter {
   static bool IsRefOrBulk(Opcode op);
   bool RefOrBulk(const wasmrt::Instr& in, const validate::InstrTypes& types);
   void CallBulk(const wasmrt::Instr& in, const validate::InstrTypes& types);
+
+  // Fixed-width SIMD and every instruction with a v128 operand or result
+  // (emit_simd.cc, through SimdEmitter): false when not compiled.
+  friend class SimdEmitter;
+  static bool IsSimd(const wasmrt::Instr& in, const validate::InstrTypes& types);
+  bool Simd(const wasmrt::Instr& in, const validate::InstrTypes& types);
 
   // Scalar floating point (emit_float.cc): false when not compiled.
   static bool IsScalarFloat(Opcode op);

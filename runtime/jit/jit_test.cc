@@ -28,6 +28,7 @@ namespace {
 constexpr const char* kTiers = "runtime/jit/testdata/tiers.wasm";
 constexpr const char* kFloats = "runtime/jit/testdata/floats.wasm";
 constexpr const char* kOps = "runtime/jit/testdata/ops.wasm";
+constexpr const char* kSimd = "runtime/jit/testdata/simd.wasm";
 
 std::vector<uint8_t> Bytes(const char* path) {
   std::ifstream in(path, std::ios::binary);
@@ -39,8 +40,10 @@ struct Tiered {
   explicit Tiered(Tier tier, StoreConfig config = {}, const char* path = kTiers,
                   BoundsChecks checks = BoundsChecks::kGuardPages, bool fuel_checks = true)
       : store(config) {
-    auto m = CompileModule(Bytes(path),
-                           {.tier = tier, .bounds_checks = checks, .fuel_checks = fuel_checks});
+    CompileOptions options{.tier = tier, .bounds_checks = checks, .fuel_checks = fuel_checks};
+    // tiers.wat: $fdeep and $vmix (functions 14 and 18) stay interpreted.
+    if (std::string(path) == kTiers) options.interpreted_functions = {14, 18};
+    auto m = CompileModule(Bytes(path), options);
     EXPECT_TRUE(m.ok()) << m.status();
     module = *m;
     linker.DefineFunction("env", "twice", FuncType{{ValType::kI32}, {ValType::kI32}},
@@ -86,11 +89,22 @@ void ExpectSame(const char* name, std::vector<Value> args, int64_t fuel = -1,
   }
 }
 
-TEST(JitTest, CompilesWhatItHandlesAndLeavesTheRestToTheInterpreter) {
+TEST(JitTest, CompilesAllButTheFunctionsLeftToTheInterpreter) {
   if (!jit::Supported()) GTEST_SKIP() << "no compiled tier on this machine";
+  // Everything compiles on its own (v128 included) ...
+  auto all = CompileModule(Bytes(kTiers), {.tier = Tier::kJit});
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ((*all)->jit()->compiled_count(), 20u);
+  // ... and interpreted_functions keeps $fdeep and $vmix interpreted; an
+  // import (0) and an index past the end are ignored.
+  auto some = CompileModule(Bytes(kTiers), {.tier = Tier::kJit,
+                                            .interpreted_functions = {18, 0, 14, 99}});
+  ASSERT_TRUE(some.ok()) << some.status();
+  EXPECT_EQ((*some)->jit()->compiled_count(), 18u);
+  EXPECT_EQ((*some)->jit()->entry(13), nullptr);
+  EXPECT_EQ((*some)->jit()->entry(17), nullptr);
   Tiered jit(Tier::kJit);
   ASSERT_NE(jit.module->jit(), nullptr);
-  // 20 defined functions; $fdeep and $vmix (v128) are interpreted.
   EXPECT_EQ(jit.module->jit()->compiled_count(), 18u);
   EXPECT_EQ(jit.module->jit()->entry(13), nullptr);  // $fdeep
   EXPECT_EQ(jit.module->jit()->entry(17), nullptr);  // $vmix
@@ -449,7 +463,7 @@ uint32_t AccessSize(const std::string& operands) {
     // "word ptr" is also the tail of "dword ptr" and "qword ptr".
     if (at != std::string::npos && (at == 0 || operands[at - 1] == ' ')) return size;
   }
-  return 0;
+  return operands.find("xmmword ptr") != std::string::npos ? 16 : 0;
 }
 
 // Every access to linear memory (addressed from r12, the memory base) is
@@ -460,7 +474,7 @@ TEST(JitTest, EveryMemoryAccessIsBoundsCheckedForItsWidth) {
   if (!jit::Supported()) GTEST_SKIP();
   int checked = 0;
   std::set<uint32_t> widths;
-  for (const char* path : {kTiers, kOps}) {
+  for (const char* path : {kTiers, kOps, kSimd}) {
     Tiered jit(Tier::kJit, {}, path, BoundsChecks::kExplicit);
     for (const Export& e : jit.module->ir().exports) {
       if (e.kind != ExternKind::kFunc) continue;
@@ -498,11 +512,141 @@ TEST(JitTest, EveryMemoryAccessIsBoundsCheckedForItsWidth) {
       }
     }
   }
-  // tiers: mix (2), load, grow (2), walk (3); ops: widths (8).
-  EXPECT_EQ(checked, 16);
-  EXPECT_EQ(widths, (std::set<uint32_t>{1, 2, 4, 8}));
+  // tiers: mix (2), load, grow (2), walk (3); ops: widths (8); simd: fill,
+  // 13 loads in 2 forms, 8 lane loads, 8 lane stores and 1 store each read
+  // back.
+  EXPECT_EQ(checked, 16 + 1 + 26 + 8 + 16 + 2);
+  EXPECT_EQ(widths, (std::set<uint32_t>{1, 2, 4, 8, 16}));
   ExpectSame("widths", {Value::I32(100)}, -1, {}, kOps);
   ExpectSame("widths", {Value::I32(65530)}, -1, {}, kOps);
+}
+
+// v128 inputs: lanes of every width at their edges (the float patterns
+// above: NaNs of both kinds and signs, zeros, infinities, conversion
+// bounds; integer minima and maxima) and pseudo-random bytes, mixed.
+std::vector<V128> VecInputs() {
+  std::vector<V128> v;
+  uint64_t s = 777;
+  auto next = [&] {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  static const uint16_t kWords[] = {0, 1, 0x7FFF, 0x8000, 0xFFFF, 0x8001, 0x00FF, 0xFF80};
+  static const uint8_t kBytes[] = {0, 1, 0x7F, 0x80, 0xFF, 0x81, 0x10, 0x0F};
+  for (int i = 0; i < 600; ++i) {
+    V128 x;
+    uint64_t kind = next() % 6;
+    for (int chunk = 0; chunk < 16;) {
+      uint64_t r = next();
+      switch ((kind + chunk) % 6) {
+        case 0:
+          for (int k = 0; k < 8; ++k, ++chunk) x.bytes[chunk] = uint8_t(r >> (8 * k));
+          break;
+        case 1: case 4: {
+          uint32_t b = Bits32()[r % Bits32().size()];
+          std::memcpy(x.bytes + chunk, &b, 4);
+          chunk += 4;
+          break;
+        }
+        case 2: case 5: {
+          uint64_t b = Bits64()[r % Bits64().size()];
+          std::memcpy(x.bytes + chunk, &b, 8);
+          chunk += 8;
+          break;
+        }
+        default:
+          for (int k = 0; k < 4; ++k, chunk += 2) {
+            uint16_t w = (r >> (8 * k)) & 1 ? kWords[(r >> (8 * k + 1)) % 8]
+                                             : uint16_t(kBytes[(r >> (8 * k + 1)) % 8] *
+                                                        0x0101);
+            std::memcpy(x.bytes + chunk, &w, 2);
+          }
+          break;
+      }
+    }
+    v.push_back(x);
+  }
+  return v;
+}
+
+// Every export of simd.wasm (gen_simd.py) on pseudo-random combinations of
+// the inputs above (scalars: the float patterns, shift counts, addresses
+// near the memory's end): the same result bits, or the same trap and
+// message, and the same fuel, in both tiers and with both kinds of bounds
+// checks. Functions run in the same order in both, so the global and the
+// memory they change stay equal.
+TEST(JitTest, SimdMatchesTheInterpreterBitForBit) {
+  if (!jit::Supported()) GTEST_SKIP();
+  const std::vector<V128> vecs = VecInputs();
+  std::vector<uint64_t> i32s(Bits32().begin(), Bits32().end());
+  for (uint32_t n : {2u, 5u, 8u, 9u, 16u, 33u, 65u, 65519u, 65520u, 65521u, 65527u, 65528u,
+                     65530u, 65532u, 65533u, 65534u, 65535u, 65536u, 0xFFFFFFF0u}) {
+    i32s.push_back(n);
+  }
+  for (BoundsChecks checks : {BoundsChecks::kGuardPages, BoundsChecks::kExplicit}) {
+    Tiered interp(Tier::kInterp, {}, kSimd, checks), jit(Tier::kJit, {}, kSimd, checks);
+    ASSERT_NE(jit.module->jit(), nullptr);
+    Xbyak::util::Cpu cpu;
+    if (cpu.has(Xbyak::util::Cpu::tSSE41) && cpu.has(Xbyak::util::Cpu::tSSSE3) &&
+        cpu.has(Xbyak::util::Cpu::tSSE42)) {
+      EXPECT_EQ(jit.module->jit()->compiled_count(), jit.module->ir().functions.size());
+    }
+    interp.Call("fill", {});
+    jit.Call("fill", {});
+    uint64_t s = 99;
+    int failures = 0, calls = 0;
+    std::map<std::string, int> failing;  // per function
+    for (const Export& e : jit.module->ir().exports) {
+      if (e.kind != ExternKind::kFunc || e.name == "fill") continue;
+      const FuncType& type = FunctionType(jit.instance->GetExport(e.name)->func());
+      for (int k = 0; k < 250; ++k) {
+        std::vector<Value> args;
+        for (ValType t : type.params) {
+          s = s * 6364136223846793005ull + 1442695040888963407ull;
+          uint64_t r = s >> 11;
+          switch (t) {
+            case ValType::kV128: args.push_back(Value::Vec(vecs[r % vecs.size()])); break;
+            case ValType::kI32: args.push_back(Value::I32(uint32_t(i32s[r % i32s.size()]))); break;
+            case ValType::kF32: args.push_back(Value::F32Bits(Bits32()[r % Bits32().size()])); break;
+            case ValType::kI64: args.push_back(Value::I64(Bits64()[r % Bits64().size()])); break;
+            default: args.push_back(Value::F64Bits(Bits64()[r % Bits64().size()])); break;
+          }
+        }
+        ++calls;
+        ExecResult x = interp.Call(e.name.c_str(), args), y = jit.Call(e.name.c_str(), args);
+        bool same = x.trap == y.trap && x.trap_message == y.trap_message &&
+                    x.fuel_used == y.fuel_used && x.results.size() == y.results.size();
+        for (size_t i = 0; same && i < x.results.size(); ++i) {
+          same = x.results[i].type == ValType::kV128 ? x.results[i].v128 == y.results[i].v128
+                                                      : x.results[i].i64 == y.results[i].i64;
+        }
+        if (!same) ++failing[e.name];
+        if (!same && ++failures <= 20) {
+          auto show = [](const std::vector<Value>& vs) {
+            std::string out;
+            for (const Value& v : vs) {
+              if (v.type != ValType::kV128) {
+                absl::StrAppend(&out, absl::Hex(v.i64), " ");
+                continue;
+              }
+              for (int b = 15; b >= 0; --b) absl::StrAppend(&out, absl::Hex(v.v128.bytes[b], absl::kZeroPad2));
+              absl::StrAppend(&out, " ");
+            }
+            return out;
+          };
+          ADD_FAILURE() << e.name << "(" << show(args) << "): interp " << x.trap_message << " "
+                        << show(x.results) << ", jit " << y.trap_message << " "
+                        << show(y.results);
+        }
+      }
+    }
+    std::string names;
+    for (const auto& [name, n] : failing) absl::StrAppend(&names, " ", name, ":", n);
+    EXPECT_EQ(failures, 0) << "of " << calls << " calls; failing:" << names;
+    EXPECT_GT(calls, 100000);
+  }
 }
 
 // Without fuel checks the compiled code charges nothing (no r15 budget

@@ -1,6 +1,7 @@
 ;; Fixtures for jit_test: functions the compiler handles (integers, floats,
-;; memory, control, calls) and one it leaves to the interpreter ($vmix,
-;; v128), calling each other.
+;; memory, control, calls, v128) and two jit_test leaves to the interpreter
+;; ($fdeep and $vmix, through CompileOptions::interpreted_functions), calling
+;; each other.
 (module
   (import "env" "twice" (func $twice (param i32) (result i32)))
   (memory (export "memory") 1 4)
@@ -76,7 +77,7 @@
       f64.const 1
     else
       local.get $n i32.const 1 i32.sub call $fdeep f64.const 1 f64.add
-      f64x2.splat f64x2.extract_lane 1  ;; v128: interpreted
+      f64x2.splat f64x2.extract_lane 1
     end)
   (func (export "calls_fdeep") (param i32) (result i32)
     local.get 0 call $fdeep i64.reinterpret_f64 i64.const 32 i64.shr_u i32.wrap_i64)
@@ -98,7 +99,7 @@
     end
     local.get $a local.get $b i32.add local.get $c i32.add)
 
-  ;; Interpreted (v128), called by and calling compiled code.
+  ;; Interpreted, called by and calling compiled code.
   (func $vmix (export "vmix") (param $n i32) (result i32)
     local.get $n call $fib i32x4.splat local.get $n i32x4.splat i32x4.add i32x4.extract_lane 3)
   (func (export "calls_vmix") (param i32) (result i32) local.get 0 call $vmix i32.const 1 i32.add)
