@@ -128,5 +128,19 @@ done
 expect jit_exact_fuel 0 "610" -- --tier=jit --fuel "$lo" --invoke fib "$TIERS" 15
 expect jit_fuel_one_less 1 "error: fuel exhausted in \$fib" -- --tier=jit --fuel $((lo - 1)) --invoke fib "$TIERS" 15
 
+# --profile=perfmap: perf's map of this process's compiled functions.
+"$WASMRUN" --tier=jit --profile=perfmap --invoke fib "$TIERS" 10 >"$TMP/perf_out" &
+pid=$!
+wait "$pid"
+map="/tmp/perf-$pid.map"
+if [ "$(cat "$TMP/perf_out")" = 55 ] && grep -Eq '^[0-9a-f]+ [0-9a-f]+ wasm\[tiers\.wasm\]::fib$' "$map"; then
+  echo "PASS perf_map"
+else
+  echo "FAIL perf_map: output '$(cat "$TMP/perf_out")', map: $(cat "$map" 2>&1)"
+  failures=$((failures + 1))
+fi
+rm -f "$map"
+expect bad_profiler 2 'wasmrun: --profile: unknown profiler "vtune" (expected perfmap)' -- --profile=vtune "$TIERS"
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]
