@@ -5,6 +5,7 @@
 // operations clear the upper half), shift counts are masked by the hardware
 // as wasm masks them, and the trapping divisions test their operands before
 // dividing.
+#include <bit>
 #include <cstddef>
 #include <cstdlib>
 #include <type_traits>
@@ -359,6 +360,12 @@ void FunctionEmitter::DivRem(Opcode op, bool is64) {
                    op == Opcode::kI64DivS || op == Opcode::kI64RemS;
   bool rem = op == Opcode::kI32RemS || op == Opcode::kI32RemU || op == Opcode::kI64RemS ||
              op == Opcode::kI64RemU;
+  if (!is64 && !is_signed && stack_.back().kind == Entry::Kind::kConst &&
+      uint32_t(stack_.back().value) != 0) {
+    uint32_t d = uint32_t(stack_.back().value);
+    stack_.pop_back();
+    return DivRemByConstant(d, rem);
+  }
   int rb = PopReg();
   int ra = PopReg();
   Xbyak::Reg a = is64 ? Xbyak::Reg(PoolReg(ra)) : Xbyak::Reg(PoolReg(ra).cvt32());
@@ -403,6 +410,36 @@ void FunctionEmitter::DivRem(Opcode op, bool is64) {
     a_.mov(PoolReg(ra).cvt32(), rem ? edx : eax);
   }
   FreeReg(rb);
+  PushReg(ra);
+}
+
+// i32.div_u / i32.rem_u by a constant d != 0 (a hardware div takes 20-90
+// cycles): a power of two is a shift or a mask; otherwise q = (x * M) >> 64
+// with M = floor(2^64 / d) + 1, exact for every x < 2^32 because M
+// overshoots 2^64 / d by less than 1, so x * M / 2^64 exceeds x / d by
+// less than 2^-32 < 1/d, never reaching the next integer.
+void FunctionEmitter::DivRemByConstant(uint32_t d, bool rem) {
+  int ra = PopReg();
+  const Xbyak::Reg32 x = PoolReg(ra).cvt32();
+  if ((d & (d - 1)) == 0) {
+    if (rem) {
+      a_.and_(x, d - 1);  // zero-extends
+    } else {
+      a_.mov(x, x);
+      if (d > 1) a_.shr(x, std::countr_zero(d));
+    }
+  } else {
+    uint64_t m = ~uint64_t{0} / d + 1;  // d is no power of two: floor(2^64/d) + 1
+    a_.mov(eax, x);                     // zero-extends into rax
+    a_.mov(rdx, m);
+    a_.mul(rdx);  // rdx = the quotient
+    if (rem) {
+      a_.imul(edx, edx, int32_t(d));  // the low 32 bits of q * d
+      a_.sub(x, edx);
+    } else {
+      a_.mov(x, edx);
+    }
+  }
   PushReg(ra);
 }
 

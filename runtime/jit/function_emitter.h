@@ -234,6 +234,7 @@ class FunctionEmitter {
   bool Load(const wasmrt::Instr& in);
   bool Store(const wasmrt::Instr& in);
   void DivRem(Opcode op, bool is64);
+  void DivRemByConstant(uint32_t d, bool rem);
   // A memory access's operand: `where` in linear memory; `reg` a pool
   // register for a loaded value, or -1; `unchecked` when only the guard
   // reservation bounds it (the access is then a fault site).

@@ -157,6 +157,36 @@ TEST(JitTest, BrTableJumpTablesAgreeWithTheInterpreter) {
   EXPECT_EQ(jit.Call("values", {Value::I32(2), Value::I64(10)}).results[0].i64, 17u);
 }
 
+// Unsigned i32 division and remainder by a constant (multiply by a
+// reciprocal, or shift and mask) against C++'s and the interpreter's.
+TEST(JitTest, DivRemByConstantsIsExact) {
+  if (!jit::Supported()) GTEST_SKIP();
+  constexpr const char* kDivConst = "runtime/jit/testdata/divconst.wasm";
+  Tiered interp(Tier::kInterp, {}, kDivConst), jit(Tier::kJit, {}, kDivConst);
+  EXPECT_EQ(jit.module->jit()->compiled_count(), jit.module->ir().functions.size());
+  std::vector<uint32_t> xs = {0, 1, 2, 3, 96, 97, 98, 100, 101, 640, 641, 642, 0x7ffffffe,
+                              0x7fffffff, 0x80000000, 0x80000001, 0xfffffffd, 0xfffffffe,
+                              0xffffffff};
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 300; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    xs.push_back(uint32_t(state >> 32) >> (i % 32));
+  }
+  for (uint32_t d : {1u, 2u, 3u, 7u, 10u, 64u, 97u, 101u, 641u, 0x7fffffffu, 0x80000000u,
+                     0x80000001u, 0xfffffffeu, 0xffffffffu}) {
+    std::string div = absl::StrCat("div_", d), rem = absl::StrCat("rem_", d);
+    for (uint32_t x : xs) {
+      ExecResult q = jit.Call(div.c_str(), {Value::I32(x)});
+      ExecResult r = jit.Call(rem.c_str(), {Value::I32(x)});
+      ASSERT_EQ(q.results[0].i32, x / d) << x << " / " << d;
+      ASSERT_EQ(r.results[0].i32, x % d) << x << " % " << d;
+      // The upper half of the slot is zero, as the interpreter leaves it.
+      ASSERT_EQ(q.results[0].i64, interp.Call(div.c_str(), {Value::I32(x)}).results[0].i64);
+      ASSERT_EQ(r.results[0].i64, interp.Call(rem.c_str(), {Value::I32(x)}).results[0].i64);
+    }
+  }
+}
+
 TEST(JitTest, RegisterLocalsSurviveCallsToTheHostAndIndirectCalls) {
   if (!jit::Supported()) GTEST_SKIP();
   ExpectSame("keeps", {Value::I32(50)});
