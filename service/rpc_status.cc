@@ -26,7 +26,7 @@ std::string EncodeRpcStatus(int code, absl::string_view message,
     if (!message.empty()) {
       WireFormatLite::WriteBytes(kMessage, std::string(message), &coded);
     }
-    WireFormatLite::WriteMessage(kDetails, any, &coded);
+    WireFormatLite::WriteBytes(kDetails, any.SerializeAsString(), &coded);
   }  // the coded stream flushes into `out` here
   return out;
 }

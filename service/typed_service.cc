@@ -238,9 +238,9 @@ absl::StatusOr<v1::Limits> LimitsFromMetadata(
 
 grpc::Status TrapStatus(const v1::Trap& trap, const std::string& method) {
   grpc::StatusCode code = TrapStatusCode(trap.kind());
-  std::string message = CapMessage(absl::StrCat(method, " trapped: ", trap.message(),
-                                                trap.function().empty() ? "" : " in ",
-                                                trap.function()));
+  std::string message =
+      CapMessage(absl::StrCat(method, " trapped", trap.function().empty() ? "" : " in ",
+                              trap.function(), ": ", trap.message()));
   return grpc::Status(code, message, EncodeRpcStatus(int(code), message, trap));
 }
 
