@@ -24,12 +24,16 @@
 #include "service/instance_pool.h"
 #include "service/metrics.h"
 #include "service/module_registry.h"
+#include "service/typed_router.h"
 
 namespace wasmrt::service {
 
 // Everything the handlers share.
 struct ServiceContext {
   ServiceConfig config;
+  // Which module serves each typed method: the registry's name listener,
+  // so created before it and destroyed after it.
+  std::unique_ptr<TypedRouter> typed;
   std::unique_ptr<ModuleRegistry> modules;
   std::unique_ptr<PoolManager> pools;
   std::unique_ptr<Executor> executor;

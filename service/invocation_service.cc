@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "service/call_runner.h"
 #include "service/grpc_services.h"
 #include "service/invoker.h"
 #include "service/log.h"
@@ -31,18 +32,6 @@ Metrics::Outcome ResponseOutcome(const v1::InvokeResponse& r) {
     case v1::InvokeResponse::kOutput: return Metrics::kOutput;
     case v1::InvokeResponse::kTrap: return Metrics::kTrap;
     case v1::InvokeResponse::kExitCode: return Metrics::kExit;
-    default: return Metrics::kError;
-  }
-}
-
-// The outcome of a call that ended with an error status.
-Metrics::Outcome FailureOutcome(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::PERMISSION_DENIED: return Metrics::kDenied;
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::CANCELLED: return Metrics::kExpired;
-    case grpc::StatusCode::UNAVAILABLE: return Metrics::kRejected;  // shutting down
     default: return Metrics::kError;
   }
 }
@@ -105,47 +94,15 @@ grpc::Status InvokeCall::Admit(const grpc::ByteBuffer& raw) {
   if (!limits.ok()) return ToGrpc(limits.status());
   limits_ = *limits;
   // The gRPC deadline also bounds the execution.
-  auto grpc_deadline = context_->deadline();
-  auto now_sys = std::chrono::system_clock::now();
-  if (grpc_deadline < now_sys + std::chrono::hours(24 * 365)) {
-    auto remaining = grpc_deadline - now_sys;
-    if (remaining <= std::chrono::nanoseconds(0)) {
-      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                          "the deadline passed before the call started");
-    }
-    auto d = received_ + std::chrono::duration_cast<Clock::duration>(remaining);
-    if (d < limits_.deadline) limits_.deadline = d;
-  }
-  return grpc::Status::OK;
+  return BoundByGrpcDeadline(*context_, received_, &limits_);
 }
 
 // On a worker.
 void InvokeCall::Run() {
-  auto started = Clock::now();
-  if (started >= limits_.deadline) {
-    Done(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                      "the deadline passed while the call was queued"));
-    return;
-  }
-  if (cancelled_.load(std::memory_order_relaxed)) {
-    Done(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled while queued"));
-    return;
-  }
-  std::shared_ptr<InstancePool> pool = ctx_.pools->Get(module_);
-  auto inst = pool->Acquire(&warm_);
-  if (!inst.ok()) {
-    Done(ToGrpc(inst.status()));
-    return;
-  }
-  bool reusable = true;
-  CallLimits call_limits = limits_;
-  call_limits.interrupt = &cancelled_;
-  auto result = Execute(**inst, request_, call_limits, ctx_.config, &reusable);
-  // Reset before answering: when the caller hears back, the instance and
-  // the worker are ready for its next call (a few microseconds; large
-  // memories are zeroed lazily by the kernel).
-  pool->Release(std::move(*inst), reusable);
-  seconds_ = std::chrono::duration<double>(Clock::now() - started).count();
+  RunResult run = RunOnWorker(ctx_, module_, request_, limits_, &cancelled_);
+  warm_ = run.warm;
+  seconds_ = run.seconds;
+  absl::StatusOr<v1::InvokeResponse>& result = run.response;
   if (!result.ok()) {
     Done(ToGrpc(result.status()));
     return;

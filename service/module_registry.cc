@@ -37,8 +37,10 @@ void ModuleRegistry::LoadAll() {
     ++modules;
   }
   for (const NameEntry& entry : repo_->Names()) {
-    if (cache_.Find(entry.id) == nullptr) continue;  // dangling: its module is gone
+    std::shared_ptr<const StoredModule> m = cache_.Find(entry.id);
+    if (m == nullptr) continue;  // dangling: its module is gone
     names_.Set(entry.name, entry.id);
+    if (options_.listener != nullptr) options_.listener->DidSetName(entry.name, m);
     ++names;
   }
   Log(LogLevel::kInfo, absl::StrCat("module store loaded dir=", repo_->dir(), " modules=", modules,
@@ -53,6 +55,10 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleRegistry::Add(const st
   if (!m.ok()) return m.status();
   const std::string& id = (*m)->id;
   absl::MutexLock write_lock(&write_mu_);
+  if (options_.listener != nullptr) {
+    absl::Status admitted = options_.listener->WillAdd(**m, name);
+    if (!admitted.ok()) return admitted;
+  }
   // Written even when cached: another replica may have deleted the file.
   absl::Status s = repo_->WriteModule(id, bytes);
   if (!s.ok()) return s;
@@ -61,7 +67,10 @@ absl::StatusOr<std::shared_ptr<const StoredModule>> ModuleRegistry::Add(const st
     if (!s.ok()) return s;
   }
   std::shared_ptr<const StoredModule> stored = cache_.Insert(*m);  // keeps a warm one
-  if (!name.empty()) names_.Set(name, id);
+  if (!name.empty()) {
+    names_.Set(name, id);
+    if (options_.listener != nullptr) options_.listener->DidSetName(name, stored);
+  }
   return stored;
 }
 
@@ -148,7 +157,10 @@ absl::StatusOr<std::string> ModuleRegistry::Delete(const std::string& key) {
   auto m = Find(key);
   if (!m.ok()) return m.status();
   std::string id = (*m)->id;
-  for (const std::string& name : names_.EraseId(id)) repo_->RemoveName(name);
+  for (const std::string& name : names_.EraseId(id)) {
+    repo_->RemoveName(name);
+    if (options_.listener != nullptr) options_.listener->DidEraseName(name);
+  }
   repo_->RemoveModule(id);
   cache_.Erase(id);
   absl::MutexLock lock(&mu_);

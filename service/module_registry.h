@@ -21,6 +21,22 @@
 
 namespace wasmrt::service {
 
+// Told about uploads and names, under the registry's write lock (so what it
+// checks in WillAdd still holds when DidSetName follows). The typed methods
+// (typed_router.h) follow names this way.
+class NameListener {
+ public:
+  virtual ~NameListener() = default;
+  // Before `module` is stored (and `name`, "" when none, pointed at it): an
+  // error refuses the upload with nothing stored.
+  virtual absl::Status WillAdd(const StoredModule& module, const std::string& name) = 0;
+  // `name` points at `module` now (an upload, or a name found at startup).
+  virtual void DidSetName(const std::string& name,
+                          const std::shared_ptr<const StoredModule>& module) = 0;
+  // `name` was deleted.
+  virtual void DidEraseName(const std::string& name) = 0;
+};
+
 struct ModuleRegistryOptions {
   // The clock of revalidation and of temp-file ages; tests advance their own.
   std::function<absl::Time()> now = absl::Now;
@@ -29,6 +45,9 @@ struct ModuleRegistryOptions {
   absl::Duration revalidate_after = absl::Seconds(1);
   // Temp files older than this at start are left by killed writers.
   absl::Duration stale_temp_age = absl::Minutes(10);
+  // Optional; must outlive the registry. Names moved or deleted by another
+  // replica sharing the directory are not reported.
+  NameListener* listener = nullptr;
 };
 
 class ModuleRegistry {

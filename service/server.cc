@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "service/log.h"
 #include "service/store_files.h"
+#include "service/typed_service.h"
 #include "service/wasi_binding.h"
 
 namespace wasmrt::service {
@@ -48,8 +49,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   ServiceContext& ctx = s->ctx_;
   ctx.config = std::move(config);
   const ServiceConfig& c = ctx.config;
-  auto registry =
-      ModuleRegistry::Open(c.data_dir, CheckedCompiler(CheckServiceImports, {.tier = c.tier}));
+  ctx.typed = std::make_unique<TypedRouter>();
+  ModuleRegistryOptions registry_options;
+  registry_options.listener = ctx.typed.get();
+  auto registry = ModuleRegistry::Open(
+      c.data_dir, CheckedCompiler(CheckServiceImports, {.tier = c.tier}), registry_options);
   if (!registry.ok()) return registry.status();
   ctx.modules = std::move(*registry);
   for (const auto& [file, name] : preload) {
@@ -91,6 +95,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   builder.AddListeningPort(c.listen, creds, &s->grpc_port_);
   builder.RegisterService(s->module_service_.get());
   builder.RegisterService(s->invocation_service_.get());
+  // Every other path: the typed methods of modules uploaded under a name.
+  s->typed_service_ = std::make_unique<TypedMethodService>(ctx);
+  builder.RegisterCallbackGenericService(s->typed_service_.get());
   builder.SetMaxReceiveMessageSize(int(std::min<uint64_t>(
       std::max(c.max_payload_bytes, uint64_t(4) << 20) + (1 << 20), INT32_MAX)));
   builder.SetMaxSendMessageSize(int(std::min<uint64_t>(

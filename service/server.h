@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
@@ -39,6 +40,7 @@ class Server {
   ServiceContext ctx_;
   std::unique_ptr<ModuleServiceImpl> module_service_;
   std::unique_ptr<InvocationServiceImpl> invocation_service_;
+  std::unique_ptr<grpc::CallbackGenericService> typed_service_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<httplib::Server> http_;
   std::thread http_thread_;

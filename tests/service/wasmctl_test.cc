@@ -66,6 +66,33 @@ TEST_F(WasmctlTest, UploadListGetDelete) {
   EXPECT_TRUE(absl::StartsWith(gone.err, "wasmctl: NOT_FOUND: ")) << gone.err;
 }
 
+// A module built without its service gets it at upload (or from
+// embed-proto: the same bytes), and then serves it as a gRPC method.
+TEST_F(WasmctlTest, UploadWithProtoDescriptorSetServesTheMethod) {
+  std::string plain = Runfile("examples/shapes_v1_plain.wasm");
+  std::string set = Runfile("examples/proto/shapes_v1.pb");
+  ToolResult up = Ctl({"upload", plain, "--proto-descriptor-set", set, "--name", "shapes-v1"});
+  ASSERT_EQ(up.exit, 0) << up.err;
+  // shapes.v1.AreaRequest {w: 2, h: 8}, answered with AreaResponse {area: 16}.
+  std::string request("\x09\0\0\0\0\0\0\0\x40\x11\0\0\0\0\0\0\x20\x40", 18);
+  std::string reply;
+  grpc::Status s = RawUnary(server_->Channel(), "/shapes.v1.Shapes/Area", request, &reply);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(reply, std::string("\x09\0\0\0\0\0\0\x30\x40", 9));
+
+  std::string out = MakeTempDir("embed") + "/shapes_v1.wasm";
+  ToolResult embed = Ctl({"embed-proto", plain, set, out});
+  ASSERT_EQ(embed.exit, 0) << embed.err;
+  ToolResult again = Ctl({"upload", out, "--name", "shapes-v1"});
+  ASSERT_EQ(again.exit, 0) << again.err;
+  EXPECT_EQ(again.out, up.out);  // the same module id
+
+  ToolResult bad = Ctl({"upload", plain, "--proto-descriptor-set", plain});
+  EXPECT_EQ(bad.exit, 2);
+  EXPECT_TRUE(absl::StrContains(bad.err, "FileDescriptorSet")) << bad.err;
+  ASSERT_EQ(Ctl({"delete", "shapes-v1"}).exit, 0);
+}
+
 TEST_F(WasmctlTest, InvokeWithBareAndTypedArguments) {
   ASSERT_EQ(Ctl({"upload", Runfile("examples/typed.wasm"), "--name", "t2"}).exit, 0);
   ToolResult add = Ctl({"invoke", "t2", "add", "40", "2"});

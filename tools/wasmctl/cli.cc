@@ -25,6 +25,8 @@ const char kToolUsage[] =
     "  health [SERVICE]              exit 0 when the server reports SERVING\n"
     "  bench ID FUNC [ARGS...]       load-test a function (see wasmctl bench --help)\n"
     "  bench compare A.json B.json   compare two `bench --json` reports\n"
+    "  embed-proto IN DESC OUT       write a protobuf descriptor set into a module\n"
+    "                                (typed gRPC methods; see wasmctl embed-proto --help)\n"
     "\n"
     "global options (anywhere on the line):\n"
     "  --server ADDR       server address (default $WASMCTL_SERVER or 127.0.0.1:50051)\n"
@@ -40,11 +42,31 @@ const char kToolUsage[] =
     "printed as \"wasmctl: CODE: message\"). health exits 1 on any failure.\n";
 
 const char kUploadUsage[] =
-    "usage: wasmctl upload FILE [--name N]\n"
+    "usage: wasmctl upload FILE [--name N] [--proto-descriptor-set F]\n"
     "\n"
     "Streams FILE (a .wasm module; - reads stdin) to the server in 64 KiB chunks.\n"
     "The server validates it and stores it under its content digest; --name\n"
-    "makes N (letters, digits, ._:-/) point at it. Prints the module's id.\n";
+    "makes N (letters, digits, ._:-/) point at it. Prints the module's id.\n"
+    "\n"
+    "  --proto-descriptor-set F   first write F (protoc --include_imports\n"
+    "                             --descriptor_set_out) into the module's\n"
+    "                             wasmrt:proto section, as embed-proto does\n";
+
+const char kEmbedProtoUsage[] =
+    "usage: wasmctl embed-proto IN.wasm DESCRIPTOR_SET OUT.wasm\n"
+    "\n"
+    "Writes DESCRIPTOR_SET, a serialized google.protobuf.FileDescriptorSet\n"
+    "(protoc --include_imports --descriptor_set_out=FILE), into the custom\n"
+    "section \"wasmrt:proto\" of IN.wasm (replacing one already there) and saves\n"
+    "the module as OUT.wasm (may be IN.wasm). Needs no server.\n"
+    "\n"
+    "A module uploaded under a name with this section serves every method\n"
+    "/pkg.Service/Method of the set's services as a gRPC method of its own,\n"
+    "through its export named \"pkg.Service/Method\" of type (i32 i32) -> (i64)\n"
+    "(the payload ABI: request bytes in, response bytes out). Unary methods only.\n"
+    "\n"
+    "exit status: 0 written; 2 a file cannot be read or written, the descriptor\n"
+    "set does not parse, or IN.wasm is not a module.\n";
 
 const char kListUsage[] =
     "usage: wasmctl list\n"
@@ -180,6 +202,12 @@ absl::Status ApplyPositionals(CommandLine& c, const std::vector<std::string>& wo
     return absl::OkStatus();
   }
   if (c.command == "bench") return FinishBenchOptions(words, c.bench);
+  if (c.command == "embed-proto") {
+    std::string* slots[] = {&c.embed_in, &c.embed_descriptor_set, &c.embed_out};
+    if (words.size() > 3) return extra(words[3]);
+    for (size_t i = 0; i < words.size(); ++i) *slots[i] = words[i];
+    return absl::OkStatus();
+  }
   std::string* slot = c.command == "upload"                          ? &c.file
                       : c.command == "get" || c.command == "delete" ? &c.id
                       : c.command == "health"                       ? &c.service
@@ -193,6 +221,9 @@ absl::Status ApplyPositionals(CommandLine& c, const std::vector<std::string>& wo
 
 absl::Status CheckComplete(const CommandLine& c) {
   if (c.command == "upload" && c.file.empty()) return UsageError("upload needs a FILE");
+  if (c.command == "embed-proto" && c.embed_out.empty()) {
+    return UsageError("embed-proto needs IN.wasm, DESCRIPTOR_SET and OUT.wasm");
+  }
   if ((c.command == "get" || c.command == "delete") && c.id.empty()) {
     return UsageError(absl::StrCat(c.command, " needs a module ID"));
   }
@@ -283,10 +314,14 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
   app.require_subcommand(0, 1);
   AddGlobalOptions(app, c);
   size_t words_before_command = 0;
-  for (const char* name : {"upload", "list", "get", "delete", "invoke", "health", "bench"}) {
+  for (const char* name :
+       {"upload", "list", "get", "delete", "invoke", "health", "bench", "embed-proto"}) {
     CLI::App* sub = app.add_subcommand(name);
     sub->preparse_callback([&](size_t) { words_before_command = app.remaining_size(); });
-    if (sub->get_name() == "upload") AddText(*sub, "--name", &c.name);
+    if (sub->get_name() == "upload") {
+      AddText(*sub, "--name", &c.name);
+      AddText(*sub, "--proto-descriptor-set", &c.proto_descriptor_set);
+    }
     if (sub->get_name() == "invoke") AddInvokeOptions(*sub, c.invoke);
     if (sub->get_name() == "bench") AddBenchOptions(*sub, c.bench);
   }
@@ -323,6 +358,7 @@ const char* Usage(const std::string& command) {
   if (command == "invoke") return kInvokeUsage;
   if (command == "health") return kHealthUsage;
   if (command == "bench") return kBenchUsage;
+  if (command == "embed-proto") return kEmbedProtoUsage;
   return kToolUsage;
 }
 

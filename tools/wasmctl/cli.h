@@ -43,12 +43,16 @@ struct CommandLine {
   bool json = false;
   uint32_t rpc_timeout_ms = 0;  // 0: the command's default
 
-  // "upload", "list", "get", "delete", "invoke", "health", "bench"; "" with help.
+  // "upload", "list", "get", "delete", "invoke", "health", "bench",
+  // "embed-proto"; "" with help.
   std::string command;
   bool help = false;  // --help: for `command` when set, else the tool
 
   std::string file;  // upload
   std::string name;  // upload --name
+  std::string proto_descriptor_set;  // upload --proto-descriptor-set
+  // embed-proto IN DESCRIPTOR_SET OUT
+  std::string embed_in, embed_descriptor_set, embed_out;
   std::string id;    // get, delete
   std::string service;  // health [SERVICE]
   InvokeOptions invoke;

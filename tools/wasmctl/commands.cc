@@ -11,6 +11,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "proto/wasmrt.grpc.pb.h"
 #include "tools/wasmctl/bench_command.h"
+#include "tools/wasmctl/embed_proto.h"
 #include "tools/wasmctl/output.h"
 #include "tools/wasmctl/values.h"
 
@@ -39,6 +40,7 @@ class Client {
 
  private:
   int Upload();
+  int EmbedProtoCommand();
   int List();
   int Get();
   int Delete();
@@ -105,6 +107,7 @@ int Client::Run() {
                 kExitUsage);
   }
   if (cl_.command == "upload") return Upload();
+  if (cl_.command == "embed-proto") return EmbedProtoCommand();
   if (cl_.command == "list") return List();
   if (cl_.command == "get") return Get();
   if (cl_.command == "delete") return Delete();
@@ -116,6 +119,13 @@ int Client::Run() {
 int Client::Upload() {
   auto bytes = ReadAll(cl_.file);
   if (!bytes.ok()) return Fail(ToGrpc(bytes.status()), kExitUsage);
+  if (!cl_.proto_descriptor_set.empty()) {
+    auto set = ReadAll(cl_.proto_descriptor_set);
+    if (set.ok()) bytes = EmbedProto(*bytes, *set);
+    if (!set.ok() || !bytes.ok()) {
+      return Fail(ToGrpc(set.ok() ? bytes.status() : set.status()), kExitUsage);
+    }
+  }
   auto stub = v1::ModuleService::NewStub(Channel());
   auto ctx = Context(kDefaultRpcTimeoutMs);
   v1::ModuleInfo info;
@@ -138,6 +148,25 @@ int Client::Upload() {
   } else {
     out_ << info.id() << "\n";
   }
+  return kExitOk;
+}
+
+// Local: no RPC.
+int Client::EmbedProtoCommand() {
+  auto module = ReadAll(cl_.embed_in);
+  if (!module.ok()) return Fail(ToGrpc(module.status()), kExitUsage);
+  auto set = ReadAll(cl_.embed_descriptor_set);
+  if (!set.ok()) return Fail(ToGrpc(set.status()), kExitUsage);
+  auto out = EmbedProto(*module, *set);
+  if (!out.ok()) {
+    return Fail(ToGrpc(absl::Status(out.status().code(), absl::StrCat(cl_.embed_in, ": ",
+                                                                      out.status().message()))),
+                kExitUsage);
+  }
+  std::ofstream f(cl_.embed_out, std::ios::binary | std::ios::trunc);
+  f.write(out->data(), std::streamsize(out->size()));
+  f.close();
+  if (!f) return Fail(ToGrpc(absl::InternalError("cannot write " + cl_.embed_out)), kExitUsage);
   return kExitOk;
 }
 

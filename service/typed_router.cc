@@ -1,0 +1,90 @@
+#include "service/typed_router.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "service/log.h"
+#include "service/status_text.h"
+
+namespace wasmrt::service {
+
+absl::Status TypedRouter::WillAdd(const StoredModule& module, const std::string& name) {
+  auto api = TypedApi::Load(*module.compiled);
+  if (!api.ok()) return api.status();
+  if (name.empty() || *api == nullptr) return absl::OkStatus();
+  absl::ReaderMutexLock lock(&mu_);
+  for (const TypedMethod& m : (*api)->methods()) {
+    if (const std::string* holder = OtherHolder(m.path, name)) {
+      return absl::AlreadyExistsError(absl::StrCat("method ", m.path, " is already served by ",
+                                                   Quote(*holder),
+                                                   "; delete that name or upload under it"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+void TypedRouter::DidSetName(const std::string& name,
+                             const std::shared_ptr<const StoredModule>& module) {
+  auto api = TypedApi::Load(*module->compiled);
+  absl::MutexLock lock(&mu_);
+  UnbindLocked(name);
+  if (!api.ok()) {  // stored before typed methods were checked at upload
+    Log(LogLevel::kError, absl::StrCat("name=", name, " module=", module->id,
+                                       " serves no typed methods: ", api.status().message()));
+    return;
+  }
+  if (*api == nullptr) return;
+  for (const TypedMethod& m : (*api)->methods()) {
+    if (const std::string* holder = OtherHolder(m.path, name)) {
+      Log(LogLevel::kError, absl::StrCat("name=", name, " serves no typed methods: ", m.path,
+                                         " is already served by ", *holder));
+      return;
+    }
+  }
+  std::vector<std::string>& paths = paths_of_[name];
+  for (const TypedMethod& m : (*api)->methods()) {
+    auto route = std::make_shared<TypedRoute>();
+    route->name = name;
+    route->module = module;
+    route->api = *api;
+    route->method = &m;
+    routes_[m.path] = std::move(route);
+    paths.push_back(m.path);
+  }
+  if (paths.empty()) paths_of_.erase(name);
+}
+
+void TypedRouter::DidEraseName(const std::string& name) {
+  absl::MutexLock lock(&mu_);
+  UnbindLocked(name);
+}
+
+std::shared_ptr<const TypedRoute> TypedRouter::Find(absl::string_view path) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = routes_.find(path);
+  return it == routes_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> TypedRouter::Paths() const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<std::string> out;
+  for (const auto& [path, route] : routes_) out.push_back(path);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const std::string* TypedRouter::OtherHolder(const std::string& path,
+                                            const std::string& name) const {
+  auto it = routes_.find(path);
+  if (it == routes_.end() || it->second->name == name) return nullptr;
+  return &it->second->name;
+}
+
+void TypedRouter::UnbindLocked(const std::string& name) {
+  auto it = paths_of_.find(name);
+  if (it == paths_of_.end()) return;
+  for (const std::string& path : it->second) routes_.erase(path);
+  paths_of_.erase(it);
+}
+
+}  // namespace wasmrt::service

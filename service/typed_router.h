@@ -1,0 +1,68 @@
+// Which module serves each typed method. Methods follow module names: the
+// module a name points at serves the methods its wasmrt:proto section
+// declares (typed_methods.h). Re-pointing the name (a re-upload) moves them
+// to the new module; a method already held by another name is refused;
+// erasing the name removes them. Modules without a name serve nothing.
+//
+// The registry tells the router about names (ModuleRegistry's NameListener)
+// under its write lock, so a check and the bind that follows it see the
+// same state. Lookups (every typed call) take a shared lock only.
+#ifndef WASMRT_SERVICE_TYPED_ROUTER_H_
+#define WASMRT_SERVICE_TYPED_ROUTER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "service/module_registry.h"
+#include "service/typed_methods.h"
+
+namespace wasmrt::service {
+
+// What serves one gRPC path.
+struct TypedRoute {
+  std::string name;  // the module name holding the method
+  std::shared_ptr<const StoredModule> module;
+  std::shared_ptr<const TypedApi> api;  // keeps `method` alive
+  const TypedMethod* method = nullptr;
+};
+
+class TypedRouter final : public NameListener {
+ public:
+  // Checks the module's api (every upload, named or not) and, for a named
+  // one, that no other name holds one of its methods (AlreadyExists naming
+  // the method and its holder).
+  absl::Status WillAdd(const StoredModule& module, const std::string& name) override;
+  // Binds `name`'s methods to `module`, replacing what `name` served. At
+  // startup two names may declare the same method (stored by replicas that
+  // share the directory): the name bound first keeps it, the other is
+  // logged and serves nothing.
+  void DidSetName(const std::string& name,
+                  const std::shared_ptr<const StoredModule>& module) override;
+  void DidEraseName(const std::string& name) override;
+
+  // The route of a gRPC path ("/pkg.Service/Method"), or null.
+  std::shared_ptr<const TypedRoute> Find(absl::string_view path) const;
+  // Every bound path, sorted.
+  std::vector<std::string> Paths() const;
+
+ private:
+  // The name holding `path` other than `name`, or null.
+  const std::string* OtherHolder(const std::string& path, const std::string& name) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void UnbindLocked(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const TypedRoute>> routes_
+      ABSL_GUARDED_BY(mu_);  // path -> route
+  absl::flat_hash_map<std::string, std::vector<std::string>> paths_of_
+      ABSL_GUARDED_BY(mu_);  // name -> its paths
+};
+
+}  // namespace wasmrt::service
+
+#endif  // WASMRT_SERVICE_TYPED_ROUTER_H_

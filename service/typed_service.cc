@@ -1,0 +1,252 @@
+#include "service/typed_service.h"
+
+#include <chrono>
+#include <memory>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "service/call_runner.h"
+#include "service/log.h"
+#include "service/rpc_status.h"
+#include "service/status_text.h"
+#include "service/typed_router.h"
+
+namespace wasmrt::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+grpc::Status InvalidMetadata(const char* key, std::string why) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      absl::StrCat("metadata ", key, ": ", why));
+}
+
+// One metadata limit: absent (0), or a non-negative decimal integer.
+grpc::Status ReadLimit(const std::multimap<grpc::string_ref, grpc::string_ref>& md,
+                       const char* key, int64_t* out) {
+  auto [first, last] = md.equal_range(key);
+  if (first == last) return grpc::Status::OK;
+  if (std::next(first) != last) return InvalidMetadata(key, "given more than once");
+  absl::string_view text(first->second.data(), first->second.size());
+  if (!absl::SimpleAtoi(text, out)) {
+    return InvalidMetadata(key, absl::StrCat(Quote(text), " is not an integer"));
+  }
+  if (*out < 0) {
+    return InvalidMetadata(key, absl::StrCat(*out, " is negative (0 means the server's default)"));
+  }
+  return grpc::Status::OK;
+}
+
+// The status code of a trap: limits are RESOURCE_EXHAUSTED or
+// DEADLINE_EXCEEDED, a fault of the guest INTERNAL.
+grpc::StatusCode TrapStatusCode(v1::Trap::Kind kind) {
+  switch (kind) {
+    case v1::Trap::FUEL_EXHAUSTED:
+    case v1::Trap::OUT_OF_MEMORY: return grpc::StatusCode::RESOURCE_EXHAUSTED;
+    case v1::Trap::TIMEOUT: return grpc::StatusCode::DEADLINE_EXCEEDED;
+    default: return grpc::StatusCode::INTERNAL;
+  }
+}
+
+// One call of a typed method. Admitted on gRPC's thread when it arrives,
+// the request read, then queued and run and finished by a worker. Counts
+// as in flight (graceful shutdown) until it finishes; a cancelled RPC
+// interrupts the guest.
+class TypedCall final : public grpc::ServerGenericBidiReactor {
+ public:
+  TypedCall(ServiceContext& ctx, grpc::GenericCallbackServerContext* context)
+      : ctx_(ctx), context_(context), received_(Clock::now()) {
+    ctx_.in_flight.fetch_add(1);
+    grpc::Status admitted = Admit();
+    if (!admitted.ok()) {
+      Done(admitted, FailureOutcome(admitted.error_code()));
+      return;
+    }
+    StartRead(&in_);
+  }
+
+  void OnReadDone(bool ok) override {
+    grpc::Status s = ok ? TakeRequest()
+                        : grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                       "the call ended without a request message");
+    if (s.ok()) s = BoundByGrpcDeadline(*context_, received_, &limits_);
+    if (!s.ok()) {
+      Done(s, FailureOutcome(s.error_code()));
+      return;
+    }
+    if (!ctx_.executor->TrySubmit([this] { Run(); })) {
+      Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        "the server is at capacity: execution queue full"),
+           Metrics::kRejected);
+    }
+  }
+  void OnCancel() override { cancelled_.store(true, std::memory_order_relaxed); }
+  void OnDone() override { delete this; }
+
+ private:
+  grpc::Status Admit();
+  grpc::Status TakeRequest();
+  void Run();
+  void Answer(const v1::InvokeResponse& response);
+  void AddStats(const v1::Stats& stats);
+  void Done(const grpc::Status& status, Metrics::Outcome outcome);
+
+  ServiceContext& ctx_;
+  grpc::GenericCallbackServerContext* const context_;
+  const Clock::time_point received_;
+  std::atomic<bool> cancelled_{false};
+  std::shared_ptr<const TypedRoute> route_;
+  CallLimits limits_;
+  grpc::ByteBuffer in_;
+  grpc::ByteBuffer out_;
+  v1::InvokeRequest request_;
+  double seconds_ = 0;
+  int64_t fuel_used_ = 0;
+  bool warm_ = false;
+};
+
+grpc::Status TypedCall::Admit() {
+  if (ctx_.draining) return Draining();
+  grpc::Status s = ctx_.auth->Check(*context_, Role::kInvoker);
+  if (!s.ok()) return s;
+  route_ = ctx_.typed->Find(context_->method());
+  if (route_ == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        absl::StrCat("unknown method ", Quote(context_->method()),
+                                     ": no module uploaded under a name serves it"));
+  }
+  auto requested = LimitsFromMetadata(context_->client_metadata());
+  if (!requested.ok()) return ToGrpc(requested.status());
+  auto limits = ResolveLimits(*requested, ctx_.config);
+  if (!limits.ok()) return ToGrpc(limits.status());
+  limits_ = *limits;
+  return grpc::Status::OK;
+}
+
+// The request message's bytes become the payload, unchanged.
+grpc::Status TypedCall::TakeRequest() {
+  size_t size = in_.Length();
+  if (size > ctx_.config.max_payload_bytes) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        absl::StrCat("request of ", size, " bytes is above the cap ",
+                                     ctx_.config.max_payload_bytes));
+  }
+  std::vector<grpc::Slice> slices;
+  if (!in_.Dump(&slices).ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request message");
+  }
+  request_.set_function(route_->method->export_name);
+  std::string* bytes = request_.mutable_payload()->mutable_value();
+  bytes->reserve(size);
+  for (const grpc::Slice& s : slices) {
+    bytes->append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  in_.Clear();
+  return grpc::Status::OK;
+}
+
+// On a worker.
+void TypedCall::Run() {
+  RunResult run = RunOnWorker(ctx_, route_->module, request_, limits_, &cancelled_);
+  seconds_ = run.seconds;
+  warm_ = run.warm;
+  if (!run.response.ok()) {
+    grpc::Status s = ToGrpc(run.response.status());
+    Done(s, FailureOutcome(s.error_code()));
+    return;
+  }
+  Answer(*run.response);
+}
+
+void TypedCall::Answer(const v1::InvokeResponse& response) {
+  AddStats(response.stats());
+  const TypedMethod& method = *route_->method;
+  if (response.has_trap()) {
+    ctx_.metrics.RecordTrap(response.trap().kind());
+    Done(TrapStatus(response.trap(), method.export_name), Metrics::kTrap);
+    return;
+  }
+  if (response.has_exit_code()) {
+    Done(grpc::Status(grpc::StatusCode::INTERNAL,
+                      absl::StrCat(method.export_name, " exited (WASI proc_exit ",
+                                   response.exit_code(), ") instead of answering")),
+         Metrics::kExit);
+    return;
+  }
+  const std::string& bytes = response.output().value();
+  absl::Status parsed = route_->api->CheckOutput(method, bytes);
+  if (!parsed.ok()) {
+    v1::Trap trap;
+    trap.set_kind(v1::Trap::BAD_OUTPUT);
+    trap.set_message(std::string(parsed.message()));
+    trap.set_function(method.export_name);
+    ctx_.metrics.RecordTrap(trap.kind());
+    std::string message = CapMessage(parsed.message());
+    Done(grpc::Status(grpc::StatusCode::INTERNAL, message,
+                      EncodeRpcStatus(int(grpc::StatusCode::INTERNAL), message, trap)),
+         Metrics::kTrap);
+    return;
+  }
+  grpc::Slice slice(bytes);
+  out_ = grpc::ByteBuffer(&slice, 1);
+  Done(grpc::Status::OK, Metrics::kOutput);
+}
+
+void TypedCall::AddStats(const v1::Stats& stats) {
+  fuel_used_ = stats.fuel_used();
+  context_->AddTrailingMetadata("wasmrt-fuel-used", absl::StrCat(stats.fuel_used()));
+  context_->AddTrailingMetadata("wasmrt-exec-time-us", absl::StrCat(stats.exec_time_us()));
+  context_->AddTrailingMetadata("wasmrt-peak-memory-bytes",
+                                absl::StrCat(stats.peak_memory_bytes()));
+  context_->AddTrailingMetadata("wasmrt-warm", warm_ ? "true" : "false");
+}
+
+// Every typed call ends here, exactly once: counted, then finished.
+void TypedCall::Done(const grpc::Status& status, Metrics::Outcome outcome) {
+  ctx_.metrics.RecordCall(outcome, seconds_, fuel_used_, warm_);
+  // On a worker, its slot is free from here (a no-op on gRPC's threads).
+  ctx_.executor->MarkCurrentTaskDone();
+  ctx_.in_flight.fetch_sub(1);
+  if (status.ok()) {
+    StartWriteAndFinish(&out_, grpc::WriteOptions(), status);
+  } else {
+    Finish(status);
+  }  // `this` may be deleted from here on
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Limits> LimitsFromMetadata(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+  int64_t fuel = 0, memory = 0, timeout = 0;
+  for (auto [key, out] : {std::pair<const char*, int64_t*>{"wasmrt-fuel", &fuel},
+                          {"wasmrt-memory-bytes", &memory},
+                          {"wasmrt-timeout-ms", &timeout}}) {
+    grpc::Status s = ReadLimit(metadata, key, out);
+    if (!s.ok()) return absl::InvalidArgumentError(s.error_message());
+  }
+  if (timeout > INT32_MAX) {  // the proto field is 32 bits
+    return absl::ResourceExhaustedError(
+        absl::StrCat("metadata wasmrt-timeout-ms: ", timeout, " is above the cap"));
+  }
+  v1::Limits limits;
+  limits.set_fuel(fuel);
+  limits.set_max_memory_bytes(uint64_t(memory));
+  limits.set_timeout_ms(uint32_t(timeout));
+  return limits;
+}
+
+grpc::Status TrapStatus(const v1::Trap& trap, const std::string& method) {
+  grpc::StatusCode code = TrapStatusCode(trap.kind());
+  std::string message =
+      CapMessage(absl::StrCat(method, " trapped", trap.function().empty() ? "" : " in ",
+                              trap.function(), ": ", trap.message()));
+  return grpc::Status(code, message, EncodeRpcStatus(int(code), message, trap));
+}
+
+grpc::ServerGenericBidiReactor* TypedMethodService::CreateReactor(
+    grpc::GenericCallbackServerContext* context) {
+  return new TypedCall(ctx_, context);  // deletes itself in OnDone
+}
+
+}  // namespace wasmrt::service

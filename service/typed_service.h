@@ -1,0 +1,45 @@
+// Typed methods served as themselves: every gRPC path no registered service
+// claims lands here (gRPC's callback generic service). A path bound by the
+// TypedRouter runs its module's export under the payload ABI: the request
+// message's bytes go into guest memory unchanged, the answer must parse as
+// the method's output type. Unknown paths are UNIMPLEMENTED.
+//
+// Limits: the server's defaults, the gRPC deadline, and optional request
+// metadata wasmrt-fuel, wasmrt-memory-bytes, wasmrt-timeout-ms (0: the
+// default; bad or negative: INVALID_ARGUMENT; above a cap:
+// RESOURCE_EXHAUSTED). The call's statistics come back in trailing metadata
+// (wasmrt-fuel-used, wasmrt-exec-time-us, wasmrt-peak-memory-bytes,
+// wasmrt-warm). A trap is an error status (INTERNAL; RESOURCE_EXHAUSTED for
+// fuel or memory; DEADLINE_EXCEEDED for time) with the wasmrt.v1.Trap in its
+// google.rpc.Status details (grpc-status-details-bin); so is an output that
+// does not parse (INTERNAL, Trap kind BAD_OUTPUT).
+#ifndef WASMRT_SERVICE_TYPED_SERVICE_H_
+#define WASMRT_SERVICE_TYPED_SERVICE_H_
+
+#include <grpcpp/generic/async_generic_service.h>
+
+#include "absl/status/statusor.h"
+#include "service/grpc_services.h"
+
+namespace wasmrt::service {
+
+class TypedMethodService final : public grpc::CallbackGenericService {
+ public:
+  explicit TypedMethodService(ServiceContext& ctx) : ctx_(ctx) {}
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext* context) override;
+
+ private:
+  ServiceContext& ctx_;
+};
+
+// The limits asked for in request metadata (absent keys stay 0).
+absl::StatusOr<v1::Limits> LimitsFromMetadata(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata);
+
+// The status a trap answers a typed call with, details included.
+grpc::Status TrapStatus(const v1::Trap& trap, const std::string& method);
+
+}  // namespace wasmrt::service
+
+#endif  // WASMRT_SERVICE_TYPED_SERVICE_H_

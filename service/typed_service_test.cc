@@ -1,0 +1,333 @@
+// Typed methods end to end: an in-process wasmrtd, modules uploaded through
+// ModuleService, and calls made with grpc::GenericStub and raw bytes, as a
+// client that knows only the method's .proto would make them.
+#include <google/protobuf/descriptor.pb.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "absl/strings/numbers.h"
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "proto/wasmrt.grpc.pb.h"
+#include "service/rpc_status.h"
+#include "service/server.h"
+#include "tools/wasmctl/wasm_sections.h"
+
+namespace wasmrt::service {
+namespace {
+
+using ::testing::HasSubstr;
+namespace pb = ::google::protobuf;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << path;
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// shapes.v1.AreaRequest {w, h}: two fixed64 fields.
+std::string AreaRequest(double w, double h) {
+  std::string out;
+  for (auto [tag, v] : {std::pair<char, double>{'\x09', w}, {'\x11', h}}) {
+    char bits[8];
+    std::memcpy(bits, &v, 8);  // little-endian host, as the wire format
+    out += tag;
+    out.append(bits, 8);
+  }
+  return out;
+}
+
+// Field 1 as a double (AreaResponse.area) of a message of fixed64 fields
+// only; NaN when the bytes are not such a message or lack it.
+double AreaOf(const std::string& bytes) {
+  double area = std::nan("");
+  for (size_t at = 0; at < bytes.size(); at += 9) {
+    if ((bytes[at] & 7) != 1 || bytes.size() - at < 9) return std::nan("");
+    if (bytes[at] == '\x09') std::memcpy(&area, bytes.data() + at + 1, 8);
+  }
+  return area;
+}
+
+// The build's descriptor set of shapes.v1, with a service Probe added whose
+// methods are `probe_methods` (all AreaRequest -> AreaResponse).
+std::string ShapesSetWithProbe(const std::vector<std::string>& probe_methods,
+                               bool streaming = false) {
+  pb::FileDescriptorSet set;
+  EXPECT_TRUE(set.ParseFromString(ReadFile("examples/proto/shapes_v1.pb")));
+  pb::FileDescriptorProto* file = set.mutable_file(set.file_size() - 1);
+  pb::ServiceDescriptorProto* probe = file->add_service();
+  probe->set_name("Probe");
+  for (const std::string& name : probe_methods) {
+    pb::MethodDescriptorProto* m = probe->add_method();
+    m->set_name(name);
+    m->set_input_type(".shapes.v1.AreaRequest");
+    m->set_output_type(".shapes.v1.AreaResponse");
+    m->set_server_streaming(streaming);
+  }
+  return set.SerializeAsString();
+}
+
+// The probe module (echo, spin) describing itself with `set`.
+std::string Probe(const std::string& set) {
+  auto m = wasmctl::ReplaceCustomSection(ReadFile("service/testdata/typed_probe.wasm"),
+                                         "wasmrt:proto", set);
+  EXPECT_TRUE(m.ok()) << m.status();
+  return *m;
+}
+
+struct Reply {
+  grpc::Status status;
+  std::string bytes;
+  std::multimap<std::string, std::string> trailers;
+};
+
+class TypedServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+  void TearDown() override { server_.reset(); }
+
+  void Start() {
+    ServiceConfig c;
+    c.listen = "127.0.0.1:0";
+    c.metrics_listen = "";
+    c.data_dir = std::string(std::getenv("TEST_TMPDIR")) + "/" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    c.workers = 2;
+    auto s = Server::Start(c, {});
+    ASSERT_TRUE(s.ok()) << s.status();
+    server_ = std::move(*s);
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
+                                   grpc::InsecureChannelCredentials());
+  }
+
+  grpc::Status Upload(const std::string& bytes, const std::string& name) {
+    auto stub = v1::ModuleService::NewStub(channel_);
+    grpc::ClientContext ctx;
+    v1::ModuleInfo info;
+    auto writer = stub->Upload(&ctx, &info);
+    v1::UploadRequest header;
+    header.mutable_header()->set_name(name);
+    v1::UploadRequest chunk;
+    chunk.set_chunk(bytes);
+    if (writer->Write(header) && writer->Write(chunk)) writer->WritesDone();
+    return writer->Finish();
+  }
+
+  grpc::Status Delete(const std::string& name) {
+    auto stub = v1::ModuleService::NewStub(channel_);
+    grpc::ClientContext ctx;
+    v1::DeleteModuleRequest req;
+    req.set_module(name);
+    v1::DeleteModuleResponse resp;
+    return stub->Delete(&ctx, req, &resp);
+  }
+
+  Reply Call(const std::string& method, const std::string& request,
+             const std::vector<std::pair<std::string, std::string>>& metadata = {}) {
+    grpc::GenericStub stub(channel_);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    for (const auto& [k, v] : metadata) ctx.AddMetadata(k, v);
+    grpc::Slice slice(request);
+    grpc::ByteBuffer in(&slice, 1), out;
+    absl::Notification done;
+    Reply reply;
+    stub.UnaryCall(&ctx, method, grpc::StubOptions(), &in, &out, [&](grpc::Status s) {
+      reply.status = std::move(s);
+      done.Notify();
+    });
+    done.WaitForNotification();
+    std::vector<grpc::Slice> slices;
+    if (reply.status.ok() && out.Dump(&slices).ok()) {
+      for (const grpc::Slice& s : slices) {
+        reply.bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+      }
+    }
+    for (const auto& [k, v] : ctx.GetServerTrailingMetadata()) {
+      reply.trailers.emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
+    }
+    return reply;
+  }
+
+  // The wasmrt.v1.Trap in an error status's details.
+  static v1::Trap TrapOf(const grpc::Status& s) {
+    v1::Trap trap;
+    auto details = DecodeRpcStatus(s.error_details());
+    EXPECT_TRUE(details.ok()) << details.status();
+    if (!details.ok()) return trap;
+    EXPECT_EQ(details->code, int(s.error_code()));
+    EXPECT_EQ(details->message, s.error_message());
+    EXPECT_EQ(details->details.size(), 1u);
+    if (details->details.empty()) return trap;
+    EXPECT_TRUE(details->details[0].UnpackTo(&trap)) << details->details[0].type_url();
+    return trap;
+  }
+
+  std::unique_ptr<Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+constexpr char kArea[] = "/shapes.v1.Shapes/Area";
+
+TEST_F(TypedServiceTest, ServesTheMethodAtItsOwnPath) {
+  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
+  Reply r = Call(kArea, AreaRequest(3, 4.5));
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  EXPECT_EQ(AreaOf(r.bytes), 13.5);
+  int64_t fuel = 0;
+  ASSERT_EQ(r.trailers.count("wasmrt-fuel-used"), 1u);
+  EXPECT_TRUE(absl::SimpleAtoi(r.trailers.find("wasmrt-fuel-used")->second, &fuel));
+  EXPECT_GT(fuel, 0);
+  EXPECT_EQ(r.trailers.count("wasmrt-exec-time-us"), 1u);
+  EXPECT_EQ(r.trailers.count("wasmrt-warm"), 1u);
+  // An empty request is a valid AreaRequest: 0 x 0.
+  r = Call(kArea, "");
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  EXPECT_EQ(AreaOf(r.bytes), 0.0);
+}
+
+TEST_F(TypedServiceTest, TrapIsInternalWithTheTrapInTheDetails) {
+  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
+  Reply r = Call(kArea, AreaRequest(-1, 2));
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(r.status.error_message(), HasSubstr("shapes.v1.Shapes/Area trapped in $shapes_area: unreachable"));
+  v1::Trap trap = TrapOf(r.status);
+  EXPECT_EQ(trap.kind(), v1::Trap::UNREACHABLE);
+  EXPECT_FALSE(trap.function().empty());
+  EXPECT_EQ(r.trailers.count("wasmrt-fuel-used"), 1u);  // stats on errors too
+  // The instance was replaced or reset: the next call answers.
+  r = Call(kArea, AreaRequest(2, 2));
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  EXPECT_EQ(AreaOf(r.bytes), 4.0);
+}
+
+TEST_F(TypedServiceTest, MetadataLimits) {
+  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
+  Reply r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "5"}});
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(TrapOf(r.status).kind(), v1::Trap::FUEL_EXHAUSTED);
+  // Enough fuel: the limit is that of the call, not of the module.
+  r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "1000000"}});
+  EXPECT_TRUE(r.status.ok()) << r.status.error_message();
+
+  for (const auto& [key, value, why] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"wasmrt-fuel", "lots", "metadata wasmrt-fuel: \"lots\" is not an integer"},
+           {"wasmrt-memory-bytes", "-1", "metadata wasmrt-memory-bytes: -1 is negative"},
+           {"wasmrt-timeout-ms", "1.5", "metadata wasmrt-timeout-ms: \"1.5\" is not"}}) {
+    r = Call(kArea, AreaRequest(3, 4), {{key, value}});
+    EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << key;
+    EXPECT_THAT(r.status.error_message(), HasSubstr(why));
+  }
+  r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "1"}, {"wasmrt-fuel", "2"}});
+  EXPECT_THAT(r.status.error_message(), HasSubstr("given more than once"));
+  r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "999999999999999999"}});
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(r.status.error_message(), HasSubstr("above the cap"));
+}
+
+TEST_F(TypedServiceTest, TimeoutIsDeadlineExceeded) {
+  ASSERT_TRUE(Upload(Probe(ShapesSetWithProbe({"Echo", "Spin"})), "probe").ok());
+  Reply r = Call("/shapes.v1.Probe/Spin", "", {{"wasmrt-timeout-ms", "20"}});
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(TrapOf(r.status).kind(), v1::Trap::TIMEOUT);
+}
+
+TEST_F(TypedServiceTest, OutputMustParseAsTheDeclaredType) {
+  ASSERT_TRUE(Upload(Probe(ShapesSetWithProbe({"Echo", "Spin"})), "probe").ok());
+  Reply r = Call("/shapes.v1.Probe/Echo", AreaRequest(5, 6));  // parses as a response too
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  // A length-delimited field running past the end: echoed, it is no AreaResponse.
+  r = Call("/shapes.v1.Probe/Echo", std::string("\x12\x05\x01", 3));
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(r.status.error_message(), HasSubstr("bad output"));
+  EXPECT_THAT(r.status.error_message(), HasSubstr("shapes.v1.AreaResponse"));
+  v1::Trap trap = TrapOf(r.status);
+  EXPECT_EQ(trap.kind(), v1::Trap::BAD_OUTPUT);
+  EXPECT_EQ(trap.function(), "shapes.v1.Probe/Echo");
+}
+
+TEST_F(TypedServiceTest, MethodsFollowTheirName) {
+  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
+  EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 12.0);
+
+  // Re-uploading under the same name moves the method: the probe echoes the
+  // request, whose field 1 (w) reads as the area.
+  std::string probe = Probe(ShapesSetWithProbe({"Echo"}));
+  ASSERT_TRUE(Upload(probe, "shapes").ok());
+  EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 3.0);
+  EXPECT_TRUE(Call("/shapes.v1.Probe/Echo", "").status.ok());
+
+  // Another name declaring a method "shapes" holds is refused, nothing moves.
+  grpc::Status refused = Upload(ReadFile("examples/shapes_v1.wasm"), "other");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(refused.error_message(),
+              HasSubstr("method /shapes.v1.Shapes/Area is already served by \"shapes\""));
+  EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 3.0);
+  auto stub = v1::ModuleService::NewStub(channel_);
+  grpc::ClientContext ctx;
+  v1::GetModuleRequest get;
+  get.set_module("other");
+  v1::ModuleInfo info;
+  EXPECT_EQ(stub->Get(&ctx, get, &info).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // Deleting the name removes its methods; then the other name may have them.
+  ASSERT_TRUE(Delete("shapes").ok());
+  Reply gone = Call(kArea, AreaRequest(3, 4));
+  EXPECT_EQ(gone.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(Call("/shapes.v1.Probe/Echo", "").status.error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "other").ok());
+  EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 12.0);
+}
+
+TEST_F(TypedServiceTest, BindingsSurviveARestart) {
+  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
+  server_.reset();
+  Start();
+  Reply r = Call(kArea, AreaRequest(2, 5));
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  EXPECT_EQ(AreaOf(r.bytes), 10.0);
+}
+
+TEST_F(TypedServiceTest, ModulesWithoutANameServeNothing) {
+  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "").ok());
+  Reply r = Call(kArea, AreaRequest(3, 4));
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_THAT(r.status.error_message(), HasSubstr("unknown method \"/shapes.v1.Shapes/Area\""));
+}
+
+TEST_F(TypedServiceTest, UploadChecksTheDeclaredMethods) {
+  struct Case {
+    std::string bytes, why;
+  };
+  std::vector<Case> cases = {
+      {Probe(ShapesSetWithProbe({"Echo", "Missing"})),
+       "method /shapes.v1.Probe/Missing has no export named \"shapes.v1.Probe/Missing\""},
+      {Probe(ShapesSetWithProbe({"Wrong"})),
+       "export \"shapes.v1.Probe/Wrong\" serving method /shapes.v1.Probe/Wrong has type "
+       "(i32) -> (i32)"},
+      {Probe(ShapesSetWithProbe({"Echo"}, /*streaming=*/true)),
+       "method /shapes.v1.Probe/Echo is server streaming: only unary methods"},
+      {Probe("\xff\xff\xff"), "not a serialized google.protobuf.FileDescriptorSet"},
+  };
+  for (const Case& c : cases) {
+    grpc::Status s = Upload(c.bytes, "bad");
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.why;
+    EXPECT_THAT(s.error_message(), HasSubstr(c.why));
+  }
+  // Nothing was stored.
+  auto stub = v1::ModuleService::NewStub(channel_);
+  grpc::ClientContext ctx;
+  v1::ListModulesResponse list;
+  ASSERT_TRUE(stub->List(&ctx, v1::ListModulesRequest(), &list).ok());
+  EXPECT_EQ(list.modules_size(), 0);
+}
+
+}  // namespace
+}  // namespace wasmrt::service
