@@ -280,26 +280,29 @@ bool SimdEmitter::StoreLane(uint32_t size) {
 
 // ---- constants and lanes --------------------------------------------------------------------
 
-namespace {
-
-// A 64-bit store of `v` to `dst` (an immediate when it sign-extends from 32).
-void StoreImm(Xbyak::CodeGenerator& a, const Xbyak::Address& dst, uint64_t v) {
-  if (int64_t(v) == int64_t(int32_t(uint32_t(v)))) {
-    a.mov(dst, int32_t(uint32_t(v)));
+// A v128 constant goes to its slots in one 16-byte store: the 16-byte load
+// of the instruction using it is then forwarded from that store, where two
+// 8-byte stores would stall it until they reach the cache.
+void SimdEmitter::StoreConstant(uint32_t h, uint64_t lo, uint64_t hi) {
+  if (lo == 0 && hi == 0) {
+    a_.pxor(xmm0, xmm0);
   } else {
-    a.mov(rax, v);
-    a.mov(dst, rax);
+    a_.mov(rax, lo);
+    a_.movq(xmm0, rax);
+    if (hi == lo) {
+      a_.punpcklqdq(xmm0, xmm0);
+    } else {
+      a_.mov(rax, hi);
+      a_.pinsrq(xmm0, rax, 1);
+    }
   }
+  a_.movdqu(V(h), xmm0);
 }
-
-}  // namespace
 
 bool SimdEmitter::Constant() {
   uint64_t half[2];
   std::memcpy(half, in_.v128.bytes, 16);
-  uint32_t h = uint32_t(f_.stack_.size());
-  StoreImm(a_, f_.Slot(h), half[0]);
-  StoreImm(a_, f_.Slot(h + 1), half[1]);
+  StoreConstant(uint32_t(f_.stack_.size()), half[0], half[1]);
   PushV128();
   return true;
 }
@@ -318,8 +321,7 @@ bool SimdEmitter::Splat() {
       default: r = v; break;
     }
     f_.stack_.pop_back();
-    StoreImm(a_, f_.Slot(h), r);
-    StoreImm(a_, f_.Slot(h + 1), r);
+    StoreConstant(h, r, r);
     PushV128();
     return true;
   }
@@ -379,15 +381,19 @@ bool SimdEmitter::ReplaceLane() {
   const Xbyak::Reg64& r = FunctionEmitter::PoolReg(reg);
   uint32_t h = uint32_t(f_.stack_.size()) - 2;
   uint32_t lane = in_.a;
+  // Through xmm0 with a 16-byte store, not a narrow store into the slots:
+  // the next 16-byte load of the vector would stall on the narrow store.
+  a_.movdqu(xmm0, V(h));
   switch (in_.op) {
-    case Opcode::kI8x16ReplaceLane: a_.mov(LaneAt(h, lane, 1), r.cvt8()); break;
-    case Opcode::kI16x8ReplaceLane: a_.mov(LaneAt(h, 2 * lane, 2), r.cvt16()); break;
+    case Opcode::kI8x16ReplaceLane: a_.pinsrb(xmm0, r.cvt32(), uint8_t(lane)); break;
+    case Opcode::kI16x8ReplaceLane: a_.pinsrw(xmm0, r.cvt32(), uint8_t(lane)); break;
     case Opcode::kI32x4ReplaceLane:
-    case Opcode::kF32x4ReplaceLane: a_.mov(LaneAt(h, 4 * lane, 4), r.cvt32()); break;
+    case Opcode::kF32x4ReplaceLane: a_.pinsrd(xmm0, r.cvt32(), uint8_t(lane)); break;
     case Opcode::kI64x2ReplaceLane:
-    case Opcode::kF64x2ReplaceLane: a_.mov(LaneAt(h, 8 * lane, 8), r); break;
+    case Opcode::kF64x2ReplaceLane: a_.pinsrq(xmm0, r, uint8_t(lane)); break;
     default: return false;
   }
+  a_.movdqu(V(h), xmm0);
   f_.FreeReg(reg);
   return true;
 }

@@ -38,6 +38,7 @@ class SimdEmitter {
   bool Splat();
   bool ExtractLane();
   bool ReplaceLane();
+  void StoreConstant(uint32_t h, uint64_t lo, uint64_t hi);
   bool Shuffle();
   bool Test();
   // emit_simd_arith.cc: lane arithmetic, v128 operands only (the result
