@@ -242,14 +242,16 @@ bool SimdEmitter::LoadLane(uint32_t size) {
     case 4: a_.mov(edx, dword[m.where]); break;
     default: a_.mov(rdx, qword[m.where]); break;
   }
-  Xbyak::Address lane = LaneAt(h - 2, in_.b * size, size);
-  switch (size) {
-    case 1: a_.mov(lane, dl); break;
-    case 2: a_.mov(lane, dx); break;
-    case 4: a_.mov(lane, edx); break;
-    default: a_.mov(lane, rdx); break;
-  }
+  // Into the vector in xmm0, not by a narrow store to its slots (which
+  // would stall the 16-byte load after it; see StoreConstant).
   a_.movdqu(xmm0, V(h - 2));
+  uint8_t lane = uint8_t(in_.b);
+  switch (size) {
+    case 1: a_.pinsrb(xmm0, edx, lane); break;
+    case 2: a_.pinsrw(xmm0, edx, lane); break;
+    case 4: a_.pinsrd(xmm0, edx, lane); break;
+    default: a_.pinsrq(xmm0, rdx, lane); break;
+  }
   a_.movdqu(V(h - 3), xmm0);
   PushV128();
   return true;
