@@ -1,6 +1,9 @@
 // bytes -> decode -> validate, driving the interpreter's translator (and
 // the compiler's, for the compiled tier) -> CompiledModule.
 #include <algorithm>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "runtime/binary/decoder.h"
 #include "runtime/engine/engine.h"
@@ -18,6 +21,32 @@ absl::StatusOr<Tier> ParseTier(std::string_view name) {
   return absl::InvalidArgumentError(
       absl::StrCat("unknown tier \"", std::string(name), "\" (expected auto, interp or jit)"));
 }
+
+namespace {
+
+// Where each part of the function bodies starts (defined indices, the
+// first 0), with about the same amount of code in every part.
+std::vector<uint32_t> PartStarts(const Module& module, uint32_t threads) {
+  constexpr size_t kMinPartBytes = 256 * 1024;
+  size_t total = 0;
+  for (const FunctionBody& body : module.functions) total += body.code.size();
+  size_t parts = threads;
+  if (parts == 0) {
+    size_t cores = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+    parts = std::clamp<size_t>(total / kMinPartBytes, 1, cores);
+  }
+  parts = std::clamp<size_t>(parts, 1, std::max<size_t>(module.functions.size(), 1));
+  std::vector<uint32_t> starts = {0};
+  size_t seen = 0;
+  for (uint32_t f = 0; f < module.functions.size() && starts.size() < parts; ++f) {
+    // Part k starts at the first function after k/parts of the code.
+    if (f > starts.back() && seen * parts >= total * starts.size()) starts.push_back(f);
+    seen += module.functions[f].code.size();
+  }
+  return starts;
+}
+
+}  // namespace
 
 absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
     absl::Span<const uint8_t> bytes, const CompileOptions& options) {
@@ -40,13 +69,29 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
     }
   }
   std::sort(interpreted.begin(), interpreted.end());
-  jit::JitTranslator compiler(*ir, {.guard_pages = guard_pages,
-                                    .fuel_checks = options.fuel_checks,
-                                    .interpreted = interpreted});
-  absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(
-      *ir, &compiler, [&compiler](uint32_t defined) { return compiler.compiled(defined); });
+  jit::CodeOptions code_options{.guard_pages = guard_pages,
+                                 .fuel_checks = options.fuel_checks,
+                                 .interpreted = interpreted};
+  std::vector<uint32_t> starts = PartStarts(*ir, options.compile_threads);
+  jit::JitTranslator compiler(*ir, code_options);
+  std::vector<std::unique_ptr<jit::JitTranslator>> more;  // parts 1..
+  std::vector<validate::Translator*> parts = {&compiler};
+  std::vector<jit::JitTranslator*> jit_parts = {&compiler};
+  for (size_t i = 1; i < starts.size(); ++i) {
+    more.push_back(std::make_unique<jit::JitTranslator>(*ir, code_options, &compiler));
+    parts.push_back(more.back().get());
+    jit_parts.push_back(more.back().get());
+  }
+  auto compiled = [&](uint32_t defined) {
+    size_t part = std::upper_bound(starts.begin(), starts.end(), defined) - starts.begin() - 1;
+    return jit_parts[part]->compiled(defined);
+  };
+  absl::StatusOr<std::vector<CompiledFunction>> code =
+      starts.size() == 1 ? TranslateForInterpreter(*ir, &compiler, compiled)
+                         : TranslateForInterpreterInParts(*ir, parts, starts, compiled);
   if (!code.ok()) return code.status();
-  absl::StatusOr<std::unique_ptr<jit::JitModule>> machine = compiler.Finish();
+  absl::StatusOr<std::unique_ptr<jit::JitModule>> machine =
+      compiler.Finish(absl::MakeSpan(jit_parts).subspan(1));
   if (!machine.ok()) return machine.status();
   return std::make_shared<const CompiledModule>(
       std::move(*ir), std::move(*code), std::shared_ptr<const jit::JitModule>(std::move(*machine)));

@@ -25,6 +25,12 @@ absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreter(
     const Module& module, validate::Translator* also = nullptr,
     const std::function<bool(uint32_t)>& compiled = nullptr);
 
+// The same with the function bodies in parts on parallel threads
+// (ValidateModuleInParts): `also[i]` receives part i's instructions.
+absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreterInParts(
+    const Module& module, absl::Span<validate::Translator* const> also,
+    absl::Span<const uint32_t> starts, const std::function<bool(uint32_t)>& compiled);
+
 // Calls `func`. `args` holds its parameters as slots on entry and its
 // results on exit (room for max(param_slots, result_slots) slots).
 // Returns kNone or the trap; ctx.trap_func names the trapping function.

@@ -38,9 +38,12 @@ std::vector<uint8_t> Trampoline();
 constexpr size_t Round16(size_t n) { return (n + 15) / 16 * 16; }
 }  // namespace
 
-JitTranslator::JitTranslator(const Module& module, CodeOptions options)
-    : module_(module), options_(options), out_(new JitModule(module.functions.size())) {
-  out_->fuel_checks_ = options.fuel_checks;
+JitTranslator::JitTranslator(const Module& module, CodeOptions options, JitTranslator* lead)
+    : module_(module),
+      options_(options),
+      out_(lead == nullptr ? new JitModule(module.functions.size()) : nullptr),
+      entries_(lead == nullptr ? out_->entries_.data() : lead->entries_) {
+  if (out_ != nullptr) out_->fuel_checks_ = options.fuel_checks;
   size_t wasm_bytes = 0;
   for (const FunctionBody& body : module.functions) wasm_bytes += body.code.size();
   // A guess (machine code is mostly 4-8 times the wasm): only pages written
@@ -50,6 +53,7 @@ JitTranslator::JitTranslator(const Module& module, CodeOptions options)
   std::vector<uint8_t> trampoline = Trampoline();
   std::memcpy(buffer_.data(), trampoline.data(), trampoline.size());
   size_ = Round16(trampoline.size());
+  code_begin_ = size_;
 }
 
 JitTranslator::~JitTranslator() = default;
@@ -63,7 +67,7 @@ void JitTranslator::BeginFunction(const validate::FuncInfo& func,
   error_ = buffer_.Reserve(size_ + need + 16);
   if (!error_.ok()) return;
   buffer_.Prefault(size_ + 64 * 1024);
-  fn_ = std::make_unique<Function>(module_, func, frames, out_->entries_.data(),
+  fn_ = std::make_unique<Function>(module_, func, frames, entries_,
                                    absl::MakeSpan(buffer_.data() + size_, need), options_);
   defined_index_ = func.defined_index;
 }
@@ -160,10 +164,41 @@ std::vector<uint8_t> ExternalStubs(const std::vector<const uint8_t*>& internal,
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish() {
-  // Layout: the trampoline, the functions (both in place already), the
-  // external stubs (last: they need the functions' final addresses).
+// The functions' code is position independent (calls go through the table
+// of entries), so a part's code moves by a copy.
+absl::Status JitTranslator::TakeIn(JitTranslator& part) {
+  size_t bytes = part.size_ - part.code_begin_;
+  absl::Status reserved = buffer_.Reserve(size_ + bytes);
+  if (!reserved.ok()) return reserved;
+  std::memcpy(buffer_.data() + size_, part.buffer_.data() + part.code_begin_, bytes);
+  size_t delta = size_ - part.code_begin_;
+  size_t sites = fault_sites_.size();
+  fault_sites_.insert(fault_sites_.end(), part.fault_sites_.begin(), part.fault_sites_.end());
+  for (Done d : part.done_) {
+    d.offset += delta;
+    d.sites_begin += sites;
+    d.sites_end += sites;
+    done_.push_back(d);
+  }
+  if (compiled_.size() < part.compiled_.size()) compiled_.resize(part.compiled_.size(), false);
+  for (size_t i = 0; i < part.compiled_.size(); ++i) {
+    if (part.compiled_[i]) compiled_[i] = true;
+  }
+  size_ += bytes;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<JitModule>> JitTranslator::Finish(
+    absl::Span<JitTranslator* const> parts) {
+  // Layout: the trampoline, the functions (both in place already, the
+  // parts' copied after them), the external stubs (last: they need the
+  // functions' final addresses).
   if (!error_.ok()) return error_;
+  for (JitTranslator* part : parts) {
+    if (!part->error_.ok()) return part->error_;
+    absl::Status taken = TakeIn(*part);
+    if (!taken.ok()) return taken;
+  }
   size_t stubs_at = size_;
   size_t total = stubs_at + 128 + 16 * done_.size();
   absl::Status reserved = buffer_.Reserve(total);

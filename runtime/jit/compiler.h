@@ -106,8 +106,11 @@ class JitModule {
 
 class JitTranslator final : public validate::Translator {
  public:
-  /// `module` must outlive this.
-  JitTranslator(const Module& module, CodeOptions options);
+  /// `module` must outlive this. With `lead`, this compiles one part of
+  /// the module's functions on another thread (validate::
+  /// ValidateModuleInParts), for the lead's Finish to take in; its code
+  /// calls through the lead's table of entries.
+  JitTranslator(const Module& module, CodeOptions options, JitTranslator* lead = nullptr);
   ~JitTranslator() override;
 
   void BeginFunction(const validate::FuncInfo& func,
@@ -119,14 +122,17 @@ class JitTranslator final : public validate::Translator {
   /// Whether defined function `defined_index`, already ended, compiled.
   bool compiled(uint32_t defined_index) const;
 
-  /// After the last function: places the code and seals it.
-  absl::StatusOr<std::unique_ptr<JitModule>> Finish();
+  /// After the last function: places the code and seals it. `parts`: the
+  /// translators of the parts that follow this one's functions, in order.
+  absl::StatusOr<std::unique_ptr<JitModule>> Finish(
+      absl::Span<JitTranslator* const> parts = {});
 
  private:
   class Function;  // the emitter of one function (compiler.cc)
   const Module& module_;
   CodeOptions options_;
-  std::unique_ptr<JitModule> out_;
+  std::unique_ptr<JitModule> out_;  // null in a part
+  void* const* entries_;            // the lead's out_->entries_
   std::unique_ptr<Function> fn_;
   uint32_t defined_index_ = 0;
   // The module's code as Finish places it: the trampoline, then each
@@ -134,6 +140,7 @@ class JitTranslator final : public validate::Translator {
   // bytes so far; the external stubs follow in Finish.
   CodeBuffer buffer_;
   size_t size_ = 0;
+  size_t code_begin_ = 0;  // where the first function goes (after the trampoline)
   absl::Status error_;  // the buffer could not grow
   std::vector<bool> compiled_;
   struct Done {
@@ -146,6 +153,9 @@ class JitTranslator final : public validate::Translator {
   };
   std::vector<Done> done_;
   std::vector<uint32_t> fault_sites_;  // per function, from its offset
+
+  // Appends the code of `part` (already checked) after this one's.
+  absl::Status TakeIn(JitTranslator& part);
 };
 
 }  // namespace wasmrt::jit

@@ -41,6 +41,10 @@ struct Tiered {
                   BoundsChecks checks = BoundsChecks::kGuardPages, bool fuel_checks = true)
       : store(config) {
     CompileOptions options{.tier = tier, .bounds_checks = checks, .fuel_checks = fuel_checks};
+    // jit_parts_test: every module compiled in 3 parts on parallel threads.
+    if (const char* n = std::getenv("WASMRT_TEST_COMPILE_THREADS")) {
+      options.compile_threads = uint32_t(std::atoi(n));
+    }
     // tiers.wat: $fdeep and $vmix (functions 14 and 18) stay interpreted.
     if (std::string(path) == kTiers) options.interpreted_functions = {14, 18};
     auto m = CompileModule(Bytes(path), options);
@@ -112,6 +116,33 @@ TEST(JitTest, CompilesAllButTheFunctionsLeftToTheInterpreter) {
   EXPECT_NE(jit.module->jit()->entry(16), nullptr);  // $keeps
   EXPECT_NE(jit.module->jit()->entry(0), nullptr);   // $fib
   EXPECT_EQ(Tiered(Tier::kInterp).module->jit(), nullptr);
+}
+
+// Compiling in parts on parallel threads (CompileOptions::compile_threads)
+// places the same code: instruction for instruction the same, but for the
+// address of the module's table of entries that calls load (movabs).
+TEST(JitTest, CompilingInPartsGivesTheSameCode) {
+  if (!jit::Supported()) GTEST_SKIP();
+  for (const char* path : {kTiers, kOps, kFloats, kSimd}) {
+    auto one = CompileModule(Bytes(path), {.tier = Tier::kJit, .compile_threads = 1});
+    auto four = CompileModule(Bytes(path), {.tier = Tier::kJit, .compile_threads = 4});
+    ASSERT_TRUE(one.ok() && four.ok()) << path;
+    const jit::JitModule& a = *(*one)->jit();
+    const jit::JitModule& b = *(*four)->jit();
+    ASSERT_EQ(a.compiled_count(), b.compiled_count()) << path;
+    for (uint32_t f = 0; f < (*one)->ir().functions.size(); ++f) {
+      ASSERT_EQ(a.code(f).size(), b.code(f).size()) << path << " function " << f;
+      auto x = jit::DisassembleX86(a.code(f)), y = jit::DisassembleX86(b.code(f));
+      ASSERT_TRUE(x.ok() && y.ok());
+      ASSERT_EQ(x->size(), y->size());
+      for (size_t i = 0; i < x->size(); ++i) {
+        ASSERT_EQ((*x)[i].mnemonic, (*y)[i].mnemonic) << path << " function " << f;
+        if ((*x)[i].mnemonic != "movabs") {
+          ASSERT_EQ((*x)[i].operands, (*y)[i].operands) << path << " function " << f;
+        }
+      }
+    }
+  }
 }
 
 TEST(JitTest, SameResultsAndFuelAsTheInterpreter) {

@@ -1,5 +1,8 @@
 // Module-level validation (spec 3.4): builds the context C, checks every
 // section, then validates and translates each function body.
+#include <thread>
+#include <vector>
+
 #include "absl/strings/string_view.h"
 
 #include "absl/container/flat_hash_set.h"
@@ -215,10 +218,11 @@ class NoTranslator final : public Translator {
 }  // namespace
 }  // namespace validate
 
-absl::Status ValidateModule(const Module& module,
-                            validate::Translator* translator) {
+namespace {
+
+// Everything but the function bodies; `ctx` is complete afterwards.
+absl::Status ValidateModuleFields(const Module& module, validate::Context& ctx) {
   using namespace validate;  // NOLINT(build/namespaces): this file's helpers
-  Context ctx;
   ctx.module = &module;
   WASMRT_VALIDATE_RETURN_IF_ERROR(BuildIndexSpaces(module, &ctx));
   CollectRefs(module, &ctx);
@@ -227,11 +231,49 @@ absl::Status ValidateModule(const Module& module,
   WASMRT_VALIDATE_RETURN_IF_ERROR(CheckStart(module, ctx));
   WASMRT_VALIDATE_RETURN_IF_ERROR(CheckElems(module, ctx));
   WASMRT_VALIDATE_RETURN_IF_ERROR(CheckDatas(module, ctx));
+  return absl::OkStatus();
+}
 
-  NoTranslator none;
-  FuncValidator v(ctx, translator != nullptr ? translator : &none);
-  for (uint32_t i = 0; i < module.functions.size(); ++i) {
+absl::Status ValidateBodies(const validate::Context& ctx, validate::Translator* translator,
+                            uint32_t begin, uint32_t end) {
+  validate::NoTranslator none;
+  validate::FuncValidator v(ctx, translator != nullptr ? translator : &none);
+  for (uint32_t i = begin; i < end; ++i) {
     WASMRT_VALIDATE_RETURN_IF_ERROR(v.Run(i));  // v keeps its stacks' capacity
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateModule(const Module& module,
+                            validate::Translator* translator) {
+  validate::Context ctx;
+  WASMRT_VALIDATE_RETURN_IF_ERROR(ValidateModuleFields(module, ctx));
+  return ValidateBodies(ctx, translator, 0, uint32_t(module.functions.size()));
+}
+
+absl::Status ValidateModuleInParts(const Module& module,
+                                   absl::Span<validate::Translator* const> translators,
+                                   absl::Span<const uint32_t> starts) {
+  validate::Context ctx;
+  WASMRT_VALIDATE_RETURN_IF_ERROR(ValidateModuleFields(module, ctx));
+  size_t parts = starts.size();
+  std::vector<absl::Status> results(parts);
+  auto part_end = [&](size_t i) {
+    return i + 1 < parts ? starts[i + 1] : uint32_t(module.functions.size());
+  };
+  // `ctx` and `module` are only read from here on.
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < parts; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = ValidateBodies(ctx, translators[i], starts[i], part_end(i));
+    });
+  }
+  if (parts > 0) results[0] = ValidateBodies(ctx, translators[0], starts[0], part_end(0));
+  for (std::thread& t : threads) t.join();
+  for (const absl::Status& s : results) {
+    if (!s.ok()) return s;
   }
   return absl::OkStatus();
 }

@@ -23,6 +23,30 @@ TEST(ModuleValidatorTest, EmptyModuleIsValid) {
   EXPECT_TRUE(r.ok()) << r;
 }
 
+// In parts on parallel threads: the error of the first invalid function,
+// whichever part finishes first; valid modules pass whatever the split.
+TEST(ModuleValidatorTest, InPartsReportsTheFirstInvalidFunction) {
+  ModuleBuilder b;
+  uint32_t t = b.Type({}, {});
+  for (int i = 0; i < 6; ++i) {
+    bool bad = i == 2 || i == 4;  // i32.const 0 left on the stack of a () -> ()
+    b.Func(t, bad ? std::vector<uint8_t>{0x41, 0x00, 0x0B} : std::vector<uint8_t>{0x0B});
+  }
+  absl::Status whole = ValidateModule(b.m, nullptr);
+  ASSERT_FALSE(whole.ok());
+  EXPECT_NE(whole.message().find("func 2"), std::string::npos) << whole;
+  for (std::vector<uint32_t> starts : std::vector<std::vector<uint32_t>>{
+           {0}, {0, 3}, {0, 4}, {0, 1, 2, 3, 4, 5}, {0, 5}}) {
+    std::vector<validate::Translator*> none(starts.size(), nullptr);
+    absl::Status parts = ValidateModuleInParts(b.m, none, starts);
+    EXPECT_EQ(parts, whole) << starts.size() << " parts";
+  }
+  ModuleBuilder ok;
+  for (int i = 0; i < 5; ++i) ok.Func(ok.Type({}, {}), {0x0B});
+  std::vector<validate::Translator*> none(3, nullptr);
+  EXPECT_TRUE(ValidateModuleInParts(ok.m, none, std::vector<uint32_t>{0, 1, 3}).ok());
+}
+
 TEST(ModuleValidatorTest, Memories) {
   ModuleBuilder two;
   two.Memory(1);

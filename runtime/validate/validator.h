@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
 #include "runtime/binary/module.h"
 #include "runtime/validate/translator.h"
 
@@ -21,6 +22,16 @@ namespace wasmrt {
 // at offset 0x2a: expected i32, got f64".
 absl::Status ValidateModule(const Module& module,
                             validate::Translator* translator);
+
+// The same, with the function bodies validated on parallel threads: part i
+// covers the defined functions [starts[i], starts[i + 1]) (the last to the
+// end; starts[0] == 0, ascending) and hands them, in order, to
+// translators[i], on its own thread. The module-wide checks run first, on
+// this thread. The error reported is the one of the first invalid
+// function, as ValidateModule reports it.
+absl::Status ValidateModuleInParts(const Module& module,
+                                   absl::Span<validate::Translator* const> translators,
+                                   absl::Span<const uint32_t> starts);
 
 }  // namespace wasmrt
 

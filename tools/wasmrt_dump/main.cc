@@ -8,9 +8,11 @@
 //   wasmrt_dump --ops                  every internal operation: number, name
 //                                      and immediate words (the names the
 //                                      tables of runtime/code generate)
-//   wasmrt_dump --load MODULE.wasm [REPEAT] [TIER]
+//   wasmrt_dump --load MODULE.wasm [REPEAT] [TIER] [THREADS]
 //                                      decode+validate+translate REPEAT times
-//                                      (median MB/s), then link WASI and
+//                                      (median MB/s; the compiled tier with
+//                                      THREADS compile threads, default 0:
+//                                      automatic), then link WASI and
 //                                      instantiate (median us)
 #include <algorithm>
 #include <chrono>
@@ -111,12 +113,12 @@ int DumpJit(const std::vector<uint8_t>& bytes, const char* which) {
   return 0;
 }
 
-int Load(const std::vector<uint8_t>& bytes, int repeat, wasmrt::Tier tier) {
+int Load(const std::vector<uint8_t>& bytes, int repeat, wasmrt::Tier tier, uint32_t threads) {
   std::vector<double> load_ms, inst_us;
   uint32_t compiled = 0, functions = 0;
   for (int r = 0; r < repeat; ++r) {
     auto t0 = Clock::now();
-    auto module = wasmrt::CompileModule(bytes, {.tier = tier});
+    auto module = wasmrt::CompileModule(bytes, {.tier = tier, .compile_threads = threads});
     auto t1 = Clock::now();
     if (!module.ok()) {
       std::fprintf(stderr, "%s\n", std::string(module.status().message()).c_str());
@@ -199,14 +201,15 @@ int main(int argc, char** argv) {
       }
       tier = *t;
     }
-    return Load(bytes, argc > 3 ? std::max(1, std::stoi(argv[3])) : 5, tier);
+    uint32_t threads = argc > 5 ? uint32_t(std::max(0, std::stoi(argv[5]))) : 0;
+    return Load(bytes, argc > 3 ? std::max(1, std::stoi(argv[3])) : 5, tier, threads);
   }
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: wasmrt_dump MODULE.wasm [FUNC]\n"
                  "       wasmrt_dump --jit MODULE.wasm [FUNC]\n"
                  "       wasmrt_dump --ops\n"
-                 "       wasmrt_dump --load MODULE.wasm [REPEAT] [auto|interp|jit]\n");
+                 "       wasmrt_dump --load MODULE.wasm [REPEAT] [auto|interp|jit] [THREADS]\n");
     return 2;
   }
   std::vector<uint8_t> bytes = Read(argv[1]);
