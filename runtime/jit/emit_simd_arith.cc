@@ -20,13 +20,6 @@ using namespace Xbyak::util;
 
 namespace {
 
-using G = Xbyak::CodeGenerator;
-// One SSE instruction x = x op y (xbyak declares some on Mmx, some on Xmm:
-// a function pointer type fits both).
-using SseOp = void (*)(G&, const Xbyak::Xmm&, const Xbyak::Xmm&);
-#define SSE(name) \
-  static_cast<SseOp>([](G& a, const Xbyak::Xmm& x, const Xbyak::Xmm& y) { a.name(x, y); })
-
 bool HasSse42() {
   static const bool has = Xbyak::util::Cpu().has(Xbyak::util::Cpu::tSSE42);
   return has;

@@ -16,13 +16,6 @@ using namespace Xbyak::util;
 
 namespace {
 
-using G = Xbyak::CodeGenerator;
-// One SSE instruction x = x op y (xbyak declares some on Mmx, some on Xmm:
-// a function pointer type fits both).
-using SseOp = void (*)(G&, const Xbyak::Xmm&, const Xbyak::Xmm&);
-#define SSE(name) \
-  static_cast<SseOp>([](G& a, const Xbyak::Xmm& x, const Xbyak::Xmm& y) { a.name(x, y); })
-
 constexpr uint8_t kNearest = 0, kFloor = 1, kCeil = 2, kTrunc = 3;
 
 constexpr uint64_t F32Bits(uint32_t b) { return Rep32(b); }

@@ -20,6 +20,14 @@
 
 namespace wasmrt::jit {
 
+// For the SIMD emitters' tables (emit_simd_*.cc).
+using G = Xbyak::CodeGenerator;
+// One SSE instruction x = x op y (xbyak declares some on Mmx, some on Xmm:
+// a function pointer type fits both).
+using SseOp = void (*)(G&, const Xbyak::Xmm&, const Xbyak::Xmm&);
+#define SSE(name) \
+  static_cast<SseOp>([](G& a, const Xbyak::Xmm& x, const Xbyak::Xmm& y) { a.name(x, y); })
+
 class SimdEmitter {
  public:
   SimdEmitter(FunctionEmitter& f, const wasmrt::Instr& in, const validate::InstrTypes& types)
