@@ -3,7 +3,7 @@
 ;; service (payload ABI; bump malloc, no-op free):
 ;;   Missing   sets NOT_FOUND "no such shape", then returns its request
 ;;   Twice     sets NOT_FOUND, then FAILED_PRECONDITION "second": the last wins
-;;   Echo      returns its request (no status)
+;;   Echo      returns its request (no status; also shapes.v1.Shapes/Area)
 ;;   BadCode   code 0 (OK), CodeHigh code 17, Outside a message past memory,
 ;;   TooLong   1025 bytes, BadUtf8 "\ff\fe": each traps
 ;;   ThenTrap  sets NOT_FOUND, then traps (the trap wins)
@@ -34,7 +34,8 @@
     (call $not_found)
     (call $set_status (i32.const 9) (i32.const 128) (i32.const 6))
     (call $echo (local.get $p) (local.get $n)))
-  (func (export "shapes.v1.Probe/Echo") (param $p i32) (param $n i32) (result i64)
+  (func (export "shapes.v1.Probe/Echo") (export "shapes.v1.Shapes/Area")
+    (param $p i32) (param $n i32) (result i64)
     (call $echo (local.get $p) (local.get $n)))
   (func (export "shapes.v1.Probe/BadCode") (param i32 i32) (result i64)
     (call $set_status (i32.const 0) (i32.const 64) (i32.const 13))
