@@ -1,5 +1,6 @@
 // The SDK example guests of the typed service geometry.v1.Geometry end to
-// end: each module (nanopb C: examples/geometry.c) carries its descriptor
+// end: each module (nanopb C: examples/geometry.c; Rust with prost:
+// examples/geometry_rust/) carries its descriptor
 // set, is uploaded under a name, and is called through the C++ stub protoc
 // generates from geometry.proto, as any gRPC client would call it. The
 // guest's own errors (wasmrt.set_status) arrive as gRPC statuses.
@@ -173,7 +174,8 @@ TEST_P(TypedGuestsTest, UndecodableRequestsAreInvalidArgument) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Guests, TypedGuestsTest,
-                         ::testing::Values("examples/geometry.wasm"),
+                         ::testing::Values("examples/geometry.wasm",
+                                           "examples/geometry_rust.wasm"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return std::string(info.param == "examples/geometry.wasm" ? "nanopb"
                                                                                      : "rust");

@@ -9,7 +9,10 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   wabt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
   libcpp-httplib-dev grpc-proto python3-grpcio python3-protobuf libssl-dev python3-yaml
-  libcli11-dev binaryen pkg-config libxbyak-dev libcapstone-dev nanopb
+  libcli11-dev binaryen pkg-config libxbyak-dev libcapstone-dev
+  # Guest SDK examples: nanopb's generator (C), and Rust with prost from
+  # Debian's crate registry (/usr/share/cargo/registry; examples/geometry_rust).
+  nanopb cargo rustc libstd-rust-dev-wasm32 librust-prost-dev librust-prost-build-dev
 )
 
 SUDO=""
