@@ -10,10 +10,17 @@ PACKAGES=(
   wabt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
   libcpp-httplib-dev grpc-proto python3-grpcio python3-protobuf libssl-dev python3-yaml
   libcli11-dev binaryen pkg-config libxbyak-dev libcapstone-dev
-  # Guest SDK examples: nanopb's generator (C), and Rust with prost from
-  # Debian's crate registry (/usr/share/cargo/registry; examples/geometry_rust).
+)
+# The guest SDK examples: nanopb's generator (C), and Rust with prost from
+# Debian's crate registry (/usr/share/cargo/registry; examples/geometry_rust).
+# WASMRT_DEPS_NO_GUEST_SDKS=1 leaves them out (the container image's build
+# stage, which builds no such guest).
+GUEST_SDK_PACKAGES=(
   nanopb cargo rustc libstd-rust-dev-wasm32 librust-prost-dev librust-prost-build-dev
 )
+guest_sdks=1
+if [ "${WASMRT_DEPS_NO_GUEST_SDKS:-0}" = 1 ]; then guest_sdks=0; fi
+if [ $guest_sdks = 1 ]; then PACKAGES+=("${GUEST_SDK_PACKAGES[@]}"); fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -36,8 +43,9 @@ fi
 # NANOPB_SRC (WORKSPACE @nanopb). apt fetches it with a deb-src list of its
 # own, in a scratch directory: the system's apt configuration is untouched.
 NANOPB_SRC=/usr/local/src/nanopb
-nanopb_version=$(dpkg-query -W -f='${Version}' nanopb)
-if [ "$(cat "$NANOPB_SRC/DEBIAN_VERSION" 2>/dev/null)" != "$nanopb_version" ]; then
+nanopb_version=$(dpkg-query -W -f='${Version}' nanopb 2>/dev/null || true)
+if [ $guest_sdks = 1 ] &&
+   [ "$(cat "$NANOPB_SRC/DEBIAN_VERSION" 2>/dev/null)" != "$nanopb_version" ]; then
   echo "wasmrt: fetching Debian's nanopb $nanopb_version source for $NANOPB_SRC" >&2
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
