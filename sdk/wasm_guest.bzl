@@ -57,3 +57,44 @@ def wasm_guest(
         cmd = "; ".join(steps),
         **kwargs
     )
+
+NANOPB_RUNTIME = [
+    "@nanopb//:pb_common.c",
+    "@nanopb//:pb_encode.c",
+    "@nanopb//:pb_decode.c",
+]
+
+def nanopb_wasm_guest(name, srcs, hdrs = [], copts = [], **kwargs):
+    """A freestanding wasm32 payload-ABI guest that uses nanopb.
+
+    nanopb's runtime (Debian's source package, @nanopb, unpacked by
+    tools/deps.sh) is compiled with the guest, against sdk/nanopb_system.h
+    instead of libc's headers, with UTF-8 validation of string fields;
+    sdk/freestanding.c supplies memcpy and friends. The guest exports
+    malloc/free itself (WASMRT_GUEST_ALLOCATOR, sdk/wasmrt_guest.h).
+
+    Args:
+      name: the rule's name.
+      srcs: the guest's `.c` files and the generated `.pb.c` files.
+      hdrs: the generated `.pb.h` files and other headers.
+      copts: more compile flags (e.g. `-I$(GENDIR)/...` for generated code).
+      **kwargs: passed to wasm_guest.
+    """
+    wasm_guest(
+        name = name,
+        srcs = srcs + NANOPB_RUNTIME + ["//sdk:freestanding.c"],
+        hdrs = hdrs + [
+            "//sdk:wasmrt_guest.h",
+            "//sdk:nanopb_system.h",
+            "@nanopb//:headers",
+        ],
+        copts = [
+            "-ffreestanding",
+            "-I.",
+            "-Iexternal/nanopb",
+            "'-DPB_SYSTEM_HEADER=\"sdk/nanopb_system.h\"'",
+            "-DPB_VALIDATE_UTF8",
+        ] + copts,
+        linkopts = ["-nostdlib", "-Wl,--no-entry"],
+        **kwargs
+    )

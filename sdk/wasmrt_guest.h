@@ -20,6 +20,9 @@
  *      `free(ptr)`. The output must therefore come from the guest's malloc
  *      (or free must tolerate the address: the allocator below ignores
  *      addresses it did not hand out). An empty output may be returned as 0.
+ *   5. Instead of an output, the function may answer an application error
+ *      (a gRPC status code and message) with wasmrt_fail/wasmrt_set_status
+ *      below (the host import wasmrt.set_status).
  *   The response's `output` Any carries the request's type_url and the
  *   output bytes. After the call the instance is reset to its post-
  *   instantiation state, so a guest may leak freely within one call.
@@ -188,6 +191,53 @@ WASMRT_EXPORT("free") void free(void* ptr) {
 #elif defined(WASMRT_GUEST_EXPORT_LIBC_ALLOCATOR)
 WASMRT_EXPORT("malloc") void* wasmrt_exported_malloc(size_t size) { return malloc(size); }
 WASMRT_EXPORT("free") void wasmrt_exported_free(void* ptr) { free(ptr); }
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Application errors                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* The gRPC status codes (google.rpc.Code) a guest may answer; 0 OK is not
+ * one of them: a function that succeeds just returns its output. */
+enum {
+  WASMRT_CANCELLED = 1,
+  WASMRT_UNKNOWN = 2,
+  WASMRT_INVALID_ARGUMENT = 3,
+  WASMRT_DEADLINE_EXCEEDED = 4,
+  WASMRT_NOT_FOUND = 5,
+  WASMRT_ALREADY_EXISTS = 6,
+  WASMRT_PERMISSION_DENIED = 7,
+  WASMRT_RESOURCE_EXHAUSTED = 8,
+  WASMRT_FAILED_PRECONDITION = 9,
+  WASMRT_ABORTED = 10,
+  WASMRT_OUT_OF_RANGE = 11,
+  WASMRT_UNIMPLEMENTED = 12,
+  WASMRT_INTERNAL = 13,
+  WASMRT_UNAVAILABLE = 14,
+  WASMRT_DATA_LOSS = 15,
+  WASMRT_UNAUTHENTICATED = 16,
+};
+
+#if defined(__wasm__)
+/* The host import wasmrt.set_status(code i32, msg_ptr i32, msg_len i32)
+ * (README "Guest ABI"). During a call it makes the call answer the error
+ * `code` with the UTF-8 message instead of the output the function then
+ * returns (which the host still frees, then ignores); a later call replaces
+ * an earlier one, a trap after it wins. A typed method answers it as its
+ * gRPC status; Invoke as the response's application_error. The host traps
+ * on bad arguments (never an answer): a code outside 1..16 or a message
+ * that is not valid UTF-8 or above 1024 bytes (HOST_ERROR), a message
+ * outside memory (MEMORY_OUT_OF_BOUNDS). A module that imports it runs only
+ * under wasmrtd (or a host providing the same import). */
+__attribute__((import_module("wasmrt"), import_name("set_status"))) void wasmrt_set_status(
+    int32_t code, const char* message, uint32_t message_len);
+
+/* Answers `code` with the NUL-terminated `message`; returns the empty output
+ * for `return wasmrt_fail(WASMRT_NOT_FOUND, "no such shape");`. */
+static inline int64_t wasmrt_fail(int32_t code, const char* message) {
+  wasmrt_set_status(code, message, (uint32_t)wasmrt_strlen(message));
+  return 0;
+}
 #endif
 
 /* ------------------------------------------------------------------------ */

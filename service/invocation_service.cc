@@ -22,6 +22,7 @@ const char* OutcomeName(const v1::InvokeResponse& r) {
     case v1::InvokeResponse::kOutput: return "output";
     case v1::InvokeResponse::kTrap: return "trap";
     case v1::InvokeResponse::kExitCode: return "exit";
+    case v1::InvokeResponse::kApplicationError: return "application_error";
     default: return "none";
   }
 }
@@ -32,6 +33,7 @@ Metrics::Outcome ResponseOutcome(const v1::InvokeResponse& r) {
     case v1::InvokeResponse::kOutput: return Metrics::kOutput;
     case v1::InvokeResponse::kTrap: return Metrics::kTrap;
     case v1::InvokeResponse::kExitCode: return Metrics::kExit;
+    case v1::InvokeResponse::kApplicationError: return Metrics::kApplicationError;
     default: return Metrics::kError;
   }
 }

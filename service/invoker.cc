@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/engine/guest_call.h"
+#include "service/guest_status.h"
 #include "service/status_text.h"
 
 namespace wasmrt::service {
@@ -255,6 +256,20 @@ absl::Status RunTyped(PooledInstance& p, FunctionInstance* func, const v1::Invok
   return absl::OkStatus();
 }
 
+// What the guest said through wasmrt.set_status (guest_status.h): a trap
+// in set_status gets its precise reason; a status set by a call that
+// returned replaces the output or results.
+void ApplyGuestStatus(const GuestStatus& status, v1::InvokeResponse& response) {
+  if (response.has_trap()) {
+    if (!status.fault.empty()) response.mutable_trap()->set_message(status.fault);
+    return;
+  }
+  if (status.code == 0 || response.has_exit_code()) return;
+  v1::ApplicationError* error = response.mutable_application_error();  // clears the outcome
+  error->set_code(status.code);
+  error->set_message(status.message);
+}
+
 }  // namespace
 
 v1::Trap::Kind TrapKind(TrapCode code) {
@@ -361,6 +376,8 @@ absl::StatusOr<v1::InvokeResponse> Execute(PooledInstance& p, const v1::InvokeRe
     absl::Status s = RunTyped(p, func, request, options, response, &fuel_used);
     if (!s.ok()) return s;
   }
+
+  ApplyGuestStatus(p.wasi->guest_status(), response);
 
   auto elapsed = Clock::now() - start;
   v1::Stats* stats = response.mutable_stats();

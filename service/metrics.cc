@@ -8,8 +8,9 @@
 namespace wasmrt::service {
 namespace {
 
-constexpr const char* kOutcomeNames[] = {"returned", "output", "trap",   "exit",
-                                         "error",    "rejected", "denied", "expired"};
+constexpr const char* kOutcomeNames[] = {
+    "returned", "output", "trap", "exit", "application_error", "error", "rejected", "denied",
+    "expired"};
 static_assert(std::size(kOutcomeNames) == Metrics::kOutcomeCount);
 
 void Counter(std::string& out, const char* name, const char* help) {
@@ -20,7 +21,10 @@ void Counter(std::string& out, const char* name, const char* help) {
 
 void Metrics::RecordCall(Outcome outcome, double seconds, int64_t fuel_used, bool warm) {
   calls_[outcome].fetch_add(1, std::memory_order_relaxed);
-  if (outcome != kReturned && outcome != kOutput && outcome != kTrap && outcome != kExit) return;
+  if (outcome != kReturned && outcome != kOutput && outcome != kTrap && outcome != kExit &&
+      outcome != kApplicationError) {
+    return;  // the guest did not run
+  }
   size_t b = 0;
   while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
   buckets_[b].fetch_add(1, std::memory_order_relaxed);

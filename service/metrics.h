@@ -25,6 +25,7 @@ class Metrics {
     kOutput,
     kTrap,
     kExit,
+    kApplicationError,  // the guest answered an error (wasmrt.set_status)
     kError,
     kRejected,
     kDenied,

@@ -173,6 +173,14 @@ void TypedCall::Answer(const v1::InvokeResponse& response) {
          Metrics::kExit);
     return;
   }
+  if (response.has_application_error()) {
+    // The guest's own answer (wasmrt.set_status): its code and message as
+    // they are, validated by the host function (1..16, UTF-8, capped).
+    const v1::ApplicationError& error = response.application_error();
+    Done(grpc::Status(grpc::StatusCode(error.code()), error.message()),
+         Metrics::kApplicationError);
+    return;
+  }
   const std::string& bytes = response.output().value();
   absl::Status parsed = route_->api->CheckOutput(method, bytes);
   if (!parsed.ok()) {

@@ -12,7 +12,9 @@
 // wasmrt-warm). A trap is an error status (INTERNAL; RESOURCE_EXHAUSTED for
 // fuel or memory; DEADLINE_EXCEEDED for time) with the wasmrt.v1.Trap in its
 // google.rpc.Status details (grpc-status-details-bin); so is an output that
-// does not parse (INTERNAL, Trap kind BAD_OUTPUT).
+// does not parse (INTERNAL, Trap kind BAD_OUTPUT). An application error the
+// guest set with wasmrt.set_status (guest_status.h) is answered as that
+// status: its code and message, no details.
 #ifndef WASMRT_SERVICE_TYPED_SERVICE_H_
 #define WASMRT_SERVICE_TYPED_SERVICE_H_
 

@@ -72,12 +72,20 @@ std::string ShapesSetWithProbe(const std::vector<std::string>& probe_methods,
   return set.SerializeAsString();
 }
 
-// The probe module (echo, spin) describing itself with `set`.
-std::string Probe(const std::string& set) {
-  auto m = wasmctl::ReplaceCustomSection(ReadFile("service/testdata/typed_probe.wasm"),
-                                         "wasmrt:proto", set);
+// The probe module (echo, spin; or another test module) describing itself
+// with `set`.
+std::string Probe(const std::string& set,
+                  const std::string& path = "service/testdata/typed_probe.wasm") {
+  auto m = wasmctl::ReplaceCustomSection(ReadFile(path), "wasmrt:proto", set);
   EXPECT_TRUE(m.ok()) << m.status();
   return *m;
+}
+
+// status_guest.wat, whose methods call wasmrt.set_status, serving them.
+std::string StatusGuest() {
+  return Probe(ShapesSetWithProbe({"Missing", "Twice", "Echo", "BadCode", "CodeHigh", "Outside",
+                                   "TooLong", "BadUtf8", "ThenTrap"}),
+               "service/testdata/status_guest.wasm");
 }
 
 struct Reply {
@@ -229,6 +237,62 @@ TEST_F(TypedServiceTest, MetadataLimits) {
   r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "999999999999999999"}});
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(r.status.error_message(), HasSubstr("above the cap"));
+}
+
+TEST_F(TypedServiceTest, ApplicationErrorIsTheGuestsStatus) {
+  ASSERT_TRUE(Upload(StatusGuest(), "status").ok());
+  Reply r = Call("/shapes.v1.Probe/Missing", AreaRequest(1, 2));
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(r.status.error_message(), "no such shape");
+  EXPECT_EQ(r.status.error_details(), "");  // the guest's status, no trap
+  EXPECT_EQ(r.trailers.count("wasmrt-fuel-used"), 1u);
+  r = Call("/shapes.v1.Probe/Twice", "");
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(r.status.error_message(), "second");
+  // The status does not outlive its call.
+  r = Call("/shapes.v1.Probe/Echo", AreaRequest(1, 2));
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  EXPECT_EQ(AreaOf(r.bytes), 1.0);
+  // A trap after the status wins.
+  r = Call("/shapes.v1.Probe/ThenTrap", "");
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(TrapOf(r.status).kind(), v1::Trap::UNREACHABLE);
+}
+
+TEST_F(TypedServiceTest, BadSetStatusArgumentsTrap) {
+  ASSERT_TRUE(Upload(StatusGuest(), "status").ok());
+  for (const auto& [method, kind, why] :
+       std::vector<std::tuple<std::string, v1::Trap::Kind, std::string>>{
+           {"BadCode", v1::Trap::HOST_ERROR, "code 0 is not a gRPC error code"},
+           {"CodeHigh", v1::Trap::HOST_ERROR, "code 17 is not a gRPC error code"},
+           {"Outside", v1::Trap::MEMORY_OUT_OF_BOUNDS,
+            "message [65530, +100) is outside the guest's memory"},
+           {"TooLong", v1::Trap::HOST_ERROR, "message of 1025 bytes is above the cap 1024"},
+           {"BadUtf8", v1::Trap::HOST_ERROR, "message is not valid UTF-8"}}) {
+    Reply r = Call("/shapes.v1.Probe/" + method, "");
+    EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INTERNAL) << method;
+    EXPECT_THAT(r.status.error_message(), HasSubstr("wasmrt.set_status: " + why)) << method;
+    v1::Trap trap = TrapOf(r.status);
+    EXPECT_EQ(trap.kind(), kind) << method;
+    EXPECT_THAT(trap.message(), HasSubstr(why)) << method;
+  }
+}
+
+TEST_F(TypedServiceTest, InvokeReportsTheApplicationError) {
+  ASSERT_TRUE(Upload(StatusGuest(), "status").ok());
+  auto stub = v1::InvocationService::NewStub(channel_);
+  grpc::ClientContext ctx;
+  v1::InvokeRequest req;
+  req.set_module("status");
+  req.set_function("shapes.v1.Probe/Missing");
+  req.mutable_payload()->set_value(AreaRequest(1, 2));
+  v1::InvokeResponse resp;
+  grpc::Status s = stub->Invoke(&ctx, req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(resp.has_application_error()) << resp.DebugString();
+  EXPECT_EQ(resp.application_error().code(), int(grpc::StatusCode::NOT_FOUND));
+  EXPECT_EQ(resp.application_error().message(), "no such shape");
+  EXPECT_GT(resp.stats().fuel_used(), 0);
 }
 
 TEST_F(TypedServiceTest, TimeoutIsDeadlineExceeded) {

@@ -15,6 +15,7 @@ struct WasiBinding::State {
   std::unique_ptr<wasi::WasiContext> idle;     // used between calls (never run)
   std::unique_ptr<wasi::WasiContext> context;  // the current call's
   wasi::WasiContext* slot = nullptr;           // what the host functions use
+  GuestStatus guest_status;                    // wasmrt.set_status, this call's
 };
 
 namespace {
@@ -34,12 +35,17 @@ wasi::WasiContext* CurrentContext(const HostCall& call) {
   return static_cast<WasiBinding::State*>(call.store->host_data())->slot;
 }
 
+GuestStatus* CurrentGuestStatus(const HostCall& call) {
+  return &static_cast<WasiBinding::State*>(call.store->host_data())->guest_status;
+}
+
 }  // namespace
 
 const Linker& ServiceLinker() {
   static const Linker* const linker = [] {
     auto* l = new Linker();
     wasi::DefineWasi(*l, &CurrentContext);
+    DefineGuestStatus(*l, &CurrentGuestStatus);
     return l;
   }();
   return *linker;
@@ -77,6 +83,7 @@ absl::Status WasiBinding::Configure(const std::string& program, const v1::WasiOp
   state_->context = std::move(*ctx);
   state_->context->set_deadline(deadline);
   state_->slot = state_->context.get();
+  state_->guest_status.Clear();
   return absl::OkStatus();
 }
 
@@ -98,18 +105,23 @@ void WasiBinding::Reset() {
   // call gets a fresh one from Configure.
   state_->slot = state_->idle.get();
   state_->context.reset();
+  state_->guest_status.Clear();
 }
+
+GuestStatus& WasiBinding::guest_status() { return state_->guest_status; }
 
 absl::Status CheckServiceImports(const CompiledModule& module) {
   static const std::vector<std::string> kWasi = wasi::WasiFunctionNames();
   for (const ImportType& imp : module.imports()) {
     bool wasi_func = imp.module == wasi::kModuleName && imp.type.kind == ExternKind::kFunc &&
                      std::binary_search(kWasi.begin(), kWasi.end(), imp.name);
-    if (!wasi_func) {
+    bool host_func =
+        imp.type.kind == ExternKind::kFunc && IsGuestStatusImport(imp.module, imp.name);
+    if (!wasi_func && !host_func) {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown import: \"", imp.module, "\" \"", imp.name, "\" (",
           ExternKindName(imp.type.kind), "): the service provides only ", wasi::kModuleName,
-          " functions"));
+          " functions and ", kHostModuleName, ".", kSetStatusName));
     }
   }
   return absl::OkStatus();

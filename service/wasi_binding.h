@@ -12,11 +12,13 @@
 #include "absl/status/status.h"
 #include "proto/wasmrt.pb.h"
 #include "runtime/engine/engine.h"
+#include "service/guest_status.h"
 
 namespace wasmrt::service {
 
-// The linker of every service instance: wasi_snapshot_preview1 as
-// linker-owned functions, created on first use. A function finds the
+// The linker of every service instance: wasi_snapshot_preview1 and the
+// "wasmrt" host module (guest_status.h) as linker-owned functions, created
+// on first use. A function finds the
 // context of the current call through the calling store's host data, which
 // a WasiBinding sets: no state is captured at creation.
 const Linker& ServiceLinker();
@@ -38,8 +40,12 @@ class WasiBinding {
   void SetIdleDeadline(std::chrono::steady_clock::time_point deadline);
   // Moves the captured output into `response`.
   void Collect(v1::InvokeResponse& response);
-  // Back to the empty state (no args, env, stdin or captured output).
+  // Back to the empty state (no args, env, stdin, captured output or
+  // guest status).
   void Reset();
+  // What the guest set with wasmrt.set_status during the current call
+  // (cleared by Configure and Reset).
+  GuestStatus& guest_status();
 
   struct State;  // internal (wasi_binding.cc), the store's host data
 
@@ -48,7 +54,8 @@ class WasiBinding {
 };
 
 // Accepts a module whose imports the service can provide (the functions of
-// wasi_snapshot_preview1); otherwise InvalidArgument naming the first other.
+// wasi_snapshot_preview1 and wasmrt.set_status); otherwise InvalidArgument
+// naming the first other.
 absl::Status CheckServiceImports(const CompiledModule& module);
 
 }  // namespace wasmrt::service

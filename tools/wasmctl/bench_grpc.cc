@@ -152,6 +152,7 @@ CallResult ResultOf(const grpc::Status& status, const v1::InvokeResponse* respon
       r.outcome = CallResult::kExit;
       r.exit_code = response->exit_code();
       break;
+    case v1::InvokeResponse::kApplicationError:  // counted by no outcome bucket
     case v1::InvokeResponse::OUTCOME_NOT_SET: break;
   }
   if (response->has_stats()) {

@@ -37,9 +37,10 @@ const char kToolUsage[] =
     "  --json              machine-readable output on stdout\n"
     "  -h, --help          this text; `wasmctl COMMAND --help` for a command\n"
     "\n"
-    "exit status: 0 success; 1 the guest trapped or exited non-zero, or the\n"
-    "server is not SERVING; 2 usage error; 3 the request failed (gRPC status,\n"
-    "printed as \"wasmctl: CODE: message\"). health exits 1 on any failure.\n";
+    "exit status: 0 success; 1 the guest trapped, exited non-zero or answered an\n"
+    "application error, or the server is not SERVING; 2 usage error; 3 the\n"
+    "request failed (gRPC status, printed as \"wasmctl: CODE: message\").\n"
+    "health exits 1 on any failure.\n";
 
 const char kUploadUsage[] =
     "usage: wasmctl upload FILE [--name N] [--proto-descriptor-set F]\n"

@@ -15,7 +15,8 @@ namespace wasmrt::wasmctl {
 
 // Exit statuses (documented in --help).
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitGuestFailed = 1;  // trap, non-zero WASI exit, not SERVING
+inline constexpr int kExitGuestFailed = 1;  // trap, non-zero WASI exit, application
+                                            // error, not SERVING
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitRpcFailed = 3;  // the server answered an error status
 

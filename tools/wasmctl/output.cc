@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tools/wasmctl/cli.h"
+#include "tools/wasmctl/commands.h"
 #include "tools/wasmctl/values.h"
 
 namespace wasmrt::wasmctl {
@@ -127,7 +128,8 @@ void PrintModuleList(const v1::ListModulesResponse& list, bool json, std::ostrea
 int PrintInvokeResponse(const v1::InvokeResponse& r, bool json, bool output_written,
                         std::ostream& out, std::ostream& err) {
   int status = kExitOk;
-  if (r.has_trap() || (r.outcome_case() == v1::InvokeResponse::kExitCode && r.exit_code() != 0)) {
+  if (r.has_trap() || r.has_application_error() ||
+      (r.outcome_case() == v1::InvokeResponse::kExitCode && r.exit_code() != 0)) {
     status = kExitGuestFailed;
   }
   if (json) {
@@ -153,6 +155,11 @@ int PrintInvokeResponse(const v1::InvokeResponse& r, bool json, bool output_writ
       case v1::InvokeResponse::kExitCode:
         j["outcome"] = "exit";
         j["exit_code"] = r.exit_code();
+        break;
+      case v1::InvokeResponse::kApplicationError:
+        j["outcome"] = "application_error";
+        j["application_error"]["code"] = StatusCodeName(r.application_error().code());
+        j["application_error"]["message"] = r.application_error().message();
         break;
       default:
         j["outcome"] = "none";
@@ -184,6 +191,10 @@ int PrintInvokeResponse(const v1::InvokeResponse& r, bool json, bool output_writ
       break;
     case v1::InvokeResponse::kExitCode:
       err << "exit code: " << r.exit_code() << "\n";
+      break;
+    case v1::InvokeResponse::kApplicationError:
+      err << "application error: " << StatusCodeName(r.application_error().code()) << ": "
+          << r.application_error().message() << "\n";
       break;
     default:
       break;

@@ -23,9 +23,10 @@ void PrintModuleList(const v1::ListModulesResponse& list, bool json, std::ostrea
 /// A call's outcome. Human form: results one per line on `out` (a payload
 /// output's bytes go to `out` unless `output_written` says they went to a
 /// file), the guest's stdout/stderr copied to `out`/`err`, then the trap or
-/// exit code and the statistics on `err`. JSON form: one object on `out`.
-/// Returns the exit status (kExitOk, or kExitGuestFailed for a trap or a
-/// non-zero exit code).
+/// exit code or application error and the statistics on `err`. JSON form:
+/// one object on `out`. Returns the exit status (kExitOk, or
+/// kExitGuestFailed for a trap, a non-zero exit code or an application
+/// error).
 int PrintInvokeResponse(const v1::InvokeResponse& r, bool json, bool output_written,
                         std::ostream& out, std::ostream& err);
 
