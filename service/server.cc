@@ -5,13 +5,13 @@
 #include <fstream>
 #include <iterator>
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "service/health_service.h"
 #include "service/log.h"
+#include "service/reflection_service.h"
 #include "service/store_files.h"
 #include "service/typed_service.h"
 #include "service/wasi_binding.h"
@@ -87,14 +87,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 
   auto creds = Credentials(c);
   if (creds == nullptr) return absl::InvalidArgumentError("cannot read the TLS cert or key");
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   s->module_service_ = std::make_unique<ModuleServiceImpl>(ctx);
   s->invocation_service_ = std::make_unique<InvocationServiceImpl>(ctx);
+  // Health and reflection are ours (not gRPC's default ones): they also
+  // report the typed services, which come and go with the module names.
+  const std::vector<std::string> builtin = {
+      v1::ModuleService::service_full_name(), v1::InvocationService::service_full_name(),
+      kHealthService, kReflectionV1Alpha, kReflectionV1};
+  s->health_ = std::make_unique<HealthService>(builtin, ctx.typed.get());
+  HealthService* health = s->health_.get();
+  ctx.typed->SetChangeCallback([health] { health->Changed(); });
+  s->reflection_v1alpha_ = NewReflectionV1AlphaService(builtin, ctx.typed.get());
+  s->reflection_v1_ = NewReflectionV1Service(builtin, ctx.typed.get());
   grpc::ServerBuilder builder;
   builder.AddListeningPort(c.listen, creds, &s->grpc_port_);
   builder.RegisterService(s->module_service_.get());
   builder.RegisterService(s->invocation_service_.get());
+  builder.RegisterService(s->health_.get());
+  builder.RegisterService(s->reflection_v1alpha_.get());
+  builder.RegisterService(s->reflection_v1_.get());
   // Every other path: the typed methods of modules uploaded under a name.
   s->typed_service_ = std::make_unique<TypedMethodService>(ctx);
   builder.RegisterCallbackGenericService(s->typed_service_.get());
@@ -106,7 +117,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (s->grpc_ == nullptr || s->grpc_port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", c.listen));
   }
-  s->grpc_->GetHealthCheckService()->SetServingStatus(true);
 
   if (!c.metrics_listen.empty()) {
     auto [host, port] = SplitHostPort(c.metrics_listen);
@@ -164,7 +174,7 @@ void Server::Shutdown() {
   // was started.
   if (grpc_ != nullptr) {
     Log(LogLevel::kInfo, "shutting down: draining in-flight calls");
-    grpc_->GetHealthCheckService()->SetServingStatus(false);
+    health_->Shutdown();
     // Refuse new calls, let the running ones finish (up to the grace
     // period), then stop gRPC. gRPC's own Shutdown would also wait out the
     // whole deadline for idle client connections.
@@ -178,6 +188,8 @@ void Server::Shutdown() {
   // Queued work still finishes its RPCs (gRPC waits for every reactor).
   if (ctx_.executor != nullptr) ctx_.executor->Shutdown();
   if (ctx_.uploads != nullptr) ctx_.uploads->Shutdown();
+  // No more name changes: health may go away before the router.
+  if (ctx_.typed != nullptr) ctx_.typed->SetChangeCallback(nullptr);
   if (!stopping_.HasBeenNotified()) stopping_.Notify();
   if (http_ != nullptr) http_->stop();
   if (http_thread_.joinable()) http_thread_.join();

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "service/grpc_services.h"
+#include "service/health_service.h"
 
 namespace httplib {
 class Server;
@@ -41,6 +42,9 @@ class Server {
   std::unique_ptr<ModuleServiceImpl> module_service_;
   std::unique_ptr<InvocationServiceImpl> invocation_service_;
   std::unique_ptr<grpc::CallbackGenericService> typed_service_;
+  std::unique_ptr<HealthService> health_;
+  std::unique_ptr<grpc::Service> reflection_v1alpha_;
+  std::unique_ptr<grpc::Service> reflection_v1_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<httplib::Server> http_;
   std::thread http_thread_;

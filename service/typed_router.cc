@@ -25,6 +25,12 @@ absl::Status TypedRouter::WillAdd(const StoredModule& module, const std::string&
 
 void TypedRouter::DidSetName(const std::string& name,
                              const std::shared_ptr<const StoredModule>& module) {
+  BindName(name, module);
+  Changed();
+}
+
+void TypedRouter::BindName(const std::string& name,
+                           const std::shared_ptr<const StoredModule>& module) {
   auto api = TypedApi::Load(*module->compiled);
   absl::MutexLock lock(&mu_);
   UnbindLocked(name);
@@ -55,8 +61,11 @@ void TypedRouter::DidSetName(const std::string& name,
 }
 
 void TypedRouter::DidEraseName(const std::string& name) {
-  absl::MutexLock lock(&mu_);
-  UnbindLocked(name);
+  {
+    absl::MutexLock lock(&mu_);
+    UnbindLocked(name);
+  }
+  Changed();
 }
 
 std::shared_ptr<const TypedRoute> TypedRouter::Find(absl::string_view path) const {
@@ -71,6 +80,56 @@ std::vector<std::string> TypedRouter::Paths() const {
   for (const auto& [path, route] : routes_) out.push_back(path);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::vector<std::string> TypedRouter::ServiceNames() const {
+  std::vector<std::string> out;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    for (const auto& [path, route] : routes_) {
+      out.push_back(route->method->descriptor->service()->full_name());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool TypedRouter::ServesService(absl::string_view service) const {
+  absl::ReaderMutexLock lock(&mu_);
+  for (const auto& [path, route] : routes_) {
+    if (route->method->descriptor->service()->full_name() == service) return true;
+  }
+  return false;
+}
+
+std::vector<std::shared_ptr<const TypedApi>> TypedRouter::Apis() const {
+  std::vector<std::pair<std::string, std::shared_ptr<const TypedApi>>> named;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    for (const auto& [name, paths] : paths_of_) {
+      named.emplace_back(name, routes_.at(paths.front())->api);
+    }
+  }
+  std::sort(named.begin(), named.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::shared_ptr<const TypedApi>> out;
+  for (auto& [name, api] : named) out.push_back(std::move(api));
+  return out;
+}
+
+void TypedRouter::SetChangeCallback(std::function<void()> callback) {
+  absl::MutexLock lock(&mu_);
+  on_change_ = std::move(callback);
+}
+
+void TypedRouter::Changed() {
+  std::function<void()> callback;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    callback = on_change_;
+  }
+  if (callback) callback();
 }
 
 const std::string* TypedRouter::OtherHolder(const std::string& path,

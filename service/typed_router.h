@@ -10,6 +10,7 @@
 #ifndef WASMRT_SERVICE_TYPED_ROUTER_H_
 #define WASMRT_SERVICE_TYPED_ROUTER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,18 +50,33 @@ class TypedRouter final : public NameListener {
   std::shared_ptr<const TypedRoute> Find(absl::string_view path) const;
   // Every bound path, sorted.
   std::vector<std::string> Paths() const;
+  // The services with a bound method ("pkg.Service"), sorted: what server
+  // reflection lists and health reports.
+  std::vector<std::string> ServiceNames() const;
+  bool ServesService(absl::string_view service) const;
+  // The apis of the bound names, one per name in name order; holding them
+  // keeps their descriptor pools alive (reflection reads them).
+  std::vector<std::shared_ptr<const TypedApi>> Apis() const;
+
+  // Called after every change of what is bound (health's Watch), outside
+  // the router's lock. Set before serving starts.
+  void SetChangeCallback(std::function<void()> callback);
 
  private:
+  void BindName(const std::string& name, const std::shared_ptr<const StoredModule>& module)
+      ABSL_LOCKS_EXCLUDED(mu_);
   // The name holding `path` other than `name`, or null.
   const std::string* OtherHolder(const std::string& path, const std::string& name) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void UnbindLocked(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Changed() ABSL_LOCKS_EXCLUDED(mu_);
 
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::shared_ptr<const TypedRoute>> routes_
       ABSL_GUARDED_BY(mu_);  // path -> route
   absl::flat_hash_map<std::string, std::vector<std::string>> paths_of_
       ABSL_GUARDED_BY(mu_);  // name -> its paths
+  std::function<void()> on_change_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace wasmrt::service

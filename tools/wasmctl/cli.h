@@ -36,6 +36,16 @@ struct InvokeOptions {
   std::optional<std::string> output_file;  // payload output destination
 };
 
+// wasmctl call METHOD [JSON]: a typed method with a JSON request.
+struct CallOptions {
+  std::string method;  // "pkg.Service/Method"
+  std::optional<std::string> json;  // none: {} (or --request-file)
+  std::optional<std::string> json_file;  // --request-file; "-" for stdin
+  int64_t fuel = 0;  // limits sent as request metadata (0: the default)
+  uint64_t memory_bytes = 0;
+  uint32_t timeout_ms = 0;
+};
+
 struct CommandLine {
   // Global options.
   std::string server = "127.0.0.1:50051";
@@ -44,8 +54,8 @@ struct CommandLine {
   bool json = false;
   uint32_t rpc_timeout_ms = 0;  // 0: the command's default
 
-  // "upload", "list", "get", "delete", "invoke", "health", "bench",
-  // "embed-proto"; "" with help.
+  // "upload", "list", "get", "delete", "invoke", "call", "health",
+  // "bench", "embed-proto"; "" with help.
   std::string command;
   bool help = false;  // --help: for `command` when set, else the tool
 
@@ -57,6 +67,7 @@ struct CommandLine {
   std::string id;    // get, delete
   std::string service;  // health [SERVICE]
   InvokeOptions invoke;
+  CallOptions call;
   BenchOptions bench;
 };
 

@@ -11,6 +11,8 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "proto/wasmrt.grpc.pb.h"
 #include "tools/wasmctl/bench_command.h"
+#include "tools/wasmctl/call_command.h"
+#include "tools/wasmctl/connection.h"
 #include "tools/wasmctl/embed_proto.h"
 #include "tools/wasmctl/output.h"
 #include "tools/wasmctl/values.h"
@@ -59,39 +61,17 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 grpc::Status ToGrpc(const absl::Status& s) {
   return grpc::Status(static_cast<grpc::StatusCode>(s.code()), std::string(s.message()));
 }
 
 std::shared_ptr<grpc::Channel> Client::Channel() {
-  if (channel_ != nullptr) return channel_;
-  std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials();
-  if (!cl_.ca_cert_file.empty()) {
-    grpc::SslCredentialsOptions ssl;
-    auto ca = ReadAll(cl_.ca_cert_file);
-    if (ca.ok()) ssl.pem_root_certs = *ca;
-    creds = grpc::SslCredentials(ssl);
-  }
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(-1);
-  args.SetMaxSendMessageSize(-1);
-  channel_ = grpc::CreateCustomChannel(cl_.server, creds, args);
+  if (channel_ == nullptr) channel_ = MakeChannel(cl_);
   return channel_;
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context(uint32_t default_timeout_ms) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  uint32_t ms = cl_.rpc_timeout_ms != 0 ? cl_.rpc_timeout_ms : default_timeout_ms;
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
-  if (!cl_.token.empty()) ctx->AddMetadata("authorization", "Bearer " + cl_.token);
-  return ctx;
+  return MakeContext(cl_, default_timeout_ms);
 }
 
 int Client::Fail(const grpc::Status& s, int exit) {
@@ -333,6 +313,7 @@ const char* StatusCodeName(int code) {
 
 int RunCommand(const CommandLine& cl, std::ostream& out, std::ostream& err) {
   if (cl.command == "bench") return RunBench(cl, out, err);
+  if (cl.command == "call") return RunCall(cl, out, err);
   return Client(cl, out, err).Run();
 }
 

@@ -1,0 +1,32 @@
+// `wasmctl call pkg.Service/Method JSON`: a typed method called like any
+// gRPC method. The request and response types come from server reflection
+// (remote_descriptors.h); JSON is encoded and printed with protobuf's JSON
+// mapping (libprotobuf's util/json_util), the call goes through
+// grpc::GenericStub with the bytes of the encoded message.
+#ifndef WASMRT_TOOLS_WASMCTL_CALL_COMMAND_H_
+#define WASMRT_TOOLS_WASMCTL_CALL_COMMAND_H_
+
+#include <ostream>
+#include <string>
+
+#include <google/protobuf/descriptor.h>
+
+#include "absl/status/statusor.h"
+#include "tools/wasmctl/cli.h"
+
+namespace wasmrt::wasmctl {
+
+/// Prints the answer as JSON on `out`. Exit status: 0 answered; 1 the guest
+/// trapped (the wasmrt.v1.Trap of the status details is printed on `err`);
+/// 2 usage (bad JSON, naming the field); 3 any other failure (unknown
+/// service or method, an error status).
+int RunCall(const CommandLine& cl, std::ostream& out, std::ostream& err);
+
+/// `json` as a message of `type` in protobuf's wire format; InvalidArgument
+/// naming the type and the field at fault.
+absl::StatusOr<std::string> EncodeJson(const google::protobuf::Descriptor& type,
+                                       const std::string& json);
+
+}  // namespace wasmrt::wasmctl
+
+#endif  // WASMRT_TOOLS_WASMCTL_CALL_COMMAND_H_
