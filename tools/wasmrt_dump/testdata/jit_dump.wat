@@ -1,6 +1,6 @@
 ;; Guest of wasmrt_dump_jit_test: one function the compiling tier compiles
 ;; ($add: i32.add of its parameters) and one it leaves to the interpreter
-;; ($splat: SIMD).
+;; ($splat: SIMD, compiled with SSE).
 (module
   (func $add (export "add") (param i32 i32) (result i32)
     local.get 0 local.get 1 i32.add)
