@@ -1,6 +1,5 @@
-;; Guest of wasmrt_dump_jit_test: one function the compiling tier compiles
-;; ($add: i32.add of its parameters) and one it leaves to the interpreter
-;; ($splat: SIMD, compiled with SSE).
+;; Guest of wasmrt_dump_jit_test: two functions the compiling tier
+;; compiles ($add: i32.add of its parameters; $splat: SIMD, with SSE).
 (module
   (func $add (export "add") (param i32 i32) (result i32)
     local.get 0 local.get 1 i32.add)
