@@ -601,7 +601,9 @@ std::vector<V128> VecInputs() {
     uint64_t kind = next() % 6;
     for (int chunk = 0; chunk < 16;) {
       uint64_t r = next();
-      switch ((kind + chunk) % 6) {
+      // Every pattern but case 1's fills 8 bytes; the last 4 take case 1.
+      uint64_t pattern = 16 - chunk < 8 ? 1 : (kind + chunk) % 6;
+      switch (pattern) {
         case 0:
           for (int k = 0; k < 8; ++k, ++chunk) x.bytes[chunk] = uint8_t(r >> (8 * k));
           break;
