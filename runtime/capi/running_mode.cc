@@ -4,9 +4,10 @@
 //
 // An instance's functions are entered through FunctionInstance::jit_entry
 // (the interpreter and compiled code both check it at every call); null
-// means the interpreter runs the function, whose code every module has.
-// Switching an instance therefore rewrites jit_entry of every function a
-// call through this API can reach, and nothing else.
+// means the interpreter runs the function. A compiled module makes its
+// interpreter code on the first switch (EnsureInterpreterCode). Switching
+// an instance therefore rewrites jit_entry of every function a call
+// through this API can reach, and nothing else.
 #include <new>
 #include <vector>
 
@@ -91,7 +92,17 @@ bool ApplyRunningMode(WASMModuleInstanceCommon* inst, RunningMode mode) {
   if (compiled && inst->module->jit() == nullptr) return false;
   RuntimeScope scope;
   try {
-    for (InstanceState* s : ReachableStates(*inst->instance)) SetEntries(s, compiled);
+    std::vector<InstanceState*> states = ReachableStates(*inst->instance);
+    // A compiled module translates for the interpreter on first need.
+    for (InstanceState* s : states) {
+      if (!compiled && !static_cast<const ModuleInstance*>(s->owner)
+                            ->module()
+                            .EnsureInterpreterCode()
+                            .ok()) {
+        return false;
+      }
+    }
+    for (InstanceState* s : states) SetEntries(s, compiled);
   } catch (const std::bad_alloc&) {
     return false;  // nothing was switched yet: the walk allocates before
   }

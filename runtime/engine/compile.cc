@@ -1,5 +1,5 @@
-// bytes -> decode -> validate, driving the interpreter's translator (and
-// the compiler's, for the compiled tier) -> CompiledModule.
+// bytes -> decode -> validate, driving the interpreter's translator or, for
+// the compiled tier, the compiler's -> CompiledModule.
 #include <algorithm>
 #include <memory>
 #include <thread>
@@ -10,6 +10,7 @@
 #include "runtime/interp/interpreter.h"
 #include "runtime/jit/compiler.h"
 #include "runtime/objects/linear_memory.h"
+#include "runtime/validate/validator.h"
 #include "absl/strings/str_cat.h"
 
 namespace wasmrt {
@@ -58,8 +59,7 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
     if (!code.ok()) return code.status();
     return std::make_shared<const CompiledModule>(std::move(*ir), std::move(*code));
   }
-  // Every function also gets interpreter code: the ones the compiler does
-  // not handle run there.
+  // Interpreter code is made only for what needs it (EnsureInterpreterCode).
   bool guard_pages = options.bounds_checks == BoundsChecks::kGuardPages &&
                      LinearMemory::GuardReservationsAvailable();
   std::vector<uint32_t> interpreted;  // as defined-function indices, ascending
@@ -82,19 +82,43 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
     parts.push_back(more.back().get());
     jit_parts.push_back(more.back().get());
   }
-  auto compiled = [&](uint32_t defined) {
-    size_t part = std::upper_bound(starts.begin(), starts.end(), defined) - starts.begin() - 1;
-    return jit_parts[part]->compiled(defined);
-  };
-  absl::StatusOr<std::vector<CompiledFunction>> code =
-      starts.size() == 1 ? TranslateForInterpreter(*ir, &compiler, compiled)
-                         : TranslateForInterpreterInParts(*ir, parts, starts, compiled);
-  if (!code.ok()) return code.status();
+  absl::Status valid = starts.size() == 1 ? ValidateModule(*ir, &compiler)
+                                          : ValidateModuleInParts(*ir, parts, starts);
+  if (!valid.ok()) return valid;
   absl::StatusOr<std::unique_ptr<jit::JitModule>> machine =
       compiler.Finish(absl::MakeSpan(jit_parts).subspan(1));
   if (!machine.ok()) return machine.status();
-  return std::make_shared<const CompiledModule>(
-      std::move(*ir), std::move(*code), std::shared_ptr<const jit::JitModule>(std::move(*machine)));
+  bool all_compiled = (*machine)->compiled_count() == ir->functions.size();
+  std::vector<CompiledFunction> placeholders(ir->functions.size());
+  for (size_t i = 0; i < placeholders.size(); ++i) {
+    placeholders[i].type_index = ir->functions[i].type;
+  }
+  auto module = std::make_shared<const CompiledModule>(
+      std::move(*ir), std::move(placeholders),
+      std::shared_ptr<const jit::JitModule>(std::move(*machine)));
+  if (!all_compiled) {
+    absl::Status s = module->EnsureInterpreterCode();
+    if (!s.ok()) return s;
+  }
+  return module;
+}
+
+absl::Status CompiledModule::EnsureInterpreterCode() const {
+  absl::call_once(interpreter_code_once_, [this] {
+    if (jit_ == nullptr) return;  // an interpreter-only module has its code
+    const jit::JitModule* jit = jit_.get();
+    // Direct calls of compiled functions go through their machine code
+    // (or through this code, in an instance switched to the interpreter).
+    absl::StatusOr<std::vector<CompiledFunction>> code = TranslateForInterpreter(
+        ir_, [jit](uint32_t defined) { return jit->entry(defined) != nullptr; });
+    if (!code.ok()) {
+      interpreter_code_status_ = code.status();
+      return;
+    }
+    // Moving keeps each function's code where the direct calls point.
+    for (size_t i = 0; i < code->size(); ++i) functions_[i] = std::move((*code)[i]);
+  });
+  return interpreter_code_status_;
 }
 
 std::string_view CompiledModule::FunctionName(uint32_t index) const {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -109,6 +110,15 @@ class CompiledModule {
   // (interpreter only).
   const jit::JitModule* jit() const { return jit_.get(); }
 
+  // A compiled module gets interpreter code only when something needs it:
+  // a function the compiler left alone (then at once, in CompileModule) or
+  // an instance switched to the interpreter (the C API's running mode).
+  // Until then functions()[i] of a compiled function is an empty
+  // placeholder, which nothing reads because its instances enter the
+  // machine code. Translating every function twice had been about 40% of
+  // a compiled module's load time. Thread-safe; the status is sticky.
+  absl::Status EnsureInterpreterCode() const;
+
   // Internal: built by CompileModule.
   CompiledModule(Module ir, std::vector<CompiledFunction> functions,
                  std::shared_ptr<const jit::JitModule> jit = nullptr)
@@ -120,8 +130,12 @@ class CompiledModule {
 
  private:
   Module ir_;
-  std::vector<CompiledFunction> functions_;
+  // Mutable for EnsureInterpreterCode only, which fills the placeholders
+  // in place (instances point at the elements, so the vector never moves).
+  mutable std::vector<CompiledFunction> functions_;
   std::shared_ptr<const jit::JitModule> jit_;
+  mutable absl::once_flag interpreter_code_once_;
+  mutable absl::Status interpreter_code_status_;
 };
 
 // bytes -> decode -> validate -> translate. InvalidArgument on malformed or

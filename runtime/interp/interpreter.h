@@ -12,24 +12,15 @@
 #include "runtime/code/code.h"
 #include "runtime/interp/exec_context.h"
 #include "runtime/objects/objects.h"
-#include "runtime/validate/translator.h"
 
 namespace wasmrt {
 
 // Validates `module` and translates its defined functions, in order, into
-// code this interpreter runs (its translator: translator.h). `also`, when
-// given, receives the same validated instructions (a compiling tier);
-// `compiled(defined index)` says which functions it compiled, so that
-// direct calls of those go through their machine code.
+// code this interpreter runs (its translator: translator.h).
+// `compiled(defined index)` says which functions have machine code (a
+// compiling tier), so that direct calls of those go through it.
 absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreter(
-    const Module& module, validate::Translator* also = nullptr,
-    const std::function<bool(uint32_t)>& compiled = nullptr);
-
-// The same with the function bodies in parts on parallel threads
-// (ValidateModuleInParts): `also[i]` receives part i's instructions.
-absl::StatusOr<std::vector<CompiledFunction>> TranslateForInterpreterInParts(
-    const Module& module, absl::Span<validate::Translator* const> also,
-    absl::Span<const uint32_t> starts, const std::function<bool(uint32_t)>& compiled);
+    const Module& module, const std::function<bool(uint32_t)>& compiled = nullptr);
 
 // Calls `func`. `args` holds its parameters as slots on entry and its
 // results on exit (room for max(param_slots, result_slots) slots).

@@ -247,14 +247,6 @@ std::vector<CompiledFunction> InterpTranslator::TakeCode(
   return std::move(done_);
 }
 
-void InterpTranslator::Absorb(InterpTranslator& next) {
-  for (CompiledFunction& f : next.done_) done_.push_back(std::move(f));
-  direct_calls_.insert(direct_calls_.end(), next.direct_calls_.begin(),
-                       next.direct_calls_.end());
-  next.done_.clear();
-  next.direct_calls_.clear();
-}
-
 void InterpTranslator::LinkDirectCalls(const std::function<bool(uint32_t)>& compiled) {
   for (const DirectCall& c : direct_calls_) {
     CodeWord* w = done_[c.caller].code.data() + c.pos;

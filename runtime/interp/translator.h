@@ -44,10 +44,6 @@ class InterpTranslator final : public validate::Translator {
   std::vector<CompiledFunction> TakeCode(
       const std::function<bool(uint32_t)>& compiled = nullptr);
 
-  /// Appends the functions `next` translated (those right after this one's,
-  /// when a module is translated in parts), before TakeCode.
-  void Absorb(InterpTranslator& next);
-
  private:
   // The translator's side of a control frame: how branches reach its label.
   struct Label {

@@ -118,6 +118,26 @@ TEST(JitTest, CompilesAllButTheFunctionsLeftToTheInterpreter) {
   EXPECT_EQ(Tiered(Tier::kInterp).module->jit(), nullptr);
 }
 
+// A compiled module gets interpreter code only when it needs some: at once
+// for the functions the compiler left alone (all of them are translated
+// then), otherwise on the first EnsureInterpreterCode.
+TEST(JitTest, InterpreterCodeIsMadeOnlyWhenNeeded) {
+  if (!jit::Supported()) GTEST_SKIP();
+  auto all = CompileModule(Bytes(kTiers), {.tier = Tier::kJit});
+  ASSERT_TRUE(all.ok()) << all.status();
+  const std::vector<CompiledFunction>& code = (*all)->functions();
+  for (const CompiledFunction& f : code) EXPECT_TRUE(f.code.empty());
+  ASSERT_TRUE((*all)->EnsureInterpreterCode().ok());
+  for (const CompiledFunction& f : code) EXPECT_FALSE(f.code.empty());
+  const CodeWord* first = code[0].code.data();
+  ASSERT_TRUE((*all)->EnsureInterpreterCode().ok());  // once: nothing moves
+  EXPECT_EQ(code[0].code.data(), first);
+
+  auto some = CompileModule(Bytes(kTiers), {.tier = Tier::kJit, .interpreted_functions = {14}});
+  ASSERT_TRUE(some.ok()) << some.status();
+  for (const CompiledFunction& f : (*some)->functions()) EXPECT_FALSE(f.code.empty());
+}
+
 // Compiling in parts on parallel threads (CompileOptions::compile_threads)
 // places the same code: instruction for instruction the same, but for the
 // address of the module's table of entries that calls load (movabs).
