@@ -2,13 +2,10 @@
 // status (status_guest.wat) on a pooled instance.
 #include "service/guest_status.h"
 
-#include <fstream>
-#include <iterator>
-
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/invoker.h"
+#include "service/test_guest.h"
 #include "service/wasi_binding.h"
 
 namespace wasmrt::service {
@@ -100,28 +97,16 @@ TEST(CheckServiceImportsTest, AcceptsSetStatusOnly) {
 // ---- Execute with status_guest.wat ----------------------------------------
 
 std::shared_ptr<const StoredModule> StatusGuest() {
-  std::ifstream in("service/testdata/status_guest.wasm", std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto compiled = CompileModule(bytes);
-  EXPECT_TRUE(compiled.ok()) << compiled.status();
-  auto m = std::make_shared<StoredModule>();
-  m->id = "test:status_guest";
-  m->size_bytes = bytes.size();
-  if (compiled.ok()) {
-    m->compiled = *compiled;
-    EXPECT_TRUE(CheckServiceImports(**compiled).ok());
+  auto m = LoadTestGuest("status_guest");
+  if (m->compiled != nullptr) {
+    EXPECT_TRUE(CheckServiceImports(*m->compiled).ok());
   }
   return m;
 }
 
-class GuestStatusExecuteTest : public ::testing::Test {
+class GuestStatusExecuteTest : public PooledGuestTest {
  protected:
-  void SetUp() override {
-    bool warm = false;
-    auto p = pool_.Acquire(&warm);
-    ASSERT_TRUE(p.ok()) << p.status();
-    instance_ = std::move(*p);
-  }
+  GuestStatusExecuteTest() : PooledGuestTest(StatusGuest()) {}
 
   v1::InvokeResponse Run(const std::string& function, bool payload = true) {
     v1::InvokeRequest r;
@@ -133,17 +118,10 @@ class GuestStatusExecuteTest : public ::testing::Test {
     } else {
       r.mutable_args();
     }
-    auto limits = ResolveLimits(v1::Limits(), config_);
-    EXPECT_TRUE(limits.ok());
-    bool reusable = false;
-    auto response = Execute(*instance_, r, *limits, config_, &reusable);
+    auto response = Call(r);
     EXPECT_TRUE(response.ok()) << response.status();
     return response.ok() ? *response : v1::InvokeResponse();
   }
-
-  ServiceConfig config_;
-  InstancePool pool_{StatusGuest(), PoolOptions{}};
-  std::unique_ptr<PooledInstance> instance_;
 };
 
 TEST_F(GuestStatusExecuteTest, StatusReplacesThePayloadOutput) {

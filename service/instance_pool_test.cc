@@ -3,28 +3,14 @@
 // functions per instance.
 #include "service/instance_pool.h"
 
-#include <fstream>
-#include <iterator>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "service/test_guest.h"
 
 namespace wasmrt::service {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::shared_ptr<const StoredModule> Load(const std::string& name) {
-  std::ifstream in("service/testdata/" + name + ".wasm", std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto compiled = CompileModule(bytes);
-  EXPECT_TRUE(compiled.ok()) << compiled.status();
-  auto m = std::make_shared<StoredModule>();
-  m->id = "test:" + name;
-  m->size_bytes = bytes.size();
-  if (compiled.ok()) m->compiled = *compiled;
-  return m;
-}
 
 int32_t CallI32(PooledInstance& p, const std::string& function) {
   auto r = p.store->Call(p.instance->GetExport(function)->func(), {});
@@ -48,7 +34,7 @@ std::string Stdout(PooledInstance& p) {
 
 TEST(InstancePool, NewInstancesCreateNoHostFunctions) {
   ServiceLinker();  // the process's WASI functions exist from here on
-  InstancePool pool(Load("pool_guest"), PoolOptions{});
+  InstancePool pool(LoadTestGuest("pool_guest"), PoolOptions{});
   uint64_t created = HostFunctionsCreated();
   std::vector<std::unique_ptr<PooledInstance>> leased;
   for (int i = 0; i < 3; ++i) {
@@ -62,7 +48,7 @@ TEST(InstancePool, NewInstancesCreateNoHostFunctions) {
 }
 
 TEST(InstancePool, LeaseResetReuse) {
-  InstancePool pool(Load("pool_guest"), PoolOptions{});
+  InstancePool pool(LoadTestGuest("pool_guest"), PoolOptions{});
   bool warm = true;
   auto p = pool.Acquire(&warm);
   ASSERT_TRUE(p.ok()) << p.status();
@@ -92,7 +78,7 @@ TEST(InstancePool, PoolKeepingNothingInstantiatesEveryLease) {
   PoolOptions options;
   options.min_warm = 0;
   options.max_idle = 0;  // as --pool-disable
-  InstancePool pool(Load("pool_guest"), options);
+  InstancePool pool(LoadTestGuest("pool_guest"), options);
   for (int i = 0; i < 2; ++i) {
     bool warm = true;
     auto p = pool.Acquire(&warm);
@@ -106,7 +92,7 @@ TEST(InstancePool, PoolKeepingNothingInstantiatesEveryLease) {
 }
 
 TEST(InstancePool, ConcurrentLeasesKeepTheirOwnWasiState) {
-  InstancePool pool(Load("pool_guest"), PoolOptions{});
+  InstancePool pool(LoadTestGuest("pool_guest"), PoolOptions{});
   bool warm = false;
   auto a = pool.Acquire(&warm);
   auto b = pool.Acquire(&warm);
@@ -121,7 +107,7 @@ TEST(InstancePool, ConcurrentLeasesKeepTheirOwnWasiState) {
 }
 
 TEST(InstancePool, UnresolvableImportFailsEveryAcquire) {
-  InstancePool pool(Load("pool_bad_import"), PoolOptions{});
+  InstancePool pool(LoadTestGuest("pool_bad_import"), PoolOptions{});
   bool warm = true;
   for (int i = 0; i < 2; ++i) {
     auto p = pool.Acquire(&warm);

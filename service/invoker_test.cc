@@ -2,45 +2,23 @@
 // state, limits turned into traps, and request errors with their codes.
 #include "service/invoker.h"
 
-#include <fstream>
-#include <iterator>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "service/test_guest.h"
 
 namespace wasmrt::service {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::shared_ptr<const StoredModule> PoolGuest() {
-  std::ifstream in("service/testdata/pool_guest.wasm", std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto compiled = CompileModule(bytes);
-  EXPECT_TRUE(compiled.ok()) << compiled.status();
-  auto m = std::make_shared<StoredModule>();
-  m->id = "test:pool_guest";
-  m->size_bytes = bytes.size();
-  if (compiled.ok()) m->compiled = *compiled;
-  return m;
-}
-
-class InvokerTest : public ::testing::Test {
+class InvokerTest : public PooledGuestTest {
  protected:
-  void SetUp() override {
-    bool warm = false;
-    auto p = pool_.Acquire(&warm);
-    ASSERT_TRUE(p.ok()) << p.status();
-    instance_ = std::move(*p);
-  }
+  InvokerTest() : PooledGuestTest(LoadTestGuest("pool_guest")) {}
 
   absl::StatusOr<v1::InvokeResponse> Run(const v1::InvokeRequest& request, int64_t fuel = 0) {
     v1::Limits limits;
     limits.set_fuel(fuel);
-    auto resolved = ResolveLimits(limits, config_);
-    if (!resolved.ok()) return resolved.status();
-    bool reusable = false;
-    return Execute(*instance_, request, *resolved, config_, &reusable);
+    return Call(request, limits);
   }
 
   static v1::InvokeRequest Typed(const std::string& function) {
@@ -50,10 +28,6 @@ class InvokerTest : public ::testing::Test {
     r.mutable_args();
     return r;
   }
-
-  ServiceConfig config_;
-  InstancePool pool_{PoolGuest(), PoolOptions{}};
-  std::unique_ptr<PooledInstance> instance_;
 };
 
 TEST_F(InvokerTest, TypedCallReturnsValuesStdoutAndStats) {

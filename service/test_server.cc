@@ -1,10 +1,13 @@
 #include "service/test_server.h"
 
+#include <grpcpp/generic/generic_stub.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 
 namespace wasmrt::service {
@@ -22,14 +25,25 @@ std::unique_ptr<TestServer> TestServer::Start(const std::string& dir) {
   static int started = 0;  // each server its own directory
   c.data_dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", dir, "_", ++started);
   c.workers = 2;
-  auto s = Server::Start(c, {});
-  EXPECT_TRUE(s.ok()) << s.status();
-  if (!s.ok()) return nullptr;
-  std::unique_ptr<TestServer> t(new TestServer());
-  t->server_ = std::move(*s);
-  t->channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", t->server_->grpc_port()),
-                                    grpc::InsecureChannelCredentials());
+  std::unique_ptr<TestServer> t(new TestServer(std::move(c)));
+  if (!t->Launch()) return nullptr;
   return t;
+}
+
+bool TestServer::Restart() {
+  channel_.reset();
+  server_.reset();  // stops it
+  return Launch();
+}
+
+bool TestServer::Launch() {
+  auto s = Server::Start(config_, {});
+  EXPECT_TRUE(s.ok()) << s.status();
+  if (!s.ok()) return false;
+  server_ = std::move(*s);
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
+                                 grpc::InsecureChannelCredentials());
+  return true;
 }
 
 grpc::Status TestServer::Upload(const std::string& bytes, const std::string& name) {
@@ -54,6 +68,34 @@ grpc::Status TestServer::Delete(const std::string& name) {
   req.set_module(name);
   v1::DeleteModuleResponse resp;
   return stub->Delete(&ctx, req, &resp);
+}
+
+RawReply RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                      const std::string& request,
+                      const std::vector<std::pair<std::string, std::string>>& metadata) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  for (const auto& [k, v] : metadata) ctx.AddMetadata(k, v);
+  grpc::Slice slice(request);
+  grpc::ByteBuffer in(&slice, 1), out;
+  absl::Notification done;
+  RawReply reply;
+  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &in, &out, [&](grpc::Status s) {
+    reply.status = std::move(s);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  std::vector<grpc::Slice> slices;
+  if (reply.status.ok() && out.Dump(&slices).ok()) {
+    for (const grpc::Slice& s : slices) {
+      reply.bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  for (const auto& [k, v] : ctx.GetServerTrailingMetadata()) {
+    reply.trailers.emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
+  }
+  return reply;
 }
 
 }  // namespace wasmrt::service

@@ -1,10 +1,14 @@
 // Test support: an in-process wasmrtd on 127.0.0.1 port 0 with a fresh data
-// directory under TEST_TMPDIR, and the ModuleService calls tests need.
+// directory under TEST_TMPDIR, the ModuleService calls tests need, and raw
+// unary calls as a client knowing only a method's path would make them.
 #ifndef WASMRT_SERVICE_TEST_SERVER_H_
 #define WASMRT_SERVICE_TEST_SERVER_H_
 
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
@@ -22,6 +26,11 @@ class TestServer {
   // not start.
   static std::unique_ptr<TestServer> Start(const std::string& dir);
 
+  // Stops the server and starts another on the same data directory (a new
+  // port, a new channel); fails the test (and returns false) when the new
+  // one does not start.
+  bool Restart();
+
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   Server& server() { return *server_; }
 
@@ -29,9 +38,28 @@ class TestServer {
   grpc::Status Delete(const std::string& name);
 
  private:
+  explicit TestServer(ServiceConfig config) : config_(std::move(config)) {}
+  bool Launch();
+
+  ServiceConfig config_;
   std::unique_ptr<Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
+
+// What a raw unary call got back: the status, the response's bytes (when
+// the status is OK) and the trailing metadata.
+struct RawReply {
+  grpc::Status status;
+  std::string bytes;
+  std::multimap<std::string, std::string> trailers;
+};
+
+// Calls `method` ("/pkg.Service/Method") with `request` sent as it is (no
+// protobuf encoding on the client, so a test can send what no stub would)
+// and `metadata`, with a deadline.
+RawReply RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                      const std::string& request,
+                      const std::vector<std::pair<std::string, std::string>>& metadata = {});
 
 }  // namespace wasmrt::service
 

@@ -4,33 +4,18 @@
 // set, is uploaded under a name, and is called through the C++ stub protoc
 // generates from geometry.proto, as any gRPC client would call it. The
 // guest's own errors (wasmrt.set_status) arrive as gRPC statuses.
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
-
-#include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 
-#include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "examples/proto/geometry/v1/geometry.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "proto/wasmrt.grpc.pb.h"
-#include "service/server.h"
+#include "service/test_server.h"
 
 namespace wasmrt::service {
 namespace {
 
 using ::testing::HasSubstr;
 namespace gv1 = ::geometry::v1;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << path;
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 gv1::Shape Rect(double w, double h) {
   gv1::Shape s;
@@ -49,36 +34,11 @@ gv1::Shape Circle(double r) {
 class TypedGuestsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    ServiceConfig c;
-    c.listen = "127.0.0.1:0";
-    c.metrics_listen = "";
-    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(test.begin(), test.end(), '/', '_');
-    c.data_dir = std::string(std::getenv("TEST_TMPDIR")) + "/" + test;
-    c.workers = 2;
-    auto s = Server::Start(c, {});
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(*s);
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
-                                   grpc::InsecureChannelCredentials());
-    ASSERT_TRUE(Upload(ReadFile(GetParam()), "geometry").ok());
-    stub_ = gv1::Geometry::NewStub(channel_);
-  }
-  void TearDown() override { server_.reset(); }
-
-  grpc::Status Upload(const std::string& bytes, const std::string& name) {
-    auto stub = v1::ModuleService::NewStub(channel_);
-    grpc::ClientContext ctx;
-    v1::ModuleInfo info;
-    auto writer = stub->Upload(&ctx, &info);
-    v1::UploadRequest header;
-    header.mutable_header()->set_name(name);
-    v1::UploadRequest chunk;
-    chunk.set_chunk(bytes);
-    if (writer->Write(header) && writer->Write(chunk)) writer->WritesDone();
-    grpc::Status s = writer->Finish();
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return s;
+    server_ = TestServer::Start("guests");
+    ASSERT_NE(server_, nullptr);
+    grpc::Status up = server_->Upload(ReadTestFile(GetParam()), "geometry");
+    ASSERT_TRUE(up.ok()) << up.error_message();
+    stub_ = gv1::Geometry::NewStub(server_->channel());
   }
 
   // Calls `rpc` on the generated stub with a deadline.
@@ -97,8 +57,7 @@ class TypedGuestsTest : public ::testing::TestWithParam<std::string> {
     return m.value();
   }
 
-  std::unique_ptr<Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<TestServer> server_;
   std::unique_ptr<gv1::Geometry::Stub> stub_;
 };
 
@@ -145,20 +104,8 @@ TEST_P(TypedGuestsTest, BadShapesAreInvalidArgument) {
 TEST_P(TypedGuestsTest, UndecodableRequestsAreInvalidArgument) {
   // The typed path hands the bytes over unchanged: the guest's decoder
   // judges them. A raw call sends bytes no stub would.
-  grpc::GenericStub generic(channel_);
   auto raw = [&](const std::string& method, const std::string& bytes) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer in(&slice, 1), out;
-    grpc::Status result;
-    absl::Notification done;
-    generic.UnaryCall(&ctx, method, grpc::StubOptions(), &in, &out, [&](grpc::Status st) {
-      result = std::move(st);
-      done.Notify();
-    });
-    done.WaitForNotification();
-    return result;
+    return RawUnaryCall(server_->channel(), method, bytes).status;
   };
   // Shape.rect whose length runs past the end.
   grpc::Status s = raw("/geometry.v1.Geometry/Area", std::string("\x0a\x05\x09", 3));

@@ -11,6 +11,15 @@ namespace {
 using ::testing::HasSubstr;
 namespace pb = ::google::protobuf;
 
+// Appends `double name = N;` to `message`, N its next field number.
+void AddDoubleField(pb::DescriptorProto* message, const char* name) {
+  pb::FieldDescriptorProto* field = message->add_field();
+  field->set_name(name);
+  field->set_number(message->field_size());
+  field->set_type(pb::FieldDescriptorProto::TYPE_DOUBLE);
+  field->set_label(pb::FieldDescriptorProto::LABEL_OPTIONAL);
+}
+
 // shapes.v1: Rect {double w = 1; double h = 2;} -> Area {double area = 1;}.
 pb::FileDescriptorProto ShapesFile() {
   pb::FileDescriptorProto f;
@@ -19,20 +28,10 @@ pb::FileDescriptorProto ShapesFile() {
   f.set_syntax("proto3");
   pb::DescriptorProto* rect = f.add_message_type();
   rect->set_name("Rect");
-  for (const char* name : {"w", "h"}) {
-    pb::FieldDescriptorProto* field = rect->add_field();
-    field->set_name(name);
-    field->set_number(rect->field_size());
-    field->set_type(pb::FieldDescriptorProto::TYPE_DOUBLE);
-    field->set_label(pb::FieldDescriptorProto::LABEL_OPTIONAL);
-  }
+  for (const char* name : {"w", "h"}) AddDoubleField(rect, name);
   pb::DescriptorProto* area = f.add_message_type();
   area->set_name("Area");
-  pb::FieldDescriptorProto* field = area->add_field();
-  field->set_name("area");
-  field->set_number(1);
-  field->set_type(pb::FieldDescriptorProto::TYPE_DOUBLE);
-  field->set_label(pb::FieldDescriptorProto::LABEL_OPTIONAL);
+  AddDoubleField(area, "area");
   pb::ServiceDescriptorProto* service = f.add_service();
   service->set_name("Shapes");
   pb::MethodDescriptorProto* m = service->add_method();

@@ -2,20 +2,16 @@
 // ModuleService, and calls made with grpc::GenericStub and raw bytes, as a
 // client that knows only the method's .proto would make them.
 #include <google/protobuf/descriptor.pb.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
 
+#include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "absl/strings/numbers.h"
-#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/wasmrt.grpc.pb.h"
 #include "service/rpc_status.h"
-#include "service/server.h"
+#include "service/test_server.h"
 #include "tools/wasmctl/wasm_sections.h"
 
 namespace wasmrt::service {
@@ -23,12 +19,6 @@ namespace {
 
 using ::testing::HasSubstr;
 namespace pb = ::google::protobuf;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << path;
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // shapes.v1.AreaRequest {w, h}: two fixed64 fields.
 std::string AreaRequest(double w, double h) {
@@ -58,7 +48,7 @@ double AreaOf(const std::string& bytes) {
 std::string ShapesSetWithProbe(const std::vector<std::string>& probe_methods,
                                bool streaming = false) {
   pb::FileDescriptorSet set;
-  EXPECT_TRUE(set.ParseFromString(ReadFile("examples/proto/shapes_v1.pb")));
+  EXPECT_TRUE(set.ParseFromString(ReadTestFile("examples/proto/shapes_v1.pb")));
   pb::FileDescriptorProto* file = set.mutable_file(set.file_size() - 1);
   pb::ServiceDescriptorProto* probe = file->add_service();
   probe->set_name("Probe");
@@ -76,7 +66,7 @@ std::string ShapesSetWithProbe(const std::vector<std::string>& probe_methods,
 // with `set`.
 std::string Probe(const std::string& set,
                   const std::string& path = "service/testdata/typed_probe.wasm") {
-  auto m = wasmctl::ReplaceCustomSection(ReadFile(path), "wasmrt:proto", set);
+  auto m = wasmctl::ReplaceCustomSection(ReadTestFile(path), "wasmrt:proto", set);
   EXPECT_TRUE(m.ok()) << m.status();
   return *m;
 }
@@ -88,78 +78,20 @@ std::string StatusGuest() {
                "service/testdata/status_guest.wasm");
 }
 
-struct Reply {
-  grpc::Status status;
-  std::string bytes;
-  std::multimap<std::string, std::string> trailers;
-};
-
 class TypedServiceTest : public ::testing::Test {
  protected:
-  void SetUp() override { Start(); }
-  void TearDown() override { server_.reset(); }
-
-  void Start() {
-    ServiceConfig c;
-    c.listen = "127.0.0.1:0";
-    c.metrics_listen = "";
-    c.data_dir = std::string(std::getenv("TEST_TMPDIR")) + "/" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    c.workers = 2;
-    auto s = Server::Start(c, {});
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(*s);
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
-                                   grpc::InsecureChannelCredentials());
+  void SetUp() override {
+    server_ = TestServer::Start("typed");
+    ASSERT_NE(server_, nullptr);
   }
 
   grpc::Status Upload(const std::string& bytes, const std::string& name) {
-    auto stub = v1::ModuleService::NewStub(channel_);
-    grpc::ClientContext ctx;
-    v1::ModuleInfo info;
-    auto writer = stub->Upload(&ctx, &info);
-    v1::UploadRequest header;
-    header.mutable_header()->set_name(name);
-    v1::UploadRequest chunk;
-    chunk.set_chunk(bytes);
-    if (writer->Write(header) && writer->Write(chunk)) writer->WritesDone();
-    return writer->Finish();
+    return server_->Upload(bytes, name);
   }
 
-  grpc::Status Delete(const std::string& name) {
-    auto stub = v1::ModuleService::NewStub(channel_);
-    grpc::ClientContext ctx;
-    v1::DeleteModuleRequest req;
-    req.set_module(name);
-    v1::DeleteModuleResponse resp;
-    return stub->Delete(&ctx, req, &resp);
-  }
-
-  Reply Call(const std::string& method, const std::string& request,
-             const std::vector<std::pair<std::string, std::string>>& metadata = {}) {
-    grpc::GenericStub stub(channel_);
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    for (const auto& [k, v] : metadata) ctx.AddMetadata(k, v);
-    grpc::Slice slice(request);
-    grpc::ByteBuffer in(&slice, 1), out;
-    absl::Notification done;
-    Reply reply;
-    stub.UnaryCall(&ctx, method, grpc::StubOptions(), &in, &out, [&](grpc::Status s) {
-      reply.status = std::move(s);
-      done.Notify();
-    });
-    done.WaitForNotification();
-    std::vector<grpc::Slice> slices;
-    if (reply.status.ok() && out.Dump(&slices).ok()) {
-      for (const grpc::Slice& s : slices) {
-        reply.bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-      }
-    }
-    for (const auto& [k, v] : ctx.GetServerTrailingMetadata()) {
-      reply.trailers.emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
-    }
-    return reply;
+  RawReply Call(const std::string& method, const std::string& request,
+                const std::vector<std::pair<std::string, std::string>>& metadata = {}) {
+    return RawUnaryCall(server_->channel(), method, request, metadata);
   }
 
   // The wasmrt.v1.Trap in an error status's details.
@@ -176,15 +108,14 @@ class TypedServiceTest : public ::testing::Test {
     return trap;
   }
 
-  std::unique_ptr<Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<TestServer> server_;
 };
 
 constexpr char kArea[] = "/shapes.v1.Shapes/Area";
 
 TEST_F(TypedServiceTest, ServesTheMethodAtItsOwnPath) {
-  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
-  Reply r = Call(kArea, AreaRequest(3, 4.5));
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  RawReply r = Call(kArea, AreaRequest(3, 4.5));
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   EXPECT_EQ(AreaOf(r.bytes), 13.5);
   int64_t fuel = 0;
@@ -200,8 +131,8 @@ TEST_F(TypedServiceTest, ServesTheMethodAtItsOwnPath) {
 }
 
 TEST_F(TypedServiceTest, TrapIsInternalWithTheTrapInTheDetails) {
-  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
-  Reply r = Call(kArea, AreaRequest(-1, 2));
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  RawReply r = Call(kArea, AreaRequest(-1, 2));
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_THAT(r.status.error_message(), HasSubstr("shapes.v1.Shapes/Area trapped in $shapes_area: unreachable"));
   v1::Trap trap = TrapOf(r.status);
@@ -215,8 +146,8 @@ TEST_F(TypedServiceTest, TrapIsInternalWithTheTrapInTheDetails) {
 }
 
 TEST_F(TypedServiceTest, MetadataLimits) {
-  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
-  Reply r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "5"}});
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  RawReply r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "5"}});
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(TrapOf(r.status).kind(), v1::Trap::FUEL_EXHAUSTED);
   // Enough fuel: the limit is that of the call, not of the module.
@@ -241,7 +172,7 @@ TEST_F(TypedServiceTest, MetadataLimits) {
 
 TEST_F(TypedServiceTest, ApplicationErrorIsTheGuestsStatus) {
   ASSERT_TRUE(Upload(StatusGuest(), "status").ok());
-  Reply r = Call("/shapes.v1.Probe/Missing", AreaRequest(1, 2));
+  RawReply r = Call("/shapes.v1.Probe/Missing", AreaRequest(1, 2));
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(r.status.error_message(), "no such shape");
   EXPECT_EQ(r.status.error_details(), "");  // the guest's status, no trap
@@ -269,7 +200,7 @@ TEST_F(TypedServiceTest, BadSetStatusArgumentsTrap) {
             "message [65530, +100) is outside the guest's memory"},
            {"TooLong", v1::Trap::HOST_ERROR, "message of 1025 bytes is above the cap 1024"},
            {"BadUtf8", v1::Trap::HOST_ERROR, "message is not valid UTF-8"}}) {
-    Reply r = Call("/shapes.v1.Probe/" + method, "");
+    RawReply r = Call("/shapes.v1.Probe/" + method, "");
     EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INTERNAL) << method;
     EXPECT_THAT(r.status.error_message(), HasSubstr("wasmrt.set_status: " + why)) << method;
     v1::Trap trap = TrapOf(r.status);
@@ -280,7 +211,7 @@ TEST_F(TypedServiceTest, BadSetStatusArgumentsTrap) {
 
 TEST_F(TypedServiceTest, InvokeReportsTheApplicationError) {
   ASSERT_TRUE(Upload(StatusGuest(), "status").ok());
-  auto stub = v1::InvocationService::NewStub(channel_);
+  auto stub = v1::InvocationService::NewStub(server_->channel());
   grpc::ClientContext ctx;
   v1::InvokeRequest req;
   req.set_module("status");
@@ -297,14 +228,14 @@ TEST_F(TypedServiceTest, InvokeReportsTheApplicationError) {
 
 TEST_F(TypedServiceTest, TimeoutIsDeadlineExceeded) {
   ASSERT_TRUE(Upload(Probe(ShapesSetWithProbe({"Echo", "Spin"})), "probe").ok());
-  Reply r = Call("/shapes.v1.Probe/Spin", "", {{"wasmrt-timeout-ms", "20"}});
+  RawReply r = Call("/shapes.v1.Probe/Spin", "", {{"wasmrt-timeout-ms", "20"}});
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_EQ(TrapOf(r.status).kind(), v1::Trap::TIMEOUT);
 }
 
 TEST_F(TypedServiceTest, OutputMustParseAsTheDeclaredType) {
   ASSERT_TRUE(Upload(Probe(ShapesSetWithProbe({"Echo", "Spin"})), "probe").ok());
-  Reply r = Call("/shapes.v1.Probe/Echo", AreaRequest(5, 6));  // parses as a response too
+  RawReply r = Call("/shapes.v1.Probe/Echo", AreaRequest(5, 6));  // parses as a response too
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   // A length-delimited field running past the end: echoed, it is no AreaResponse.
   r = Call("/shapes.v1.Probe/Echo", std::string("\x12\x05\x01", 3));
@@ -317,7 +248,7 @@ TEST_F(TypedServiceTest, OutputMustParseAsTheDeclaredType) {
 }
 
 TEST_F(TypedServiceTest, MethodsFollowTheirName) {
-  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
   EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 12.0);
 
   // Re-uploading under the same name moves the method: the probe echoes the
@@ -328,12 +259,12 @@ TEST_F(TypedServiceTest, MethodsFollowTheirName) {
   EXPECT_TRUE(Call("/shapes.v1.Probe/Echo", "").status.ok());
 
   // Another name declaring a method "shapes" holds is refused, nothing moves.
-  grpc::Status refused = Upload(ReadFile("examples/shapes_v1.wasm"), "other");
+  grpc::Status refused = Upload(ReadTestFile("examples/shapes_v1.wasm"), "other");
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(refused.error_message(),
               HasSubstr("method /shapes.v1.Shapes/Area is already served by \"shapes\""));
   EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 3.0);
-  auto stub = v1::ModuleService::NewStub(channel_);
+  auto stub = v1::ModuleService::NewStub(server_->channel());
   grpc::ClientContext ctx;
   v1::GetModuleRequest get;
   get.set_module("other");
@@ -341,27 +272,26 @@ TEST_F(TypedServiceTest, MethodsFollowTheirName) {
   EXPECT_EQ(stub->Get(&ctx, get, &info).error_code(), grpc::StatusCode::NOT_FOUND);
 
   // Deleting the name removes its methods; then the other name may have them.
-  ASSERT_TRUE(Delete("shapes").ok());
-  Reply gone = Call(kArea, AreaRequest(3, 4));
+  ASSERT_TRUE(server_->Delete("shapes").ok());
+  RawReply gone = Call(kArea, AreaRequest(3, 4));
   EXPECT_EQ(gone.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(Call("/shapes.v1.Probe/Echo", "").status.error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
-  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "other").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "other").ok());
   EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 12.0);
 }
 
 TEST_F(TypedServiceTest, BindingsSurviveARestart) {
-  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "shapes").ok());
-  server_.reset();
-  Start();
-  Reply r = Call(kArea, AreaRequest(2, 5));
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(server_->Restart());
+  RawReply r = Call(kArea, AreaRequest(2, 5));
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   EXPECT_EQ(AreaOf(r.bytes), 10.0);
 }
 
 TEST_F(TypedServiceTest, ModulesWithoutANameServeNothing) {
-  ASSERT_TRUE(Upload(ReadFile("examples/shapes_v1.wasm"), "").ok());
-  Reply r = Call(kArea, AreaRequest(3, 4));
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "").ok());
+  RawReply r = Call(kArea, AreaRequest(3, 4));
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_THAT(r.status.error_message(), HasSubstr("unknown method \"/shapes.v1.Shapes/Area\""));
 }
@@ -386,7 +316,7 @@ TEST_F(TypedServiceTest, UploadChecksTheDeclaredMethods) {
     EXPECT_THAT(s.error_message(), HasSubstr(c.why));
   }
   // Nothing was stored.
-  auto stub = v1::ModuleService::NewStub(channel_);
+  auto stub = v1::ModuleService::NewStub(server_->channel());
   grpc::ClientContext ctx;
   v1::ListModulesResponse list;
   ASSERT_TRUE(stub->List(&ctx, v1::ListModulesRequest(), &list).ok());

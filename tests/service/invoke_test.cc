@@ -7,21 +7,18 @@
 #include "absl/strings/match.h"
 #include "examples/proto/shapes.pb.h"
 #include "gtest/gtest.h"
-#include "tests/service/harness.h"
+#include "tests/service/shared_server.h"
 
 namespace wasmrt::testing {
 namespace {
 
 constexpr uint64_t kModuleCap = 64 * 1024;
 
-class InvokeTest : public ::testing::Test {
+class InvokeTest : public SharedServerTest {
  protected:
   static void SetUpTestSuite() {
-    data_dir_ = new std::string(MakeTempDir("invoke"));
-    auto s = ServerProcess::Start(
-        *data_dir_, {"--max-module-bytes", std::to_string(kModuleCap), "--workers", "2"});
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = s->release();
+    ASSERT_TRUE(StartServer(
+        "invoke", {"--max-module-bytes", std::to_string(kModuleCap), "--workers", "2"}));
     Client c(server_->Channel());
     c.MustUpload("examples/typed.wasm", "typed");
     c.MustUpload("examples/greet.wasm", "greet");
@@ -30,23 +27,9 @@ class InvokeTest : public ::testing::Test {
     c.MustUpload("tests/service/globals.wasm", "globals");
     c.MustUpload("tests/service/payload_abi.wasm", "abi");
   }
-  static void TearDownTestSuite() {
-    delete server_;  // kills it
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_TRUE(server_->Running()) << server_->log();
-  }
 
   Client client() { return Client(server_->Channel()); }
-
-  static ServerProcess* server_;
-  static std::string* data_dir_;
 };
-
-ServerProcess* InvokeTest::server_ = nullptr;
-std::string* InvokeTest::data_dir_ = nullptr;
 
 TEST_F(InvokeTest, TypedArgumentsReturnTypedResults) {
   Client c = client();

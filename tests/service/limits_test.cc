@@ -6,7 +6,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
-#include "tests/service/harness.h"
+#include "tests/service/shared_server.h"
 
 namespace wasmrt::testing {
 namespace {
@@ -14,26 +14,16 @@ namespace {
 constexpr uint64_t kServerMemoryCap = 8 << 20;
 constexpr uint64_t kStdioCap = 64 << 10;
 
-class LimitsTest : public ::testing::Test {
+class LimitsTest : public SharedServerTest {
  protected:
   static void SetUpTestSuite() {
-    auto s = ServerProcess::Start(
-        MakeTempDir("limits"),
+    ASSERT_TRUE(StartServer(
+        "limits",
         {"--preload", Runfile("examples/misbehave.wasm") + "=misbehave", "--max-memory-bytes",
          std::to_string(kServerMemoryCap), "--default-memory-bytes",
          std::to_string(kServerMemoryCap), "--max-timeout-ms", "10000",
          "--default-timeout-ms", "5000", "--max-stdio-bytes", std::to_string(kStdioCap),
-         "--preload", Runfile("examples/wasi_io.wasm") + "=wasi_io"});
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = s->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_TRUE(server_->Running()) << server_->log();
+         "--preload", Runfile("examples/wasi_io.wasm") + "=wasi_io"}));
   }
   void TearDown() override {
     // Whatever the guest did, the server is alive and serves the next call.
@@ -53,11 +43,7 @@ class LimitsTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return r;
   }
-
-  static ServerProcess* server_;
 };
-
-ServerProcess* LimitsTest::server_ = nullptr;
 
 TEST_F(LimitsTest, FuelExhaustionStopsAnInfiniteLoop) {
   v1::InvokeRequest req = TypedCall("misbehave", "spin", {});

@@ -4,37 +4,19 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "tests/service/harness.h"
+#include "tests/service/shared_server.h"
 
 namespace wasmrt::testing {
 namespace {
 
-class WasmctlCallTest : public ::testing::Test {
+class WasmctlCallTest : public SharedServerTest {
  protected:
   static void SetUpTestSuite() {
-    auto s = ServerProcess::Start(MakeTempDir("wasmctl_call"));
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = s->release();
+    ASSERT_TRUE(StartServer("wasmctl_call"));
     ToolResult up = Ctl({"upload", Runfile("examples/shapes_v1.wasm"), "--name", "shapes"});
     ASSERT_EQ(up.exit, 0) << up.err;
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(server_ != nullptr && server_->Running()); }
-
-  static ToolResult Ctl(std::vector<std::string> args, const std::string& stdin_data = "") {
-    std::vector<std::string> argv = {Runfile("tools/wasmctl/wasmctl"), "--server",
-                                     server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunTool(argv, stdin_data);
-  }
-
-  static ServerProcess* server_;
 };
-
-ServerProcess* WasmctlCallTest::server_ = nullptr;
 
 constexpr char kArea[] = "shapes.v1.Shapes/Area";
 

@@ -4,37 +4,17 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "gtest/gtest.h"
-#include "tests/service/harness.h"
+#include "tests/service/shared_server.h"
 
 namespace wasmrt::testing {
 namespace {
 
-class WasmctlTest : public ::testing::Test {
+class WasmctlTest : public SharedServerTest {
  protected:
   static void SetUpTestSuite() {
-    auto s = ServerProcess::Start(MakeTempDir("wasmctl"),
-                                  {"--preload", Runfile("examples/greet.wasm") + "=greet"});
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = s->release();
+    ASSERT_TRUE(StartServer("wasmctl", {"--preload", Runfile("examples/greet.wasm") + "=greet"}));
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(server_ != nullptr && server_->Running()); }
-
-  // wasmctl --server ADDR ARGS...
-  static ToolResult Ctl(std::vector<std::string> args, const std::string& stdin_data = "") {
-    std::vector<std::string> argv = {Runfile("tools/wasmctl/wasmctl"), "--server",
-                                     server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunTool(argv, stdin_data);
-  }
-
-  static ServerProcess* server_;
 };
-
-ServerProcess* WasmctlTest::server_ = nullptr;
 
 TEST_F(WasmctlTest, UploadListGetDelete) {
   ToolResult up = Ctl({"upload", Runfile("examples/typed.wasm"), "--name", "typed"});
@@ -234,10 +214,9 @@ TEST(WasmctlHealthTest, AStoppedServerIsUnhealthy) {
   auto s = ServerProcess::Start(MakeTempDir("health"));
   ASSERT_TRUE(s.ok()) << s.status();
   std::string address = (*s)->address();
-  std::string ctl = Runfile("tools/wasmctl/wasmctl");
-  EXPECT_EQ(RunTool({ctl, "--server", address, "health"}).exit, 0);
+  EXPECT_EQ(RunWasmctl(address, {"health"}).exit, 0);
   ASSERT_EQ((*s)->Stop(SIGTERM), 0);
-  ToolResult down = RunTool({ctl, "--server", address, "--rpc-timeout", "1s", "health"});
+  ToolResult down = RunWasmctl(address, {"--rpc-timeout", "1s", "health"});
   EXPECT_EQ(down.exit, 1);
   EXPECT_TRUE(absl::StartsWith(down.err, "wasmctl: ")) << down.err;
 }
@@ -245,11 +224,10 @@ TEST(WasmctlHealthTest, AStoppedServerIsUnhealthy) {
 TEST(WasmctlHealthTest, TokensAreSent) {
   auto s = ServerProcess::Start(MakeTempDir("tok"), {"--admin-token", "sesame"});
   ASSERT_TRUE(s.ok()) << s.status();
-  std::string ctl = Runfile("tools/wasmctl/wasmctl");
-  ToolResult no = RunTool({ctl, "--server", (*s)->address(), "list"});
+  ToolResult no = RunWasmctl((*s)->address(), {"list"});
   EXPECT_EQ(no.exit, 3);
   EXPECT_TRUE(absl::StartsWith(no.err, "wasmctl: UNAUTHENTICATED: ")) << no.err;
-  EXPECT_EQ(RunTool({ctl, "--server", (*s)->address(), "--token", "sesame", "list"}).exit, 0);
+  EXPECT_EQ(RunWasmctl((*s)->address(), {"--token", "sesame", "list"}).exit, 0);
 }
 
 }  // namespace
