@@ -15,7 +15,7 @@ class WasmctlCallTest : public ::testing::Test {
     auto s = ServerProcess::Start(MakeTempDir("wasmctl_call"));
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = s->release();
-    ToolResult up = Ctl({"upload", Runfile("examples/shapes_v1.wasm"), "--name", "shapes"});
+    ToolResult up = Ctl({"upload", Runfile("examples/shapes.wasm"), "--name", "shapes"});
     ASSERT_EQ(up.exit, 0) << up.err;
   }
   static void TearDownTestSuite() {
