@@ -4,9 +4,12 @@
 # explicit ulimits), then runs it and checks, from outside the container:
 #   1. the image's HEALTHCHECK (wasmctl health) passes, with the server run
 #      as deploy/k8s runs it (read-only root, no capabilities),
-#   2. a module uploaded through the published gRPC port can be invoked,
+#   2. the preloaded shapes serves its typed method shapes.v1.Shapes/Area
+#      (wasmctl call, through reflection), and a module uploaded through the
+#      published gRPC port can be invoked,
 #   3. the metrics endpoint answers on the published metrics port,
-#   4. a second server sharing the data volume serves that module too
+#   4. a second server sharing the data volume serves that module and the
+#      typed method too
 #      (the Kubernetes layout: replicas on one ReadWriteMany volume),
 #   5. SIGTERM (podman stop) drains and exits 0 with the "stopped" log line.
 # Every wait is bounded; containers and the volume are removed on any exit.
@@ -161,6 +164,14 @@ client health || fail "wasmctl health through the published port"
 out=$(client invoke fib fib 10 2>&1) || fail "invoke preloaded fib: $out"
 grep -qw 55 <<<"$out" || fail "fib(10) printed \"$out\", expected 55"
 
+# ... and examples/shapes.wasm as "shapes": its typed method is a gRPC method
+# of its own, called with JSON through server reflection.
+out=$(client call shapes.v1.Shapes/Area '{"w":3,"h":4}' 2>&1) ||
+  fail "typed call of the preloaded shapes: $out"
+grep -qxF '{"area":12}' <<<"$out" || fail "shapes.v1.Shapes/Area printed \"$out\", expected {\"area\":12}"
+client health shapes.v1.Shapes >/dev/null || fail "health shapes.v1.Shapes is not SERVING"
+step "typed call OK (shapes.v1.Shapes/Area {w:3,h:4} = {\"area\":12})"
+
 # Upload from the host's copy of the module (the one inside the image is the
 # same build), then invoke it by its new name.
 MODULE_DIR=$(mktemp -d)
@@ -191,7 +202,10 @@ wait_healthy "$SERVER_B" 60
 GRPC_PORT=$(podman port "$SERVER_B" 50051/tcp | sed 's/.*://')
 out=$(client invoke fib-smoke fib 12 2>&1) || fail "invoke on the second replica: $out"
 grep -qw 144 <<<"$out" || fail "fib(12) on the second replica printed \"$out\", expected 144"
-step "second replica on the shared volume serves fib-smoke"
+out=$(client call shapes.v1.Shapes/Area '{"w":2,"h":5}' 2>&1) ||
+  fail "typed call on the second replica: $out"
+grep -qxF '{"area":10}' <<<"$out" || fail "shapes.v1.Shapes/Area on the second replica printed \"$out\""
+step "second replica on the shared volume serves fib-smoke and shapes.v1.Shapes/Area"
 
 # ---- SIGTERM --------------------------------------------------------------------------
 # A call is in flight when SIGTERM arrives: the server must finish it (drain),

@@ -37,9 +37,9 @@ TEST(HealthService, ReportsTypedServicesWhileTheirNameIsBound) {
   EXPECT_EQ(Check(ch, "shapes.v1.Shapes"), kNotFound);
 
   // Unnamed modules serve nothing.
-  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes_v1.wasm"), "").ok());
+  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes.wasm"), "").ok());
   EXPECT_EQ(Check(ch, "shapes.v1.Shapes"), kNotFound);
-  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   EXPECT_EQ(Check(ch, "shapes.v1.Shapes"), Response::SERVING);
   EXPECT_EQ(Check(ch, "shapes.v1"), kNotFound);  // services, not packages
   EXPECT_EQ(Check(ch, "shapes.v1.Shapes/Area"), kNotFound);
@@ -47,7 +47,7 @@ TEST(HealthService, ReportsTypedServicesWhileTheirNameIsBound) {
   // The name moved to a module without typed methods, back, then deleted.
   ASSERT_TRUE(t->Upload(ReadTestFile("service/testdata/typed_probe.wasm"), "shapes").ok());
   EXPECT_EQ(Check(ch, "shapes.v1.Shapes"), kNotFound);
-  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   EXPECT_EQ(Check(ch, "shapes.v1.Shapes"), Response::SERVING);
   ASSERT_TRUE(t->Delete("shapes").ok());
   EXPECT_EQ(Check(ch, "shapes.v1.Shapes"), kNotFound);
@@ -66,12 +66,12 @@ TEST(HealthService, WatchFollowsTheName) {
   Response r;
   ASSERT_TRUE(stream->Read(&r));
   EXPECT_EQ(r.status(), Response::SERVICE_UNKNOWN);
-  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   ASSERT_TRUE(stream->Read(&r));
   EXPECT_EQ(r.status(), Response::SERVING);
   // A re-upload that keeps the service changes nothing the stream sees;
   // the delete does.
-  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   ASSERT_TRUE(t->Delete("shapes").ok());
   ASSERT_TRUE(stream->Read(&r));
   EXPECT_EQ(r.status(), Response::SERVICE_UNKNOWN);

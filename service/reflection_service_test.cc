@@ -178,7 +178,7 @@ TYPED_TEST_P(ReflectionVersionTest, ListsAndDescribesTypedServicesNextToTheBuilt
   for (const char* name : kBuiltin) EXPECT_THAT(before, Contains(name));
   EXPECT_EQ(before.size(), std::size(kBuiltin));
 
-  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   std::vector<std::string> after = r.Services();
   EXPECT_THAT(after, Contains("shapes.v1.Shapes"));
   EXPECT_EQ(after.size(), std::size(kBuiltin) + 1);
@@ -215,7 +215,7 @@ TYPED_TEST_P(ReflectionVersionTest, ListsAndDescribesTypedServicesNextToTheBuilt
 TYPED_TEST_P(ReflectionVersionTest, FollowsMovesAndDeletes) {
   auto t = TestServer::Start("reflection");
   ASSERT_NE(t, nullptr);
-  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(t->Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   Reflection<TypeParam> r(t->channel());
   ASSERT_THAT(r.Services(), Contains("shapes.v1.Shapes"));
 

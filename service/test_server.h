@@ -16,7 +16,7 @@
 
 namespace wasmrt::service {
 
-// A runfile's bytes ("examples/shapes_v1.wasm"); "" when it cannot be read.
+// A runfile's bytes ("examples/shapes.wasm"); "" when it cannot be read.
 std::string ReadTestFile(const std::string& path);
 
 class TestServer {

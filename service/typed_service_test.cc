@@ -114,7 +114,7 @@ class TypedServiceTest : public ::testing::Test {
 constexpr char kArea[] = "/shapes.v1.Shapes/Area";
 
 TEST_F(TypedServiceTest, ServesTheMethodAtItsOwnPath) {
-  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   RawReply r = Call(kArea, AreaRequest(3, 4.5));
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   EXPECT_EQ(AreaOf(r.bytes), 13.5);
@@ -131,7 +131,7 @@ TEST_F(TypedServiceTest, ServesTheMethodAtItsOwnPath) {
 }
 
 TEST_F(TypedServiceTest, TrapIsInternalWithTheTrapInTheDetails) {
-  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   RawReply r = Call(kArea, AreaRequest(-1, 2));
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_THAT(r.status.error_message(), HasSubstr("shapes.v1.Shapes/Area trapped in $shapes_area: unreachable"));
@@ -145,8 +145,32 @@ TEST_F(TypedServiceTest, TrapIsInternalWithTheTrapInTheDetails) {
   EXPECT_EQ(AreaOf(r.bytes), 4.0);
 }
 
+// examples/shapes.c answers a side that is no finite number with a status
+// of its own; the same module's Invoke function `area` with the same rule
+// reports it as the response's application error.
+TEST_F(TypedServiceTest, ShapesAnswersNonFiniteSidesWithItsOwnStatus) {
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
+  for (double side : {INFINITY, -INFINITY, NAN}) {
+    RawReply r = Call(kArea, AreaRequest(side, 2));
+    EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << side;
+    EXPECT_EQ(r.status.error_message(), "w and h must be finite numbers");
+    EXPECT_TRUE(r.status.error_details().empty()) << "an application error carries no trap";
+  }
+  auto stub = v1::InvocationService::NewStub(server_->channel());
+  grpc::ClientContext ctx;
+  v1::InvokeRequest req;
+  req.set_module("shapes");
+  req.set_function("area");
+  req.mutable_payload()->set_value(AreaRequest(2, INFINITY));  // a wasmrt.examples.Rect too
+  v1::InvokeResponse resp;
+  ASSERT_TRUE(stub->Invoke(&ctx, req, &resp).ok());
+  ASSERT_TRUE(resp.has_application_error()) << resp.DebugString();
+  EXPECT_EQ(resp.application_error().code(), int(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(resp.application_error().message(), "w and h must be finite numbers");
+}
+
 TEST_F(TypedServiceTest, MetadataLimits) {
-  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   RawReply r = Call(kArea, AreaRequest(3, 4), {{"wasmrt-fuel", "5"}});
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(TrapOf(r.status).kind(), v1::Trap::FUEL_EXHAUSTED);
@@ -248,7 +272,7 @@ TEST_F(TypedServiceTest, OutputMustParseAsTheDeclaredType) {
 }
 
 TEST_F(TypedServiceTest, MethodsFollowTheirName) {
-  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 12.0);
 
   // Re-uploading under the same name moves the method: the probe echoes the
@@ -259,7 +283,7 @@ TEST_F(TypedServiceTest, MethodsFollowTheirName) {
   EXPECT_TRUE(Call("/shapes.v1.Probe/Echo", "").status.ok());
 
   // Another name declaring a method "shapes" holds is refused, nothing moves.
-  grpc::Status refused = Upload(ReadTestFile("examples/shapes_v1.wasm"), "other");
+  grpc::Status refused = Upload(ReadTestFile("examples/shapes.wasm"), "other");
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(refused.error_message(),
               HasSubstr("method /shapes.v1.Shapes/Area is already served by \"shapes\""));
@@ -277,12 +301,12 @@ TEST_F(TypedServiceTest, MethodsFollowTheirName) {
   EXPECT_EQ(gone.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(Call("/shapes.v1.Probe/Echo", "").status.error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
-  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "other").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "other").ok());
   EXPECT_EQ(AreaOf(Call(kArea, AreaRequest(3, 4)).bytes), 12.0);
 }
 
 TEST_F(TypedServiceTest, BindingsSurviveARestart) {
-  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "shapes").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "shapes").ok());
   ASSERT_TRUE(server_->Restart());
   RawReply r = Call(kArea, AreaRequest(2, 5));
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
@@ -290,7 +314,7 @@ TEST_F(TypedServiceTest, BindingsSurviveARestart) {
 }
 
 TEST_F(TypedServiceTest, ModulesWithoutANameServeNothing) {
-  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes_v1.wasm"), "").ok());
+  ASSERT_TRUE(Upload(ReadTestFile("examples/shapes.wasm"), "").ok());
   RawReply r = Call(kArea, AreaRequest(3, 4));
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_THAT(r.status.error_message(), HasSubstr("unknown method \"/shapes.v1.Shapes/Area\""));

@@ -14,6 +14,7 @@ cat >&2 <<'HELP'
 wasmrtd is starting with the examples preloaded. In another terminal:
   bazel-bin/tools/wasmctl/wasmctl invoke fib fib 25          # typed arguments -> 75025
   bazel-bin/tools/wasmctl/wasmctl invoke greet greet --payload world
+  bazel-bin/tools/wasmctl/wasmctl call shapes.v1.Shapes/Area '{"w":3,"h":4}'   # typed -> {"area":12}
   bazel-bin/tools/wasmctl/wasmctl list
 HELP
 exec bazel-bin/service/wasmrtd --data-dir wasmrt-data \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A client that knows nothing of wasmrt (reflection_client.py: server
 # reflection only, messages built from the descriptors it gets) against the
-# real wasmrtd: shapes_v1 uploaded with wasmctl under a name is listed,
+# real wasmrtd: shapes.wasm uploaded with wasmctl under a name is listed,
 # described and called with JSON; a trap is an error status; after the
 # delete the service is gone. The server is killed on any exit.
 set -euo pipefail
@@ -31,7 +31,7 @@ done
 addr=$(sed -n 's/^listening on //p' "$tmp/out")
 [ -n "$addr" ] || fail "wasmrtd did not start"
 
-"$wasmctl" --server "$addr" upload --name shapes "${here}/examples/shapes_v1.wasm" >/dev/null \
+"$wasmctl" --server "$addr" upload --name shapes "${here}/examples/shapes.wasm" >/dev/null \
   || fail "upload"
 
 services=$("${client[@]}" "$addr" list) || fail "list"

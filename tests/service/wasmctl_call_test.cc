@@ -13,7 +13,7 @@ class WasmctlCallTest : public SharedServerTest {
  protected:
   static void SetUpTestSuite() {
     ASSERT_TRUE(StartServer("wasmctl_call"));
-    ToolResult up = Ctl({"upload", Runfile("examples/shapes_v1.wasm"), "--name", "shapes"});
+    ToolResult up = Ctl({"upload", Runfile("examples/shapes.wasm"), "--name", "shapes"});
     ASSERT_EQ(up.exit, 0) << up.err;
   }
 };

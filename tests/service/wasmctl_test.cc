@@ -49,7 +49,7 @@ TEST_F(WasmctlTest, UploadListGetDelete) {
 // A module built without its service gets it at upload (or from
 // embed-proto: the same bytes), and then serves it as a gRPC method.
 TEST_F(WasmctlTest, UploadWithProtoDescriptorSetServesTheMethod) {
-  std::string plain = Runfile("examples/shapes_v1_plain.wasm");
+  std::string plain = Runfile("examples/shapes_plain.wasm");
   std::string set = Runfile("examples/proto/shapes_v1.pb");
   ToolResult up = Ctl({"upload", plain, "--proto-descriptor-set", set, "--name", "shapes-v1"});
   ASSERT_EQ(up.exit, 0) << up.err;
@@ -60,7 +60,7 @@ TEST_F(WasmctlTest, UploadWithProtoDescriptorSetServesTheMethod) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(reply, std::string("\x09\0\0\0\0\0\0\x30\x40", 9));
 
-  std::string out = MakeTempDir("embed") + "/shapes_v1.wasm";
+  std::string out = MakeTempDir("embed") + "/shapes.wasm";
   ToolResult embed = Ctl({"embed-proto", plain, set, out});
   ASSERT_EQ(embed.exit, 0) << embed.err;
   ToolResult again = Ctl({"upload", out, "--name", "shapes-v1"});
