@@ -28,7 +28,7 @@ namespace {
 // Where each part of the function bodies starts (defined indices, the
 // first 0), with about the same amount of code in every part.
 std::vector<uint32_t> PartStarts(const Module& module, uint32_t threads) {
-  constexpr size_t kMinPartBytes = 256 * 1024;
+  constexpr size_t kMinPartBytes = 128 * 1024;
   size_t total = 0;
   for (const FunctionBody& body : module.functions) total += body.code.size();
   size_t parts = threads;

@@ -86,7 +86,7 @@ struct CompileOptions {
   std::vector<uint32_t> interpreted_functions;
   // Threads that validate and compile function bodies in the compiled tier
   // (the interpreter-only tier uses one). 0: as many as the machine has
-  // cores (at most 8), each given at least 256 KiB of code, so small
+  // cores (at most 8), each given at least 128 KiB of code, so small
   // modules stay on the calling thread. N > 0: N parts, whatever the size.
   // The machine code is the same either way.
   uint32_t compile_threads = 0;
