@@ -89,8 +89,9 @@ ConstInstr ToConstInstr(const Instr& in) {
 
 class Decoder {
  public:
-  explicit Decoder(absl::Span<const uint8_t> bytes)
-      : data_(bytes.data()),
+  Decoder(absl::Span<const uint8_t> bytes, bool scan_bodies)
+      : scan_bodies_(scan_bodies),
+        data_(bytes.data()),
         pos_(bytes.data()),
         end_(bytes.data() + bytes.size()),
         file_end_(end_) {}
@@ -138,6 +139,7 @@ class Decoder {
   absl::Status CustomSectionOf();
   absl::Status Finish();
 
+  const bool scan_bodies_;  // BodyInstrs on every body (DecodeModule)
   const uint8_t* const data_;
   const uint8_t* pos_;
   const uint8_t* end_;  // the current section's end while inside one
@@ -550,7 +552,7 @@ absl::Status Decoder::CodeEntry(FunctionBody* out) {
   WASMRT_TRY(Locals(out));
   out->code_offset = Off(pos_);
   out->code_size = uint32_t(body_end - pos_);
-  WASMRT_TRY(BodyInstrs(body_end));
+  if (scan_bodies_) WASMRT_TRY(BodyInstrs(body_end));
   out->code.assign(data_ + out->code_offset, body_end);
   pos_ = body_end;
   end_ = section_end;
@@ -665,7 +667,11 @@ absl::Status Decoder::CustomSectionOf() {
 }  // namespace
 
 absl::StatusOr<Module> DecodeModule(absl::Span<const uint8_t> bytes) {
-  return Decoder(bytes).Decode();
+  return Decoder(bytes, /*scan_bodies=*/true).Decode();
+}
+
+absl::StatusOr<Module> DecodeModuleLeavingBodies(absl::Span<const uint8_t> bytes) {
+  return Decoder(bytes, /*scan_bodies=*/false).Decode();
 }
 
 }  // namespace wasmrt

@@ -47,11 +47,11 @@ std::vector<uint32_t> PartStarts(const Module& module, uint32_t threads) {
   return starts;
 }
 
-}  // namespace
-
-absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
+// CompileModule on a module decoded without reading its bodies: any error
+// it returns may hide an earlier malformed body.
+absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileDecodingOnce(
     absl::Span<const uint8_t> bytes, const CompileOptions& options) {
-  absl::StatusOr<Module> ir = DecodeModule(bytes);
+  absl::StatusOr<Module> ir = DecodeModuleLeavingBodies(bytes);
   if (!ir.ok()) return ir.status();
   bool compile = options.tier != Tier::kInterp && jit::Supported();
   if (!compile) {
@@ -101,6 +101,19 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
     if (!s.ok()) return s;
   }
   return module;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const CompiledModule>> CompileModule(
+    absl::Span<const uint8_t> bytes, const CompileOptions& options) {
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> module =
+      CompileDecodingOnce(bytes, options);
+  if (module.ok()) return module;
+  // The bodies' own decoding errors come first.
+  absl::StatusOr<Module> decoded = DecodeModule(bytes);
+  if (!decoded.ok()) return decoded.status();
+  return module.status();
 }
 
 absl::Status CompiledModule::EnsureInterpreterCode() const {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "runtime/binary/decoder.h"
 
 namespace wasmrt {
 namespace {
@@ -188,6 +189,40 @@ TEST(EngineCompile, MalformedInputNamesTheOffset) {
   EXPECT_NE(m.status().message().find("unknown binary version"), absl::string_view::npos)
       << m.status();
   EXPECT_NE(m.status().message().find("0x4"), absl::string_view::npos) << m.status();
+}
+
+// CompileModule decodes without reading the bodies, which validation reads
+// anyway; a malformed body must still outrank an invalid one before it,
+// and memory.init without a data count section stays malformed.
+TEST(EngineCompile, MalformedBodiesOutrankEarlierInvalidOnes) {
+  const std::vector<uint8_t> invalid_then_malformed = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,        // type 0: [] -> []
+      0x03, 0x03, 0x02, 0x00, 0x00,              // two functions of type 0
+      0x0a, 0x0a, 0x02,                          // code: two bodies
+      0x04, 0x00, 0x41, 0x00, 0x0b,              //   i32.const 0 left over: invalid
+      0x03, 0x00, 0xff, 0x0b};                   //   opcode 0xff: malformed
+  const std::vector<uint8_t> init_without_data_count = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,        // type 0: [] -> []
+      0x03, 0x02, 0x01, 0x00,                    // one function
+      0x05, 0x03, 0x01, 0x00, 0x01,              // memory 1
+      0x0a, 0x0e, 0x01, 0x0c, 0x00,              // code: memory.init 0 (0, 0, 0)
+      0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00, 0x0b,
+      0x0b, 0x03, 0x01, 0x01, 0x00};             // data: one passive, empty
+  for (const auto& bytes : {invalid_then_malformed, init_without_data_count}) {
+    absl::StatusOr<Module> decoded = DecodeModule(bytes);
+    ASSERT_FALSE(decoded.ok());
+    ASSERT_TRUE(DecodeModuleLeavingBodies(bytes).ok());
+    for (Tier tier : {Tier::kInterp, Tier::kJit}) {
+      auto m = CompileModule(bytes, {.tier = tier});
+      ASSERT_FALSE(m.ok());
+      EXPECT_EQ(m.status(), decoded.status());
+    }
+  }
+  EXPECT_NE(DecodeModule(init_without_data_count).status().message().find(
+                "data count section required"),
+            absl::string_view::npos);
 }
 
 }  // namespace

@@ -172,6 +172,9 @@ absl::Status FuncValidator::Memory() {
   if (cur_.a >= ctx_.num_datas) {
     return Error(absl::StrCat("unknown data segment ", cur_.a));
   }
+  // Malformed (spec 5.5.13), so DecodeModule reports it first; checked
+  // again here for modules decoded without reading their bodies.
+  if (!ctx_.module->data_count) return Error("data count section required");
   if (cur_.op == Opcode::kMemoryInit) {
     WASMRT_VALIDATE_RETURN_IF_ERROR(
         PopVals({ValType::kI32, ValType::kI32, ValType::kI32}));
