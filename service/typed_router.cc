@@ -33,6 +33,15 @@ void TypedRouter::BindName(const std::string& name,
                            const std::shared_ptr<const StoredModule>& module) {
   auto api = TypedApi::Load(*module->compiled);
   absl::MutexLock lock(&mu_);
+  BindLocked(name, module, api);
+  // One snapshot for the unbind and the bind: a lookup racing with a
+  // re-upload sees the old module or the new one, never neither.
+  PublishLocked();
+}
+
+void TypedRouter::BindLocked(const std::string& name,
+                             const std::shared_ptr<const StoredModule>& module,
+                             const absl::StatusOr<std::shared_ptr<const TypedApi>>& api) {
   UnbindLocked(name);
   if (!api.ok()) {  // stored before typed methods were checked at upload
     Log(LogLevel::kError, absl::StrCat("name=", name, " module=", module->id,
@@ -64,14 +73,15 @@ void TypedRouter::DidEraseName(const std::string& name) {
   {
     absl::MutexLock lock(&mu_);
     UnbindLocked(name);
+    PublishLocked();
   }
   Changed();
 }
 
 std::shared_ptr<const TypedRoute> TypedRouter::Find(absl::string_view path) const {
-  absl::ReaderMutexLock lock(&mu_);
-  auto it = routes_.find(path);
-  return it == routes_.end() ? nullptr : it->second;
+  std::shared_ptr<const Routes> routes = published_.load(std::memory_order_acquire);
+  auto it = routes->find(path);
+  return it == routes->end() ? nullptr : it->second;
 }
 
 std::vector<std::string> TypedRouter::Paths() const {
@@ -144,6 +154,10 @@ void TypedRouter::UnbindLocked(const std::string& name) {
   if (it == paths_of_.end()) return;
   for (const std::string& path : it->second) routes_.erase(path);
   paths_of_.erase(it);
+}
+
+void TypedRouter::PublishLocked() {
+  published_.store(std::make_shared<const Routes>(routes_), std::memory_order_release);
 }
 
 }  // namespace wasmrt::service

@@ -6,10 +6,12 @@
 //
 // The registry tells the router about names (ModuleRegistry's NameListener)
 // under its write lock, so a check and the bind that follows it see the
-// same state. Lookups (every typed call) take a shared lock only.
+// same state. Lookups (every typed call) take no lock: they read an
+// immutable copy of the routes, replaced as a whole after each change.
 #ifndef WASMRT_SERVICE_TYPED_ROUTER_H_
 #define WASMRT_SERVICE_TYPED_ROUTER_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -17,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "service/module_registry.h"
@@ -65,15 +68,22 @@ class TypedRouter final : public NameListener {
  private:
   void BindName(const std::string& name, const std::shared_ptr<const StoredModule>& module)
       ABSL_LOCKS_EXCLUDED(mu_);
+  void BindLocked(const std::string& name, const std::shared_ptr<const StoredModule>& module,
+                  const absl::StatusOr<std::shared_ptr<const TypedApi>>& api)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The name holding `path` other than `name`, or null.
   const std::string* OtherHolder(const std::string& path, const std::string& name) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void UnbindLocked(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Publishes routes_ for Find, once per change seen from outside.
+  void PublishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Changed() ABSL_LOCKS_EXCLUDED(mu_);
 
+  using Routes = absl::flat_hash_map<std::string, std::shared_ptr<const TypedRoute>>;
+
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const TypedRoute>> routes_
-      ABSL_GUARDED_BY(mu_);  // path -> route
+  Routes routes_ ABSL_GUARDED_BY(mu_);  // path -> route
+  std::atomic<std::shared_ptr<const Routes>> published_{std::make_shared<const Routes>()};
   absl::flat_hash_map<std::string, std::vector<std::string>> paths_of_
       ABSL_GUARDED_BY(mu_);  // name -> its paths
   std::function<void()> on_change_ ABSL_GUARDED_BY(mu_);

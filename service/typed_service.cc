@@ -131,15 +131,20 @@ grpc::Status TypedCall::TakeRequest() {
                         absl::StrCat("request of ", size, " bytes is above the cap ",
                                      ctx_.config.max_payload_bytes));
   }
-  std::vector<grpc::Slice> slices;
-  if (!in_.Dump(&slices).ok()) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request message");
-  }
   request_.set_function(route_->method->export_name);
   std::string* bytes = request_.mutable_payload()->mutable_value();
-  bytes->reserve(size);
-  for (const grpc::Slice& s : slices) {
-    bytes->append(reinterpret_cast<const char*>(s.begin()), s.size());
+  grpc::Slice single;
+  if (in_.TrySingleSlice(&single).ok()) {  // the usual case: no slice vector
+    bytes->assign(reinterpret_cast<const char*>(single.begin()), single.size());
+  } else {
+    std::vector<grpc::Slice> slices;
+    if (!in_.Dump(&slices).ok()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request message");
+    }
+    bytes->reserve(size);
+    for (const grpc::Slice& s : slices) {
+      bytes->append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
   }
   in_.Clear();
   return grpc::Status::OK;

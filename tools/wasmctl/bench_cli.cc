@@ -7,11 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "tools/cmdline/cmdline.h"
 #include "tools/wasmctl/cli.h"
+#include "tools/wasmctl/remote_descriptors.h"
 
 namespace wasmrt::wasmctl {
 
 const char kBenchUsage[] =
     "usage: wasmctl bench ID FUNC [ARGS...] [OPTIONS]\n"
+    "       wasmctl bench --method pkg.Service/Method [JSON] [OPTIONS]\n"
     "       wasmctl bench --echo [OPTIONS]\n"
     "       wasmctl bench compare A.json B.json\n"
     "\n"
@@ -23,9 +25,18 @@ const char kBenchUsage[] =
     "\n"
     "what to call:\n"
     "  ID FUNC [ARGS...]    Invoke FUNC of module ID with typed or bare arguments\n"
+    "  --method pkg.Service/Method [JSON]\n"
+    "                       call a typed method at its own gRPC path, as\n"
+    "                       `wasmctl call` does: the JSON request (default {})\n"
+    "                       is encoded once through server reflection; limits\n"
+    "                       go as request metadata, exec time and fuel come\n"
+    "                       from the trailers, and a trap (an error status\n"
+    "                       carrying a wasmrt.v1.Trap) counts as a trap outcome\n"
+    "  --request-file F     --method: read the JSON from F (- for stdin)\n"
     "  --payload-file F     a payload file; repeat for several, sent round-robin\n"
+    "                       (with --method: the request message's bytes as is)\n"
     "  --payload TEXT       an inline payload\n"
-    "  --type-url U         the payload's google.protobuf.Any type URL\n"
+    "  --type-url U         the payload's google.protobuf.Any type URL (Invoke)\n"
     "  --fuel N, --memory BYTES, --timeout D   per-call limits (as for invoke)\n"
     "  --echo               call the Echo RPC instead (the gRPC floor)\n"
     "  --echo-size BYTES    size of the Echo request data (default 0)\n"
@@ -104,6 +115,14 @@ void AddTargetOptions(CLI::App& app, BenchOptions& b) {
     return d.status();
   });
   cmdline::AddFlag(app, "--echo", b.echo);
+  cmdline::AddValue(app, "--method", [&b](const std::string& v) {
+    b.method = v;
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--request-file", [&b](const std::string& v) {
+    b.request_file = v;
+    return absl::OkStatus();
+  });
 }
 
 // How hard to load the server, and where results go.
@@ -143,12 +162,32 @@ void AddLoadOptions(CLI::App& app, BenchOptions& b) {
   cmdline::AddFlag(app, "-q,--quiet", b.quiet);
 }
 
+// --method: a JSON request or payloads, nothing of Invoke or Echo.
+absl::Status CheckTyped(const BenchOptions& b, bool payload) {
+  if (b.echo) return UsageError("give either --echo or --method, not both");
+  auto path = SplitMethodPath(b.method);
+  if (!path.ok()) return path.status();
+  if (!b.payload_files.empty() && b.payload_text.has_value()) {
+    return UsageError("give either --payload-file or --payload, not both");
+  }
+  if (b.request_json.has_value() && b.request_file.has_value()) {
+    return UsageError("give the JSON either as an argument or with --request-file");
+  }
+  if (payload && (b.request_json.has_value() || b.request_file.has_value())) {
+    return UsageError("a typed call takes either a JSON request or a payload, not both");
+  }
+  if (!b.type_url.empty()) return UsageError("--type-url goes with Invoke, not --method");
+  return absl::OkStatus();
+}
+
 absl::Status CheckBench(const BenchOptions& b) {
   if (b.compare) {
     if (b.compare_files.size() != 2) return UsageError("bench compare needs two JSON files");
     return absl::OkStatus();
   }
   bool payload = !b.payload_files.empty() || b.payload_text.has_value();
+  if (!b.method.empty()) return CheckTyped(b, payload);
+  if (b.request_file.has_value()) return UsageError("--request-file goes with --method");
   if (b.echo) {
     if (!b.module.empty() || payload) {
       return UsageError("--echo takes no module, function, arguments or payload");
@@ -176,7 +215,13 @@ void AddBenchOptions(CLI::App& bench, BenchOptions& out) {
 }
 
 absl::Status FinishBenchOptions(const std::vector<std::string>& words, BenchOptions& b) {
-  if (!words.empty() && words[0] == "compare") {
+  if (!b.method.empty()) {  // the words are the JSON request
+    if (words.size() > 1) {
+      return UsageError(absl::StrCat("unexpected argument \"", words[1],
+                                     "\" for `bench --method` (it takes one JSON request)"));
+    }
+    if (!words.empty()) b.request_json = words[0];
+  } else if (!words.empty() && words[0] == "compare") {
     b.compare = true;
     b.compare_files.assign(words.begin() + 1, words.end());
   } else if (!words.empty()) {

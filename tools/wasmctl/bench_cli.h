@@ -16,7 +16,8 @@ class App;
 namespace wasmrt::wasmctl {
 
 struct BenchOptions {
-  // What to call: Invoke of module/function, or the Echo RPC.
+  // What to call: Invoke of module/function, a typed method (--method), or
+  // the Echo RPC.
   bool echo = false;
   uint64_t echo_bytes = 0;  // size of the Echo request's data
   std::string module;
@@ -25,6 +26,11 @@ struct BenchOptions {
   std::vector<std::string> payload_files;  // round-robin over these
   std::optional<std::string> payload_text;
   std::string type_url;
+  std::string method;  // --method pkg.Service/Method
+  // The typed method's request: JSON (the word after the options, or
+  // --request-file; default {}), or the payloads as the message's bytes.
+  std::optional<std::string> request_json;
+  std::optional<std::string> request_file;
   int64_t fuel = 0;
   uint64_t memory_bytes = 0;
   uint32_t timeout_ms = 0;
@@ -51,8 +57,9 @@ struct BenchOptions {
 /// Adds bench's options to its subcommand; they fill `out` as parsed.
 void AddBenchOptions(CLI::App& bench, BenchOptions& out);
 
-/// Takes bench's positional words in order (`ID FUNC ARGS...` or
-/// `compare A B`) and checks that the options fit together.
+/// Takes bench's positional words in order (`ID FUNC ARGS...`, the JSON
+/// request with --method, or `compare A B`) and checks that the options fit
+/// together.
 absl::Status FinishBenchOptions(const std::vector<std::string>& words, BenchOptions& b);
 
 /// `wasmctl bench --help`.

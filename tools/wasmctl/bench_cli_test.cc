@@ -72,6 +72,66 @@ TEST(BenchCli, Rejects) {
   EXPECT_FALSE(ParseCommandLine({"bench", "--echo", "--rps", "x"}).ok());
 }
 
+TEST(BenchCli, TypedMethodWithJsonRequestAndLimits) {
+  auto cl = ParseCommandLine({"bench", "--method", "shapes.v1.Shapes/Area", R"({"w":3,"h":4})",
+                              "--json", "-n", "50", "--fuel", "1000", "--memory", "1Mi",
+                              "--timeout", "2s"});
+  ASSERT_TRUE(cl.ok()) << cl.status();
+  EXPECT_TRUE(cl->json);  // --json stays the global output option
+  const BenchOptions& b = cl->bench;
+  EXPECT_EQ(b.method, "shapes.v1.Shapes/Area");
+  EXPECT_EQ(b.request_json, R"({"w":3,"h":4})");
+  EXPECT_FALSE(b.request_file.has_value());
+  EXPECT_TRUE(b.module.empty());
+  EXPECT_TRUE(b.args.empty());
+  EXPECT_EQ(b.count, 50u);
+  EXPECT_EQ(b.fuel, 1000);
+  EXPECT_EQ(b.memory_bytes, 1024u * 1024u);
+  EXPECT_EQ(b.timeout_ms, 2000u);
+
+  // No request: {} as for `wasmctl call`; the gRPC path form is accepted.
+  auto d = ParseBenchArgs({"--method=/shapes.v1.Shapes/Area"});
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->request_json.has_value());
+  auto f = ParseBenchArgs({"--method", "p.S/M", "--request-file", "-"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->request_file, "-");
+}
+
+TEST(BenchCli, TypedMethodWithRawPayloads) {
+  auto b = ParseBenchArgs({"--method", "p.S/M", "--payload-file", "a", "--payload-file", "b"});
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(b->payload_files, (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(b->request_json.has_value());
+  auto t = ParseBenchArgs({"--method", "p.S/M", "--payload", "\x09"});
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->payload_text, "\x09");
+}
+
+TEST(BenchCli, TypedMethodRejects) {
+  EXPECT_EQ(ParseBenchArgs({"--method", "Area"}).status().message(),
+            "\"Area\" is not a method: give pkg.Service/Method");
+  EXPECT_EQ(ParseBenchArgs({"--method", "p.S/M", "{}", "{}"}).status().message(),
+            "unexpected argument \"{}\" for `bench --method` (it takes one JSON request)");
+  EXPECT_EQ(ParseBenchArgs({"--method", "p.S/M", "--echo"}).status().message(),
+            "give either --echo or --method, not both");
+  EXPECT_EQ(ParseBenchArgs({"--method", "p.S/M", "{}", "--request-file", "f"}).status().message(),
+            "give the JSON either as an argument or with --request-file");
+  EXPECT_EQ(ParseBenchArgs({"--method", "p.S/M", "{}", "--payload", "x"}).status().message(),
+            "a typed call takes either a JSON request or a payload, not both");
+  EXPECT_EQ(ParseBenchArgs({"--method", "p.S/M", "--payload", "x", "--payload-file", "f"})
+                .status()
+                .message(),
+            "give either --payload-file or --payload, not both");
+  EXPECT_EQ(ParseBenchArgs({"--method", "p.S/M", "--payload", "x", "--type-url", "t"})
+                .status()
+                .message(),
+            "--type-url goes with Invoke, not --method");
+  EXPECT_EQ(ParseBenchArgs({"m", "f", "--request-file", "r.json"}).status().message(),
+            "--request-file goes with --method");
+  EXPECT_EQ(ParseBenchArgs({"--method"}).status().message(), "option --method needs a value");
+}
+
 TEST(BenchCli, ValuesAfterEqualsSignsAndNegativeArguments) {
   auto b = ParseBenchArgs({"m", "f", "--rps=50.5", "-5", "--duration=2s", "-c8", "-inf",
                            "--max-in-flight=3", "-0x10", "-n", "7", "--html=", "--", "--x"});
@@ -105,6 +165,8 @@ TEST(BenchCli, HelpAndCompareHelp) {
     EXPECT_EQ(cl->command, "bench");
   }
   EXPECT_NE(std::string(Usage("bench")).find("wasmctl bench compare A.json B.json"),
+            std::string::npos);
+  EXPECT_NE(std::string(Usage("bench")).find("wasmctl bench --method pkg.Service/Method [JSON]"),
             std::string::npos);
 }
 

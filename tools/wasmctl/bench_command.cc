@@ -10,7 +10,9 @@
 #include "tools/wasmctl/bench_grpc.h"
 #include "tools/wasmctl/bench_report.h"
 #include "tools/wasmctl/bench_runner.h"
+#include "tools/wasmctl/bench_typed.h"
 #include "tools/wasmctl/commands.h"
+#include "tools/wasmctl/connection.h"
 
 namespace wasmrt::wasmctl {
 namespace {
@@ -53,6 +55,41 @@ std::string ProgressLine(const Progress& p) {
 
 void OnSigint(int) { RequestStop(); }
 
+// What the run calls: Invoke or Echo, or a typed method. Its requests are
+// made first; when that fails, null with the error on `err` and `*exit` set.
+std::unique_ptr<CallIssuer> MakeIssuer(const CommandLine& cl,
+                                       const std::vector<std::shared_ptr<grpc::Channel>>& channels,
+                                       std::ostream& err, int* exit) {
+  const BenchOptions& opts = cl.bench;
+  uint32_t deadline_ms = cl.rpc_timeout_ms != 0
+                             ? cl.rpc_timeout_ms
+                             : std::max(kMinDeadlineMs, opts.timeout_ms + 10'000);
+  if (!opts.method.empty()) {
+    bool usage = false;
+    auto r = BuildTypedRequests(cl, *channels[0], &usage);
+    if (!r.ok()) {
+      *exit = Fail(err, r.status(), usage ? kExitUsage : kExitRpcFailed);
+      return nullptr;
+    }
+    return std::make_unique<TypedIssuer>(
+        channels, opts.method, *r, LimitMetadata(opts.fuel, opts.memory_bytes, opts.timeout_ms),
+        cl.token, deadline_ms);
+  }
+  std::vector<v1::InvokeRequest> requests;
+  if (!opts.echo) {
+    auto r = BuildBenchRequests(cl, opts, *channels[0]);
+    if (!r.ok()) {
+      bool local = r.status().message().rfind("cannot read", 0) == 0 ||
+                   r.status().message().rfind("argument", 0) == 0;
+      *exit = Fail(err, r.status(), local ? kExitUsage : kExitRpcFailed);
+      return nullptr;
+    }
+    requests = std::move(*r);
+  }
+  return std::make_unique<GrpcIssuer>(channels, std::move(requests), opts.echo,
+                                      opts.echo_bytes, cl.token, deadline_ms);
+}
+
 }  // namespace
 
 int RunBench(const CommandLine& cl, std::ostream& out, std::ostream& err) {
@@ -61,21 +98,9 @@ int RunBench(const CommandLine& cl, std::ostream& out, std::ostream& err) {
 
   auto channels = MakeBenchChannels(cl, opts->connections);
   if (!channels.ok()) return Fail(err, channels.status(), kExitUsage);
-  std::vector<v1::InvokeRequest> requests;
-  if (!opts->echo) {
-    auto r = BuildBenchRequests(cl, *opts, *(*channels)[0]);
-    if (!r.ok()) {
-      bool local = r.status().message().rfind("cannot read", 0) == 0 ||
-                   r.status().message().rfind("argument", 0) == 0;
-      return Fail(err, r.status(), local ? kExitUsage : kExitRpcFailed);
-    }
-    requests = std::move(*r);
-  }
-  uint32_t deadline_ms = cl.rpc_timeout_ms != 0
-                             ? cl.rpc_timeout_ms
-                             : std::max(kMinDeadlineMs, opts->timeout_ms + 10'000);
-  GrpcIssuer issuer(*channels, std::move(requests), opts->echo, opts->echo_bytes, cl.token,
-                    deadline_ms);
+  int exit = kExitOk;
+  std::unique_ptr<CallIssuer> issuer = MakeIssuer(cl, *channels, err, &exit);
+  if (issuer == nullptr) return exit;
 
   bool live = !opts->quiet && isatty(STDERR_FILENO);
   std::function<void(const Progress&)> progress;
@@ -86,7 +111,7 @@ int RunBench(const CommandLine& cl, std::ostream& out, std::ostream& err) {
   action.sa_handler = OnSigint;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &previous);
-  BenchStats stats = RunLoad(*opts, issuer, progress);
+  BenchStats stats = RunLoad(*opts, *issuer, progress);
   sigaction(SIGINT, &previous, nullptr);
   if (live) err << "\r\033[K" << std::flush;
 

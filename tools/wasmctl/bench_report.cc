@@ -90,10 +90,11 @@ const Json& Section(const Json& j, const char* key) {
 
 std::string Target(const Json& r) {
   const Json& t = Section(r, "target");
-  std::string what = t.value("rpc", "") == "Echo"
-                         ? "Echo"
-                         : absl::StrCat("Invoke ", t.value("module", ""), " ",
-                                        t.value("function", ""));
+  std::string rpc = t.value("rpc", "");
+  std::string what = rpc == "Echo"    ? "Echo"
+                     : rpc == "Typed" ? absl::StrCat("typed method ", t.value("method", ""))
+                                      : absl::StrCat("Invoke ", t.value("module", ""), " ",
+                                                     t.value("function", ""));
   return absl::StrCat(what, " on ", t.value("server", ""));
 }
 
@@ -147,8 +148,12 @@ Json BuildBenchReport(const BenchOptions& opts, const std::string& server,
                       const BenchStats& s) {
   Json r;
   r["wasmctl_bench"] = 1;
-  Json target{{"server", server}, {"rpc", opts.echo ? "Echo" : "Invoke"}};
-  if (!opts.echo) {
+  Json target{{"server", server},
+              {"rpc", opts.echo ? "Echo" : !opts.method.empty() ? "Typed" : "Invoke"}};
+  if (!opts.method.empty()) {
+    target["method"] = opts.method;
+    target["payloads"] = opts.payload_files.size() + (opts.payload_text.has_value() ? 1 : 0);
+  } else if (!opts.echo) {
     target["module"] = opts.module;
     target["function"] = opts.function;
     target["payloads"] = opts.payload_files.size() + (opts.payload_text.has_value() ? 1 : 0);
@@ -223,7 +228,9 @@ void PrintBenchText(const Json& r, std::ostream& out) {
       << (Section(r, "load").value("mode", "") == "open" ? " from each call's scheduled start"
                                                           : "")
       << (Num(Section(r, "exec_time_us"), "count") > 0
-              ? "; exec, fuel: reported by the server (Stats)\n"
+              ? (Section(r, "target").value("rpc", "") == "Typed"
+                     ? "; exec, fuel: reported by the server (trailing metadata)\n"
+                     : "; exec, fuel: reported by the server (Stats)\n")
               : "\n");
 }
 

@@ -39,7 +39,7 @@ class Recorder {
       s_.per_second_ok.resize(second + 1, 0);
       s_.per_second_errors.resize(second + 1, 0);
     }
-    if (r.grpc_code != 0) {
+    if (r.grpc_code != 0 && r.outcome != CallResult::kTrap) {
       std::string name = StatusCodeName(r.grpc_code);
       ++s_.errors[name];
       if (s_.error_examples[name].empty()) s_.error_examples[name] = r.grpc_message;

@@ -26,7 +26,10 @@ namespace wasmrt::wasmctl {
 
 using BenchClock = std::chrono::steady_clock;
 
-/// What one finished call reported (the runner adds the timing).
+/// What one finished call reported (the runner adds the timing). A call
+/// answered with a trap counts as answered whatever its gRPC status: Invoke
+/// reports traps in an OK response, a typed method as an error status
+/// carrying the wasmrt.v1.Trap.
 struct CallResult {
   int grpc_code = 0;          // grpc::StatusCode
   std::string grpc_message;   // for errors
@@ -49,7 +52,7 @@ class CallIssuer {
 /// The aggregate of the measured calls (those scheduled after the warm-up).
 struct BenchStats {
   uint64_t calls = 0;        // measured calls that finished
-  uint64_t ok = 0;           // gRPC status OK
+  uint64_t ok = 0;           // answered: gRPC status OK, or a trap
   uint64_t warmup_calls = 0; // finished during the warm-up, not counted
   std::map<std::string, uint64_t> errors;         // gRPC status name -> calls
   std::map<std::string, std::string> error_examples;  // status name -> a message

@@ -46,17 +46,6 @@ Answer UnaryCall(grpc::Channel& channel, grpc::ClientContext& ctx, const std::st
   return answer;
 }
 
-// The wasmrt.v1.Trap in an error status's google.rpc.Status details.
-std::optional<v1::Trap> TrapOf(const grpc::Status& s) {
-  auto details = service::DecodeRpcStatus(s.error_details());
-  if (!details.ok()) return std::nullopt;
-  for (const auto& any : details->details) {
-    v1::Trap trap;
-    if (any.UnpackTo(&trap)) return trap;
-  }
-  return std::nullopt;
-}
-
 class Call {
  public:
   Call(const CommandLine& cl, std::ostream& out, std::ostream& err)
@@ -65,29 +54,22 @@ class Call {
   int Run() {
     auto split = SplitMethodPath(cl_.call.method);
     if (!split.ok()) return Fail(split.status(), kExitUsage);
-    std::string json = cl_.call.json.value_or("{}");
-    if (cl_.call.json_file.has_value()) {
-      auto text = ReadAll(*cl_.call.json_file);
-      if (!text.ok()) return Fail(text.status(), kExitUsage);
-      json = *text;
-    }
+    auto json = RequestJson(cl_.call.json, cl_.call.json_file);
+    if (!json.ok()) return Fail(json.status(), kExitUsage);
     auto channel = MakeChannel(cl_);
     auto remote = RemoteDescriptors::Fetch(*channel, split->first,
                                            [this] { return MakeContext(cl_, kDefaultCallTimeoutMs); });
     if (!remote.ok()) return Fail(remote.status(), kExitRpcFailed);
     auto method = (*remote)->Method(cl_.call.method);
     if (!method.ok()) return Fail(method.status(), kExitRpcFailed);
-    auto request = EncodeJson(*(*method)->input_type(), json);
+    auto request = EncodeJson(*(*method)->input_type(), *json);
     if (!request.ok()) return Fail(request.status(), kExitUsage);
 
     auto ctx = MakeContext(cl_, std::max<uint32_t>(kDefaultCallTimeoutMs,
                                                    cl_.call.timeout_ms + 10'000));
-    if (cl_.call.fuel != 0) ctx->AddMetadata("wasmrt-fuel", absl::StrCat(cl_.call.fuel));
-    if (cl_.call.memory_bytes != 0) {
-      ctx->AddMetadata("wasmrt-memory-bytes", absl::StrCat(cl_.call.memory_bytes));
-    }
-    if (cl_.call.timeout_ms != 0) {
-      ctx->AddMetadata("wasmrt-timeout-ms", absl::StrCat(cl_.call.timeout_ms));
+    for (const auto& [key, value] :
+         LimitMetadata(cl_.call.fuel, cl_.call.memory_bytes, cl_.call.timeout_ms)) {
+      ctx->AddMetadata(key, value);
     }
     std::string path = absl::StrCat("/", split->first, "/", split->second);
     Answer answer = UnaryCall(*channel, *ctx, path, *request);
@@ -135,6 +117,12 @@ class Call {
 
 }  // namespace
 
+absl::StatusOr<std::string> RequestJson(const std::optional<std::string>& json,
+                                        const std::optional<std::string>& file) {
+  if (file.has_value()) return ReadAll(*file);
+  return json.value_or("{}");
+}
+
 absl::StatusOr<std::string> EncodeJson(const pb::Descriptor& type, const std::string& json) {
   pb::DynamicMessageFactory factory(type.file()->pool());
   std::unique_ptr<pb::Message> message(factory.GetPrototype(&type)->New());
@@ -144,6 +132,17 @@ absl::StatusOr<std::string> EncodeJson(const pb::Descriptor& type, const std::st
         absl::StrCat("the request is not a ", type.full_name(), " in JSON: ", s.message().ToString()));
   }
   return message->SerializeAsString();
+}
+
+std::optional<v1::Trap> TrapOf(const grpc::Status& s) {
+  if (s.error_details().empty()) return std::nullopt;
+  auto details = service::DecodeRpcStatus(s.error_details());
+  if (!details.ok()) return std::nullopt;
+  for (const auto& any : details->details) {
+    v1::Trap trap;
+    if (any.UnpackTo(&trap)) return trap;
+  }
+  return std::nullopt;
 }
 
 int RunCall(const CommandLine& cl, std::ostream& out, std::ostream& err) {

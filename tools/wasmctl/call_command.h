@@ -6,12 +6,15 @@
 #ifndef WASMRT_TOOLS_WASMCTL_CALL_COMMAND_H_
 #define WASMRT_TOOLS_WASMCTL_CALL_COMMAND_H_
 
+#include <optional>
 #include <ostream>
 #include <string>
 
 #include <google/protobuf/descriptor.h>
+#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "proto/wasmrt.pb.h"
 #include "tools/wasmctl/cli.h"
 
 namespace wasmrt::wasmctl {
@@ -22,10 +25,19 @@ namespace wasmrt::wasmctl {
 /// service or method, an error status).
 int RunCall(const CommandLine& cl, std::ostream& out, std::ostream& err);
 
+/// The JSON of a request: read from `file` when set ("-" for stdin), else
+/// `json`, else "{}". NotFound "cannot read F".
+absl::StatusOr<std::string> RequestJson(const std::optional<std::string>& json,
+                                        const std::optional<std::string>& file);
+
 /// `json` as a message of `type` in protobuf's wire format; InvalidArgument
 /// naming the type and the field at fault.
 absl::StatusOr<std::string> EncodeJson(const google::protobuf::Descriptor& type,
                                        const std::string& json);
+
+/// The wasmrt.v1.Trap in an error status's google.rpc.Status details
+/// (grpc-status-details-bin), if any: how a typed method reports a trap.
+std::optional<v1::Trap> TrapOf(const grpc::Status& s);
 
 }  // namespace wasmrt::wasmctl
 

@@ -26,6 +26,7 @@ const char kToolUsage[] =
     "                                through server reflection (see wasmctl call --help)\n"
     "  health [SERVICE]              exit 0 when the server reports SERVING\n"
     "  bench ID FUNC [ARGS...]       load-test a function (see wasmctl bench --help)\n"
+    "  bench --method M [JSON]       load-test a typed method, pkg.Service/Method\n"
     "  bench compare A.json B.json   compare two `bench --json` reports\n"
     "  embed-proto IN DESC OUT       write a protobuf descriptor set into a module\n"
     "                                (typed gRPC methods; see wasmctl embed-proto --help)\n"

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <iterator>
 
+#include "absl/strings/str_cat.h"
+
 namespace wasmrt::wasmctl {
 
 absl::StatusOr<std::string> ReadAll(const std::string& path) {
@@ -35,6 +37,16 @@ std::unique_ptr<grpc::ClientContext> MakeContext(const CommandLine& cl,
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
   if (!cl.token.empty()) ctx->AddMetadata("authorization", "Bearer " + cl.token);
   return ctx;
+}
+
+std::vector<std::pair<std::string, std::string>> LimitMetadata(int64_t fuel,
+                                                               uint64_t memory_bytes,
+                                                               uint32_t timeout_ms) {
+  std::vector<std::pair<std::string, std::string>> md;
+  if (fuel != 0) md.emplace_back("wasmrt-fuel", absl::StrCat(fuel));
+  if (memory_bytes != 0) md.emplace_back("wasmrt-memory-bytes", absl::StrCat(memory_bytes));
+  if (timeout_ms != 0) md.emplace_back("wasmrt-timeout-ms", absl::StrCat(timeout_ms));
+  return md;
 }
 
 }  // namespace wasmrt::wasmctl

@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
@@ -23,6 +25,13 @@ std::shared_ptr<grpc::Channel> MakeChannel(const CommandLine& cl);
 /// `default_timeout_ms`).
 std::unique_ptr<grpc::ClientContext> MakeContext(const CommandLine& cl,
                                                  uint32_t default_timeout_ms);
+
+/// The request metadata asking a typed method for these limits
+/// (wasmrt-fuel, wasmrt-memory-bytes, wasmrt-timeout-ms); a 0 is left out
+/// (the server's default).
+std::vector<std::pair<std::string, std::string>> LimitMetadata(int64_t fuel,
+                                                               uint64_t memory_bytes,
+                                                               uint32_t timeout_ms);
 
 }  // namespace wasmrt::wasmctl
 
