@@ -1,4 +1,4 @@
-// `wasmctl bench --method` against the real wasmrtd serving shapes_v1's
+// `wasmctl bench --method` against the real wasmrtd serving examples/shapes's
 // typed method /shapes.v1.Shapes/Area: answered calls, traps counted as
 // trap outcomes, limits sent as metadata, the server's stats read from the
 // trailers. Counts only; no rate or time is asserted.
@@ -6,7 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "tests/service/harness.h"
+#include "tests/service/shared_server.h"
 
 namespace wasmrt::testing {
 namespace {
@@ -15,26 +15,12 @@ using Json = nlohmann::json;
 
 constexpr char kArea[] = "shapes.v1.Shapes/Area";
 
-class TypedBenchTest : public ::testing::Test {
+class TypedBenchTest : public SharedServerTest {
  protected:
   static void SetUpTestSuite() {
-    auto s = ServerProcess::Start(MakeTempDir("typed_bench"));
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = s->release();
-    ToolResult up = Ctl({"upload", Runfile("examples/shapes_v1.wasm"), "--name", "shapes"});
+    ASSERT_TRUE(StartServer("typed_bench"));
+    ToolResult up = Ctl({"upload", Runfile("examples/shapes.wasm"), "--name", "shapes"});
     ASSERT_EQ(up.exit, 0) << up.err;
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(server_ != nullptr && server_->Running()); }
-
-  static ToolResult Ctl(std::vector<std::string> args) {
-    std::vector<std::string> argv = {Runfile("tools/wasmctl/wasmctl"), "--server",
-                                     server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunTool(argv, "", 60s);
   }
 
   // `wasmctl --json bench --method Area ARGS...`: its report.
@@ -46,11 +32,7 @@ class TypedBenchTest : public ::testing::Test {
     EXPECT_FALSE(j.is_discarded()) << t.out << t.err;
     return j;
   }
-
-  static ServerProcess* server_;
 };
-
-ServerProcess* TypedBenchTest::server_ = nullptr;
 
 TEST_F(TypedBenchTest, JsonRequestAnswersEveryCallWithServerStats) {
   Json j = Bench({R"({"w": 3, "h": 4})", "-n", "50", "-c", "4"});
