@@ -16,8 +16,10 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "runtime/binary/decoder.h"
 #include "runtime/engine/engine.h"
 #include "runtime/jit/compiler.h"
+#include "runtime/validate/validator.h"
 
 namespace wasmrt {
 namespace {
@@ -115,9 +117,19 @@ void ExpectSameOutcome(const ExecResult& a, const ExecResult& b, const std::stri
   }
 }
 
+// The error the spec's order gives: decoding's, else validation's.
+// CompileModule gets there another way (it decodes without reading the
+// bodies, which validation reads, and decodes again only on failure).
+absl::Status FirstError(const std::vector<uint8_t>& bytes) {
+  absl::StatusOr<Module> decoded = DecodeModule(bytes);
+  if (!decoded.ok()) return decoded.status();
+  return ValidateModule(*decoded, nullptr);
+}
+
 // Runs what a mutated module allows; returns how far it got (0..3).
 int Exercise(const std::vector<uint8_t>& bytes) {
   auto module = CompileModule(bytes);
+  EXPECT_EQ(module.status(), FirstError(bytes));
   if (!module.ok()) {
     EXPECT_FALSE(module.status().message().empty());
     return 0;
