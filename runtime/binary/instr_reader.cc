@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/str_format.h"
 #include "runtime/base/limits.h"
 #include "runtime/binary/leb128.h"
@@ -214,6 +215,16 @@ absl::Status ReadConstI64(Cursor& c, Instr* out) {
   return absl::OkStatus();
 }
 
+ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD absl::Status IllegalOpcode(uint8_t first,
+                                                                      uint32_t offset) {
+  return Malformed(absl::StrFormat("illegal opcode 0x%02x", first), offset);
+}
+
+ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD absl::Status IllegalPrefixedOpcode(
+    uint8_t prefix, uint32_t code, uint32_t offset) {
+  return Malformed(absl::StrFormat("illegal opcode 0x%02x 0x%x", prefix, code), offset);
+}
+
 // Reads the (prefix, code) pair at the cursor and maps it to an Opcode.
 absl::Status ReadOpcode(Cursor& c, Opcode* op) {
   const uint8_t* at = c.pos;
@@ -225,16 +236,10 @@ absl::Status ReadOpcode(Cursor& c, Opcode* op) {
     uint32_t code = 0;
     if (absl::Status s = c.U32(&code); !s.ok()) return s;
     found = table.Prefixed(first, code);
-    if (found == kNoOpcode) {
-      return Malformed(absl::StrFormat("illegal opcode 0x%02x 0x%x", first, code),
-                       c.Offset(at));
-    }
+    if (found == kNoOpcode) return IllegalPrefixedOpcode(first, code, c.Offset(at));
   } else {
     found = table.Single(first);
-    if (found == kNoOpcode) {
-      return Malformed(absl::StrFormat("illegal opcode 0x%02x", first),
-                       c.Offset(at));
-    }
+    if (found == kNoOpcode) return IllegalOpcode(first, c.Offset(at));
   }
   *op = Opcode(found);
   return absl::OkStatus();

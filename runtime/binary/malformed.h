@@ -6,13 +6,16 @@
 #include <cstdint>
 #include <string_view>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 
 namespace wasmrt {
 
-/// InvalidArgument "<what> at offset 0x<offset>".
-inline absl::Status Malformed(std::string_view what, uint32_t offset) {
+/// InvalidArgument "<what> at offset 0x<offset>". Out of line and cold:
+/// inlined, the formatting bloated every reader's hot path.
+ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD inline absl::Status Malformed(
+    std::string_view what, uint32_t offset) {
   return absl::InvalidArgumentError(
       absl::StrFormat("%s at offset 0x%x", what, offset));
 }
