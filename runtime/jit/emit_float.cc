@@ -3,13 +3,14 @@
 // zero-extended) or a kXmm entry; each instruction takes its operands from
 // xmm registers or memory as they are, computes with SSE and leaves its
 // result in an xmm pool register (xmm8-xmm15), where the next float
-// instruction, store or local.set takes it. The results equal runtime/code/semantics.h bit
-// for bit, NaNs included:
+// instruction, store or local.set takes it. The results equal
+// runtime/code/semantics.h bit for bit, NaNs included:
 // - add, sub, mul, div keep the wasm operand order, so x86 returns the
 //   first NaN operand quieted, which is the rule semantics.h fixes;
 // - min/max, the rounding functions, sqrt, promotion and demotion quiet
 //   the NaN they are given, as the interpreter's C++ does;
-// - abs, neg and copysign only touch the sign bit, in the integer register;
+// - abs, neg and copysign only touch the sign bit (in the integer register,
+//   or with a mask in the xmm register holding the value);
 // - float-to-integer truncations convert first and test the range only
 //   when the hardware's answer says it may be out of range (cold code
 //   emitted after the body), with the interpreter's traps and saturation.

@@ -18,12 +18,13 @@
 // local's), never in a register between instructions.
 //
 // The operand stack is abstract (in the style of V8's Liftoff): an entry is
-// a constant, a local, a register (general or xmm), a comparison not yet evaluated, or its
-// home slot (entry h lives in fp[local_base + h]) until an operation needs
-// it in a register. Before every control instruction and call all entries
-// (xmm ones too: System V keeps no xmm register) go to their home slots, so labels, branches and calls see the
-// interpreter's frame exactly; only a comparison consumed by br_if, if or
-// select becomes the branch's or the select's condition directly.
+// a constant, a local, a register (general or xmm), a comparison not yet
+// evaluated, or its home slot (entry h lives in fp[local_base + h]) until
+// an operation needs it in a register. Before every control instruction
+// and call all entries (xmm ones too: System V keeps no xmm register) go
+// to their home slots, so labels, branches and calls see the interpreter's
+// frame exactly; only a comparison consumed by br_if, if or select becomes
+// the branch's or the select's condition directly.
 //
 // The most used i32/i64 locals (weighted by loop nesting, local_registers.cc)
 // live in registers for the whole function, taken from the end of the
