@@ -1,13 +1,16 @@
-// Scalar f32/f64 instructions. A float lives in the operand stack like an
-// integer, as its bits in a pool register or slot (an f32 zero-extended);
-// each instruction moves its operands to xmm0/xmm1, computes with SSE and
-// moves the result back. The results equal runtime/code/semantics.h bit
-// for bit, NaNs included:
+// Scalar f32/f64 instructions. A float on the operand stack is an entry
+// like an integer's (its bits in a slot, local or pool register, an f32
+// zero-extended) or a kXmm entry; each instruction takes its operands from
+// xmm registers or memory as they are, computes with SSE and leaves its
+// result in an xmm pool register (xmm8-xmm15), where the next float
+// instruction, store or local.set takes it. The results equal
+// runtime/code/semantics.h bit for bit, NaNs included:
 // - add, sub, mul, div keep the wasm operand order, so x86 returns the
 //   first NaN operand quieted, which is the rule semantics.h fixes;
 // - min/max, the rounding functions, sqrt, promotion and demotion quiet
 //   the NaN they are given, as the interpreter's C++ does;
-// - abs, neg and copysign only touch the sign bit, in the integer register;
+// - abs, neg and copysign only touch the sign bit (in the integer register,
+//   or with a mask in the xmm register holding the value);
 // - float-to-integer truncations convert first and test the range only
 //   when the hardware's answer says it may be out of range (cold code
 //   emitted after the body), with the interpreter's traps and saturation.
@@ -88,16 +91,6 @@ bool FunctionEmitter::IsScalarFloat(Opcode op) {
   }
 }
 
-bool FunctionEmitter::KeepsXmm0(Opcode op) {
-  switch (op) {
-    case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-    case Opcode::kDrop: case Opcode::kI32Const: case Opcode::kI64Const:
-    case Opcode::kF32Const: case Opcode::kF64Const: case Opcode::kI32ReinterpretF32: case Opcode::kF32ReinterpretI32:
-    case Opcode::kI64ReinterpretF64: case Opcode::kF64ReinterpretI64: return true;
-    default: return IsScalarFloat(op);
-  }
-}
-
 // ---- operands -------------------------------------------------------------------
 
 void FunctionEmitter::PopXmm(const Xbyak::Xmm& x, bool is64) {
@@ -108,6 +101,8 @@ void FunctionEmitter::PopXmm(const Xbyak::Xmm& x, bool is64) {
       } else {
         a_.movss(x, src);
       }
+    } else if (src.getIdx() != x.getIdx()) {
+      a_.movaps(x, static_cast<const Xbyak::Xmm&>(src));
     }
   });
 }
@@ -121,6 +116,11 @@ void FunctionEmitter::PopXmmOperand(const Xbyak::Xmm& scratch, bool is64,
     emit(is64 ? Xbyak::Address(qword[rbx + disp]) : Xbyak::Address(dword[rbx + disp]));
   };
   switch (e.kind) {
+    case Entry::Kind::kXmm:
+      // Taken until `emit` is done: it may allocate another one.
+      emit(PoolXmm(e.reg));
+      FreeXmm(e.reg);
+      return;
     case Entry::Kind::kLocal:
       if (const Xbyak::Reg64* l = LocalReg(uint32_t(e.value))) {  // an integer's bits
         if (is64) {
@@ -134,10 +134,7 @@ void FunctionEmitter::PopXmmOperand(const Xbyak::Xmm& scratch, bool is64,
     case Entry::Kind::kCmp: break;  // materialized above
     case Entry::Kind::kSlot: return mem(int32_t((local_base_ + stack_.size()) * 8));
     case Entry::Kind::kReg:
-      if (e.reg == xmm0_hit_) {  // xmm0 holds it already
-        xmm0_hit_ = -1;
-        if (scratch.getIdx() != 0) a_.movaps(scratch, xmm0);
-      } else if (is64) {
+      if (is64) {
         a_.movq(scratch, PoolReg(e.reg));
       } else {
         a_.movd(scratch, PoolReg(e.reg).cvt32());
@@ -159,25 +156,35 @@ void FunctionEmitter::PopXmmOperand(const Xbyak::Xmm& scratch, bool is64,
   emit(scratch);
 }
 
-// The result's bits to a pool register (movd zero-extends an f32).
-void FunctionEmitter::PushXmm(const Xbyak::Xmm& x, bool is64) {
-  int r = AllocReg();
-  if (is64) {
-    a_.movq(PoolReg(r), x);
-  } else {
-    a_.movd(PoolReg(r).cvt32(), x);
+int FunctionEmitter::XmmUnary(
+    bool is64, const std::function<void(const Xbyak::Xmm&, const Xbyak::Operand&)>& emit) {
+  if (stack_.back().kind == Entry::Kind::kXmm) {
+    int x = stack_.back().reg;
+    stack_.pop_back();
+    emit(PoolXmm(x), PoolXmm(x));
+    return x;
   }
-  PushReg(r);
-  if (x.getIdx() == 0) xmm0_reg_ = r;
+  // Allocated first: a spill may use rax, which loading a constant sets.
+  int x = AllocXmm();
+  const Xbyak::Xmm dst = PoolXmm(x);
+  PopXmmOperand(dst, is64, [&](const Xbyak::Operand& src) { emit(dst, src); });
+  return x;
+}
+
+int FunctionEmitter::PopXmmReg(bool is64) {
+  return XmmUnary(is64, [&](const Xbyak::Xmm& dst, const Xbyak::Operand& src) {
+    if (!src.isMEM()) return;  // dst holds it already
+    if (is64) {
+      a_.movsd(dst, src);
+    } else {
+      a_.movss(dst, src);
+    }
+  });
 }
 
 // ---- dispatch ---------------------------------------------------------------------
 
 bool FunctionEmitter::Float(Opcode op) {
-  // Every path below overwrites xmm0 or the register; PushXmm(xmm0) sets
-  // xmm0_reg_ again.
-  xmm0_hit_ = xmm0_reg_;
-  xmm0_reg_ = -1;
   const OpcodeInfo& info = GetOpcodeInfo(op);
   // The signature's first letter: f = f32 operand, F = f64, i/I = integers.
   char operand = info.sig[0];
@@ -192,13 +199,14 @@ bool FunctionEmitter::Float(Opcode op) {
     return binary ? FloatCompare(op, is64) : FloatToInt(op);
   }
   if (op == Opcode::kF32DemoteF64 || op == Opcode::kF64PromoteF32) {
-    PopXmm(xmm0, is64);
-    if (is64) {
-      a_.cvtsd2ss(xmm0, xmm0);
-    } else {
-      a_.cvtss2sd(xmm0, xmm0);
-    }
-    PushXmm(xmm0, !is64);
+    int x = XmmUnary(is64, [&](const Xbyak::Xmm& dst, const Xbyak::Operand& src) {
+      if (is64) {
+        a_.cvtsd2ss(dst, src);
+      } else {
+        a_.cvtss2sd(dst, src);
+      }
+    });
+    PushXmmReg(x, !is64);
     return true;
   }
   return binary ? FloatBinary(op, is64) : FloatUnary(op, is64);
@@ -233,20 +241,23 @@ bool FunctionEmitter::FloatBinary(Opcode op, bool is64) {
     }
     default: break;
   }
+  // a op= b in a's xmm register: b may stay in memory.
+  int ra = -1;
   PopXmmOperand(xmm1, is64, [&](const Xbyak::Operand& b) {
-    PopXmm(xmm0, is64);
+    ra = PopXmmReg(is64);
+    const Xbyak::Xmm a = PoolXmm(ra);
     switch (op) {
-      case Opcode::kF32Add: a_.addss(xmm0, b); break;
-      case Opcode::kF32Sub: a_.subss(xmm0, b); break;
-      case Opcode::kF32Mul: a_.mulss(xmm0, b); break;
-      case Opcode::kF32Div: a_.divss(xmm0, b); break;
-      case Opcode::kF64Add: a_.addsd(xmm0, b); break;
-      case Opcode::kF64Sub: a_.subsd(xmm0, b); break;
-      case Opcode::kF64Mul: a_.mulsd(xmm0, b); break;
-      default: a_.divsd(xmm0, b); break;  // F64Div
+      case Opcode::kF32Add: a_.addss(a, b); break;
+      case Opcode::kF32Sub: a_.subss(a, b); break;
+      case Opcode::kF32Mul: a_.mulss(a, b); break;
+      case Opcode::kF32Div: a_.divss(a, b); break;
+      case Opcode::kF64Add: a_.addsd(a, b); break;
+      case Opcode::kF64Sub: a_.subsd(a, b); break;
+      case Opcode::kF64Mul: a_.mulsd(a, b); break;
+      default: a_.divsd(a, b); break;  // F64Div
     }
   });
-  PushXmm(xmm0, is64);
+  PushXmmReg(ra, is64);
   return true;
 }
 
@@ -255,32 +266,33 @@ bool FunctionEmitter::FloatBinary(Opcode op, bool is64) {
 // otherwise minss/maxss, exact for ordered, unequal operands.
 void FunctionEmitter::MinMax(bool is_min, bool is64) {
   PopXmm(xmm1, is64);
-  PopXmm(xmm0, is64);
+  int ra = PopXmmReg(is64);
+  const Xbyak::Xmm a = PoolXmm(ra);  // the result, in a's register
   Xbyak::Label nan, differ, done;
-  Ucomis(a_, xmm0, xmm1, is64);
+  Ucomis(a_, a, xmm1, is64);
   a_.jp(nan, Xbyak::CodeGenerator::T_NEAR);
   a_.jne(differ);
   if (is_min) {
-    a_.orps(xmm0, xmm1);
+    a_.orps(a, xmm1);
   } else {
-    a_.andps(xmm0, xmm1);
+    a_.andps(a, xmm1);
   }
   a_.jmp(done);
   a_.L(differ);
   if (is64) {
-    is_min ? a_.minsd(xmm0, xmm1) : a_.maxsd(xmm0, xmm1);
+    is_min ? a_.minsd(a, xmm1) : a_.maxsd(a, xmm1);
   } else {
-    is_min ? a_.minss(xmm0, xmm1) : a_.maxss(xmm0, xmm1);
+    is_min ? a_.minss(a, xmm1) : a_.maxss(a, xmm1);
   }
   a_.jmp(done);
   a_.L(nan);
   if (is64) {
-    a_.addsd(xmm0, xmm1);
+    a_.addsd(a, xmm1);
   } else {
-    a_.addss(xmm0, xmm1);
+    a_.addss(a, xmm1);
   }
   a_.L(done);
-  PushXmm(xmm0, is64);
+  PushXmmReg(ra, is64);
 }
 
 bool FunctionEmitter::FloatUnary(Opcode op, bool is64) {
@@ -289,6 +301,10 @@ bool FunctionEmitter::FloatUnary(Opcode op, bool is64) {
     case Opcode::kF32Abs: case Opcode::kF64Abs:
     case Opcode::kF32Neg: case Opcode::kF64Neg: {
       bool abs = op == Opcode::kF32Abs || op == Opcode::kF64Abs;
+      if (stack_.back().kind == Entry::Kind::kXmm) {
+        SignXmm(abs, is64);
+        return true;
+      }
       int r = PopReg();
       const Xbyak::Reg64& x = PoolReg(r);
       if (is64) {
@@ -306,15 +322,37 @@ bool FunctionEmitter::FloatUnary(Opcode op, bool is64) {
     default: break;  // sqrt
   }
   if (mode >= 0 && !HasSse41()) return false;
-  PopXmmOperand(xmm0, is64, [&](const Xbyak::Operand& x) {
+  int x = XmmUnary(is64, [&](const Xbyak::Xmm& dst, const Xbyak::Operand& src) {
     if (mode < 0) {
-      is64 ? a_.sqrtsd(xmm0, x) : a_.sqrtss(xmm0, x);
+      is64 ? a_.sqrtsd(dst, src) : a_.sqrtss(dst, src);
     } else {
-      is64 ? a_.roundsd(xmm0, x, mode) : a_.roundss(xmm0, x, mode);
+      is64 ? a_.roundsd(dst, src, mode) : a_.roundss(dst, src, mode);
     }
   });
-  PushXmm(xmm0, is64);
+  PushXmmReg(x, is64);
   return true;
+}
+
+// abs and neg of a value in an xmm register: the sign bit masked or
+// flipped there (the mask built in xmm0), the other bits untouched.
+void FunctionEmitter::SignXmm(bool abs, bool is64) {
+  int x = stack_.back().reg;
+  stack_.pop_back();
+  uint64_t sign = is64 ? uint64_t(1) << 63 : uint64_t(0x80000000u);
+  uint64_t mask = abs ? (is64 ? ~sign : 0x7FFFFFFFu) : sign;
+  if (is64) {
+    a_.mov(rax, mask);
+    a_.movq(xmm0, rax);
+  } else {
+    a_.mov(eax, uint32_t(mask));
+    a_.movd(xmm0, eax);
+  }
+  if (abs) {
+    a_.andps(PoolXmm(x), xmm0);
+  } else {
+    a_.xorps(PoolXmm(x), xmm0);
+  }
+  PushXmmReg(x, is64);
 }
 
 // ---- comparisons ------------------------------------------------------------------
@@ -322,13 +360,25 @@ bool FunctionEmitter::FloatUnary(Opcode op, bool is64) {
 // ucomis sets ZF, PF and CF all for unordered operands: eq needs ZF and
 // not PF, ne ZF clear or PF; a > b is "above", a < b is b > a.
 bool FunctionEmitter::FloatCompare(Opcode op, bool is64) {
-  PopXmm(xmm1, is64);
-  PopXmm(xmm0, is64);
+  // Operands in xmm registers stay there (freed: nothing allocates one
+  // before the comparison reads them).
+  auto pop = [&](const Xbyak::Xmm& scratch) {
+    if (stack_.back().kind != Entry::Kind::kXmm) {
+      PopXmm(scratch, is64);
+      return scratch;
+    }
+    int x = stack_.back().reg;
+    stack_.pop_back();
+    FreeXmm(x);
+    return PoolXmm(x);
+  };
+  const Xbyak::Xmm b = pop(xmm1);
+  const Xbyak::Xmm a = pop(xmm0);
   int r = AllocReg();  // first: a spill may use rax
   bool swap = op == Opcode::kF32Lt || op == Opcode::kF64Lt || op == Opcode::kF32Le ||
               op == Opcode::kF64Le;
-  const Xbyak::Xmm& x = swap ? xmm1 : xmm0;
-  const Xbyak::Xmm& y = swap ? xmm0 : xmm1;
+  const Xbyak::Xmm& x = swap ? b : a;
+  const Xbyak::Xmm& y = swap ? a : b;
   Ucomis(a_, x, y, is64);
   switch (op) {
     case Opcode::kF32Eq: case Opcode::kF64Eq:
@@ -362,10 +412,12 @@ void FunctionEmitter::IntToFloat(Opcode op) {
   bool from_u64 = op == Opcode::kF32ConvertI64U || op == Opcode::kF64ConvertI64U;
   int r = PopReg();
   const Xbyak::Reg64& x = PoolReg(r);
+  int rd = AllocXmm();  // before rax is used below
+  const Xbyak::Xmm d = PoolXmm(rd);  // the result
   auto convert = [&](const Xbyak::Reg& src) {
-    to64 ? a_.cvtsi2sd(xmm0, src) : a_.cvtsi2ss(xmm0, src);
+    to64 ? a_.cvtsi2sd(d, src) : a_.cvtsi2ss(d, src);
   };
-  a_.xorps(xmm0, xmm0);  // cvtsi2s* writes only the low lane
+  a_.xorps(d, d);  // cvtsi2s* writes only the low lane
   if (from_i32s) {
     convert(x.cvt32());
   } else if (!from_u64) {
@@ -382,11 +434,11 @@ void FunctionEmitter::IntToFloat(Opcode op) {
     a_.and_(x.cvt32(), 1);
     a_.or_(rax, x);
     convert(rax);
-    to64 ? a_.addsd(xmm0, xmm0) : a_.addss(xmm0, xmm0);
+    to64 ? a_.addsd(d, d) : a_.addss(d, d);
     a_.L(done);
   }
   FreeReg(r);
-  PushXmm(xmm0, to64);
+  PushXmmReg(rd, to64);
 }
 
 // Float to integer: the 64-bit cvtt* (whose answer out of its range is

@@ -43,6 +43,7 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
       Entry e = stack_.back();
       stack_.pop_back();
       if (e.kind == Entry::Kind::kReg || e.kind == Entry::Kind::kCmp) FreeReg(e.reg);
+      if (e.kind == Entry::Kind::kXmm) FreeXmm(e.reg);
       if (e.kind == Entry::Kind::kCmp && e.right != kImmRight) FreeReg(e.right);
       return true;
     }
@@ -86,10 +87,13 @@ bool FunctionEmitter::Straight(const wasmrt::Instr& in, const InstrTypes& types)
       ResetStack(types.slots_after);
       return true;
     }
-    // Reinterpretations: the value already holds the bits.
+    // Reinterpretations: the value already holds the bits (an integer
+    // must not stay in an xmm register).
     case Opcode::kI32ReinterpretF32:
-    case Opcode::kF32ReinterpretI32:
     case Opcode::kI64ReinterpretF64:
+      if (stack_.back().kind == Entry::Kind::kXmm) PushReg(PopReg());
+      return true;
+    case Opcode::kF32ReinterpretI32:
     case Opcode::kF64ReinterpretI64: return true;
     default: break;
   }
@@ -186,6 +190,21 @@ bool FunctionEmitter::Local(const wasmrt::Instr& in, const InstrTypes&) {
       PushReg(r);  // the copy, used next most of the time
     } else {
       FreeReg(r);
+    }
+    return true;
+  }
+  if (top.kind == Entry::Kind::kXmm) {
+    // A float local's slot takes the bits (an f32 zero-extended).
+    const Xbyak::Xmm x = PoolXmm(top.reg);
+    if (top.wide) {
+      a_.movsd(LocalSlot(slot), x);
+    } else {
+      a_.movss(dword[rbx + int32_t(slot * 8)], x);
+      a_.mov(dword[rbx + int32_t(slot * 8 + 4)], 0);
+    }
+    if (in.op == Opcode::kLocalSet) {
+      FreeXmm(top.reg);
+      stack_.pop_back();
     }
     return true;
   }
@@ -634,6 +653,19 @@ bool FunctionEmitter::Load(const wasmrt::Instr& in) {
     case Opcode::kI64Load8S: size = 1; break;
     default: return false;
   }
+  if (in.op == Opcode::kF32Load || in.op == Opcode::kF64Load) {
+    // Straight into an xmm register (allocated before Address sets rax).
+    int x = AllocXmm();
+    MemOperand m = Address(in.u64, size, /*want_reg=*/false);
+    AccessAt(m);
+    if (size == 8) {
+      a_.movsd(PoolXmm(x), qword[m.where]);
+    } else {
+      a_.movss(PoolXmm(x), dword[m.where]);
+    }
+    PushXmmReg(x, size == 8);
+    return true;
+  }
   MemOperand m = Address(in.u64, size, /*want_reg=*/true);
   const Xbyak::Reg64& v = PoolReg(m.reg);
   Xbyak::Reg32 v32 = v.cvt32();
@@ -662,6 +694,19 @@ bool FunctionEmitter::Store(const wasmrt::Instr& in) {
     case Opcode::kI32Store16: case Opcode::kI64Store16: size = 2; break;
     case Opcode::kI32Store8: case Opcode::kI64Store8: size = 1; break;
     default: return false;
+  }
+  if (stack_.back().kind == Entry::Kind::kXmm) {  // f32/f64, from its register
+    int x = stack_.back().reg;
+    stack_.pop_back();
+    MemOperand m = Address(in.u64, size, /*want_reg=*/false);
+    AccessAt(m);
+    if (size == 8) {
+      a_.movsd(qword[m.where], PoolXmm(x));
+    } else {
+      a_.movss(dword[m.where], PoolXmm(x));
+    }
+    FreeXmm(x);
+    return true;
   }
   int rv = PopReg();
   MemOperand m = Address(in.u64, size, /*want_reg=*/false);

@@ -39,7 +39,6 @@ bool FunctionEmitter::IsSimd(const wasmrt::Instr& in, const validate::InstrTypes
 
 bool FunctionEmitter::Simd(const wasmrt::Instr& in, const validate::InstrTypes& types) {
   if (!HasSimdCpu()) return false;
-  xmm0_reg_ = -1;  // xmm0 is overwritten
   return SimdEmitter(*this, in, types).Emit();
 }
 

@@ -117,7 +117,6 @@ void FunctionEmitter::Instr(const wasmrt::Instr& in, const InstrTypes& types,
                             absl::Span<const ControlFrame> frames) {
   if (!supported_) return;
   bool live = types.reachable;
-  if (!KeepsXmm0(in.op)) xmm0_reg_ = -1;
   // `else` and `end` delimit instructions and cost nothing (code.h).
   if (live && in.op != Opcode::kElse && in.op != Opcode::kEnd) ++pending_fuel_;
   // unreachable ... return (but nop), and calls.

@@ -10,18 +10,21 @@
 // around every helper that reads or changes it). All are callee-saved in
 // the System V ABI, so helper calls keep them. rax, rcx and rdx are
 // scratch; rsi, rdi, r8-r11 and rbp hold operand values (a float as its
-// bits, an f32 zero-extended like an i32). xmm0-xmm1 are scratch within
-// one float instruction (emit_float.cc), xmm0-xmm7 within one SIMD
+// bits, an f32 zero-extended like an i32). xmm8-xmm15 hold f32/f64
+// operands (kXmm entries: loads, float arithmetic and conversions keep
+// their results there, off the integer registers). xmm0-xmm1 are scratch
+// within one float instruction (emit_float.cc), xmm0-xmm7 within one SIMD
 // instruction: a v128 value always lives in its two home slots (or its
 // local's), never in a register between instructions.
 //
 // The operand stack is abstract (in the style of V8's Liftoff): an entry is
-// a constant, a local, a register, a comparison not yet evaluated, or its
-// home slot (entry h lives in fp[local_base + h]) until an operation needs
-// it in a register. Before every control instruction and call all entries
-// go to their home slots, so labels, branches and calls see the
-// interpreter's frame exactly; only a comparison consumed by br_if, if or
-// select becomes the branch's or the select's condition directly.
+// a constant, a local, a register (general or xmm), a comparison not yet
+// evaluated, or its home slot (entry h lives in fp[local_base + h]) until
+// an operation needs it in a register. Before every control instruction
+// and call all entries (xmm ones too: System V keeps no xmm register) go
+// to their home slots, so labels, branches and calls see the interpreter's
+// frame exactly; only a comparison consumed by br_if, if or select becomes
+// the branch's or the select's condition directly.
 //
 // The most used i32/i64 locals (weighted by loop nesting, local_registers.cc)
 // live in registers for the whole function, taken from the end of the
@@ -114,16 +117,18 @@ class FunctionEmitter {
   // x86 conditions in inverse pairs (c ^ 1 is the inverse of c).
   enum class Cond : uint8_t { kE, kNe, kL, kGe, kB, kAe, kG, kLe, kA, kBe };
   struct Entry {
-    enum class Kind : uint8_t { kSlot, kConst, kLocal, kReg, kCmp };
+    enum class Kind : uint8_t { kSlot, kConst, kLocal, kReg, kCmp, kXmm };
     Kind kind = Kind::kSlot;
-    uint8_t reg = 0;     // kReg, kCmp: index in the register pool (kCmp: the left side)
+    // kReg, kCmp: index in the register pool (kCmp: the left side); kXmm:
+    // in the xmm pool.
+    uint8_t reg = 0;
     // kConst: the bits (an i32 zero-extended); kLocal: its slot; kCmp: the
     // right side when it is an immediate.
     uint64_t value = 0;
     // kCmp: the right side's register, or kImmRight for the immediate.
     uint8_t right = 0;
     Cond cond = Cond::kE;  // kCmp: true when `reg cond right`
-    bool wide = false;     // kCmp: a 64-bit comparison
+    bool wide = false;     // kCmp: a 64-bit comparison; kXmm: an f64
   };
   static constexpr uint8_t kImmRight = 0xFF;
   // An operand an instruction can take as it is.
@@ -149,6 +154,17 @@ class FunctionEmitter {
   void RestoreLocalRegs();
   int AllocReg();
   void FreeReg(int index) { reg_used_[index] = false; }
+  // The xmm pool (xmm8-xmm15), for f32/f64 values.
+  static Xbyak::Xmm PoolXmm(int index) { return Xbyak::Xmm(8 + index); }
+  int AllocXmm();
+  void FreeXmm(int index) { xmm_used_[index] = false; }
+  void PushXmmReg(int x, bool is64) {
+    Entry e;
+    e.kind = Entry::Kind::kXmm;
+    e.reg = uint8_t(x);
+    e.wide = is64;
+    stack_.push_back(e);
+  }
   void Spill(size_t i);
   void SpillAll();
   // A kCmp entry becomes a kReg entry holding 0 or 1.
@@ -270,23 +286,27 @@ class FunctionEmitter {
   void MinMax(bool is_min, bool is64);
   bool FloatCompare(Opcode op, bool is64);
   bool FloatUnary(Opcode op, bool is64);
+  void SignXmm(bool abs, bool is64);
   bool FloatToInt(Opcode op);
   void TruncSlowPath(int r, bool from64, bool to64, bool is_signed, bool sat,
                      Xbyak::Label& done);
   void IntToFloat(Opcode op);
   // Pops the top entry into the low 32 or 64 bits of `x`.
   void PopXmm(const Xbyak::Xmm& x, bool is64);
-  // Pops the top entry as an SSE source operand for `emit`: its slot or
-  // local when it is in memory, else `scratch` loaded with it.
+  // Pops the top entry as an SSE source operand for `emit`: its xmm pool
+  // register (freed after `emit`), its slot or local when it is in memory,
+  // else `scratch` loaded with it.
   void PopXmmOperand(const Xbyak::Xmm& scratch, bool is64,
                      const std::function<void(const Xbyak::Operand&)>& emit);
-  void PushXmm(const Xbyak::Xmm& x, bool is64);
+  // Pops the top entry for a unary SSE instruction whose result goes to an
+  // xmm pool register: emit(dst, src), dst the operand's own register when
+  // it has one (src is then dst); returns dst's pool index.
+  int XmmUnary(bool is64,
+               const std::function<void(const Xbyak::Xmm&, const Xbyak::Operand&)>& emit);
+  // Pops the top entry into an xmm pool register (its own when it has one).
+  int PopXmmReg(bool is64);
   // A label that outlives the instruction (for cold code).
   Xbyak::Label& NewLabel() { return cold_labels_.emplace_back(); }
-  // Whether `op` leaves xmm0 and every pool register's value as they were
-  // (local.get/set/tee, drop, constants, reinterpretations) or is a float
-  // instruction, which keeps xmm0_reg_ itself.
-  static bool KeepsXmm0(Opcode op);
 
   // Frame and traps.
   void Prologue(uint32_t max_slots);
@@ -317,6 +337,7 @@ class FunctionEmitter {
   std::vector<Label> labels_;
   std::vector<Entry> stack_;
   std::array<bool, 7> reg_used_{};
+  std::array<bool, 8> xmm_used_{};
   int pool_size_ = 7;  // the operand pool: PoolReg(0 .. pool_size_)
   std::vector<int8_t> slot_reg_;  // per local slot: its pool index, or -1
   // Pool indices of the register locals, and their slots.
@@ -347,12 +368,6 @@ class FunctionEmitter {
   // body by Finish so the hot path falls through.
   std::vector<std::function<void()>> cold_;
   std::deque<Xbyak::Label> cold_labels_;
-  // The pool register whose bits xmm0 also holds (the last float result),
-  // or -1: the next float instruction takes that operand from xmm0, off the
-  // latency of a move from the integer register. Forgotten when the
-  // register is allocated again and on every other instruction.
-  int xmm0_reg_ = -1;
-  int xmm0_hit_ = -1;  // xmm0_reg_ as the current float instruction began
 };
 
 }  // namespace wasmrt::jit

@@ -29,6 +29,7 @@ constexpr const char* kTiers = "runtime/jit/testdata/tiers.wasm";
 constexpr const char* kFloats = "runtime/jit/testdata/floats.wasm";
 constexpr const char* kOps = "runtime/jit/testdata/ops.wasm";
 constexpr const char* kSimd = "runtime/jit/testdata/simd.wasm";
+constexpr const char* kFkernel = "runtime/jit/testdata/fkernel.wasm";
 
 std::vector<uint8_t> Bytes(const char* path) {
   std::ifstream in(path, std::ios::binary);
@@ -534,6 +535,33 @@ TEST(JitTest, BitCountsUseOnlyInstructionsTheCpuHas) {
   for (const char* f : {"popcnt32", "popcnt64"}) {
     EXPECT_EQ(Uses(Disassembly(jit, f), "popcnt"), cpu.popcnt && !base) << f;
   }
+}
+
+// Floats stay in xmm registers between float instructions: fkernel.wat
+// agrees with the interpreter bit for bit (results, NaNs, fuel), and its
+// code never moves a value between an xmm register and an operand
+// register (only constants pass through rax).
+TEST(JitTest, FloatKernelKeepsItsValuesInXmmRegisters) {
+  if (!jit::Supported()) GTEST_SKIP();
+  for (uint32_t n : {0u, 1u, 7u, 300u}) {
+    // 0, 1.25, -3.5, a signalling NaN with a payload, -inf.
+    for (uint64_t seed : {0x0ull, 0x3FF4000000000000ull, 0xC00C000000000000ull,
+                          0x7FF4000000000001ull, 0xFFF0000000000000ull}) {
+      ExpectSame("fkernel", {Value::I32(n), Value::F64Bits(seed)}, -1, {}, kFkernel);
+    }
+  }
+  Tiered jit(Tier::kJit, {}, kFkernel);
+  int sse = 0;
+  for (const jit::X86Instr& i : Disassembly(jit, "fkernel")) {
+    if (i.operands.find("xmm") == std::string::npos) continue;
+    ++sse;
+    if (i.mnemonic != "movq" && i.mnemonic != "movd") continue;
+    bool memory = i.operands.find("ptr") != std::string::npos;
+    bool scratch = i.operands.find("rax") != std::string::npos ||
+                   i.operands.find("eax") != std::string::npos;
+    EXPECT_TRUE(memory || scratch) << i.offset << ": " << i.mnemonic << " " << i.operands;
+  }
+  EXPECT_GT(sse, 30);
 }
 
 // Bytes of a memory operand ("dword ptr [...]"), 0 when none is named.

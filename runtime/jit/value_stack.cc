@@ -16,13 +16,11 @@ const Xbyak::Reg64& FunctionEmitter::PoolReg(int index) {
 
 // A free pool register; when all hold values, the deepest register entry
 // goes to its home slot.
-// A register taking a new value no longer matches xmm0.
 int FunctionEmitter::AllocReg() {
   for (int i = 0; i < pool_size_; ++i) {
     if (!reg_used_[i]) {
       reg_used_[i] = true;
       ever_used_[i] = true;
-      if (i == xmm0_reg_) xmm0_reg_ = -1;
       return i;
     }
   }
@@ -31,11 +29,31 @@ int FunctionEmitter::AllocReg() {
       int r = stack_[i].reg;
       Spill(i);
       reg_used_[r] = true;
-      if (r == xmm0_reg_) xmm0_reg_ = -1;
       return r;
     }
   }
   supported_ = false;  // cannot happen: 7 registers, at most 3 held by one instruction
+  return 0;
+}
+
+// The same for the xmm pool. All of it is caller-saved in every
+// convention here, so nothing records which ones the body used.
+int FunctionEmitter::AllocXmm() {
+  for (int i = 0; i < int(xmm_used_.size()); ++i) {
+    if (!xmm_used_[i]) {
+      xmm_used_[i] = true;
+      return i;
+    }
+  }
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    if (stack_[i].kind == Entry::Kind::kXmm) {
+      int x = stack_[i].reg;
+      Spill(i);
+      xmm_used_[x] = true;
+      return x;
+    }
+  }
+  supported_ = false;  // cannot happen: 8 registers, at most 2 held by one instruction
   return 0;
 }
 
@@ -50,6 +68,18 @@ void FunctionEmitter::Spill(size_t i) {
     case Entry::Kind::kReg:
       a_.mov(Slot(uint32_t(i)), PoolReg(e.reg));
       FreeReg(e.reg);
+      break;
+    case Entry::Kind::kXmm:
+      // An f32 slot holds its bits zero-extended, as from a register
+      // (without rax, which the instruction spilling may be using).
+      if (e.wide) {
+        a_.movsd(Slot(uint32_t(i)), PoolXmm(e.reg));
+      } else {
+        int32_t disp = int32_t((local_base_ + i) * 8);
+        a_.movss(dword[rbx + disp], PoolXmm(e.reg));
+        a_.mov(dword[rbx + disp + 4], 0);
+      }
+      FreeXmm(e.reg);
       break;
     case Entry::Kind::kConst:
       if (e.value <= 0x7FFFFFFF) {
@@ -78,6 +108,7 @@ void FunctionEmitter::SpillAll() {
 void FunctionEmitter::ResetStack(uint32_t height) {
   stack_.assign(height, Entry());
   reg_used_.fill(false);
+  xmm_used_.fill(false);
 }
 
 void FunctionEmitter::LoadLocal(const Xbyak::Reg& dst, uint32_t slot) {
@@ -106,6 +137,14 @@ int FunctionEmitter::PopReg() {
       }
       break;
     case Entry::Kind::kLocal: LoadLocal(reg, uint32_t(e.value)); break;
+    case Entry::Kind::kXmm:  // movd zero-extends an f32
+      if (e.wide) {
+        a_.movq(reg, PoolXmm(e.reg));
+      } else {
+        a_.movd(reg.cvt32(), PoolXmm(e.reg));
+      }
+      FreeXmm(e.reg);
+      break;
     default: a_.mov(reg, Slot(uint32_t(stack_.size()))); break;
   }
   return r;
@@ -138,7 +177,8 @@ FunctionEmitter::Operand FunctionEmitter::PopOperand(bool imm_ok, bool is64) {
       stack_.pop_back();
       return op;
     case Entry::Kind::kReg:
-    case Entry::Kind::kCmp: break;
+    case Entry::Kind::kCmp:
+    case Entry::Kind::kXmm: break;
   }
   op.kind = Operand::Kind::kReg;
   op.reg = PopReg();
