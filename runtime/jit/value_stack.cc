@@ -14,6 +14,19 @@ const Xbyak::Reg64& FunctionEmitter::PoolReg(int index) {
   return kPool[index];
 }
 
+// Spills the deepest entry of kind `a` or `b` and returns its register's
+// pool index, or -1 when there is none.
+int FunctionEmitter::SpillDeepest(Entry::Kind a, Entry::Kind b) {
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    if (stack_[i].kind == a || stack_[i].kind == b) {
+      int r = stack_[i].reg;
+      Spill(i);
+      return r;
+    }
+  }
+  return -1;
+}
+
 // A free pool register; when all hold values, the deepest register entry
 // goes to its home slot.
 int FunctionEmitter::AllocReg() {
@@ -24,16 +37,13 @@ int FunctionEmitter::AllocReg() {
       return i;
     }
   }
-  for (size_t i = 0; i < stack_.size(); ++i) {
-    if (stack_[i].kind == Entry::Kind::kReg || stack_[i].kind == Entry::Kind::kCmp) {
-      int r = stack_[i].reg;
-      Spill(i);
-      reg_used_[r] = true;
-      return r;
-    }
+  int r = SpillDeepest(Entry::Kind::kReg, Entry::Kind::kCmp);
+  if (r < 0) {
+    supported_ = false;  // cannot happen: 7 registers, at most 3 held by one instruction
+    return 0;
   }
-  supported_ = false;  // cannot happen: 7 registers, at most 3 held by one instruction
-  return 0;
+  reg_used_[r] = true;
+  return r;
 }
 
 // The same for the xmm pool. All of it is caller-saved in every
@@ -45,16 +55,13 @@ int FunctionEmitter::AllocXmm() {
       return i;
     }
   }
-  for (size_t i = 0; i < stack_.size(); ++i) {
-    if (stack_[i].kind == Entry::Kind::kXmm) {
-      int x = stack_[i].reg;
-      Spill(i);
-      xmm_used_[x] = true;
-      return x;
-    }
+  int x = SpillDeepest(Entry::Kind::kXmm, Entry::Kind::kXmm);
+  if (x < 0) {
+    supported_ = false;  // cannot happen: 8 registers, at most 2 held by one instruction
+    return 0;
   }
-  supported_ = false;  // cannot happen: 8 registers, at most 2 held by one instruction
-  return 0;
+  xmm_used_[x] = true;
+  return x;
 }
 
 // Entry i to its home slot. A constant above 2^31 or a local goes through

@@ -95,24 +95,11 @@ void AddTargetOptions(CLI::App& app, BenchOptions& b) {
     b.type_url = v;
     return absl::OkStatus();
   });
-  cmdline::AddValue(app, "--fuel", [&b](const std::string& v) {
-    if (!absl::SimpleAtoi(v, &b.fuel) || b.fuel < 0) {
-      return UsageError("--fuel needs a non-negative integer, got " + v);
-    }
-    return absl::OkStatus();
-  });
-  for (auto [flag, out] : {std::pair{"--memory", &b.memory_bytes},
-                           std::pair{"--echo-size", &b.echo_bytes}}) {
-    cmdline::AddValue(app, flag, [out = out](const std::string& v) {
-      auto bytes = ParseBytes(v);
-      if (bytes.ok()) *out = *bytes;
-      return bytes.status();
-    });
-  }
-  cmdline::AddValue(app, "--timeout", [&b](const std::string& v) {
-    auto d = ParseDurationMs(v);
-    if (d.ok()) b.timeout_ms = *d;
-    return d.status();
+  AddLimitOptions(app, &b.fuel, &b.memory_bytes, &b.timeout_ms);
+  cmdline::AddValue(app, "--echo-size", [&b](const std::string& v) {
+    auto bytes = ParseBytes(v);
+    if (bytes.ok()) b.echo_bytes = *bytes;
+    return bytes.status();
   });
   cmdline::AddFlag(app, "--echo", b.echo);
   cmdline::AddValue(app, "--method", [&b](const std::string& v) {

@@ -185,42 +185,12 @@ void AddInvokeOptions(CLI::App& app, InvokeOptions& inv) {
     inv.wasi_args.push_back(v);
     return absl::OkStatus();
   });
-  cmdline::AddValue(app, "--fuel", [&inv](const std::string& v) {
-    if (!absl::SimpleAtoi(v, &inv.fuel) || inv.fuel < 0) {
-      return UsageError("--fuel needs a non-negative integer, got " + v);
-    }
-    return absl::OkStatus();
-  });
-  cmdline::AddValue(app, "--memory", [&inv](const std::string& v) {
-    auto b = ParseBytes(v);
-    if (b.ok()) inv.memory_bytes = *b;
-    return b.status();
-  });
-  cmdline::AddValue(app, "--timeout", [&inv](const std::string& v) {
-    auto d = ParseDurationMs(v);
-    if (d.ok()) inv.timeout_ms = *d;
-    return d.status();
-  });
+  AddLimitOptions(app, &inv.fuel, &inv.memory_bytes, &inv.timeout_ms);
 }
 
 void AddCallOptions(CLI::App& app, CallOptions& call) {
   AddText(app, "--request-file", &call.json_file);
-  cmdline::AddValue(app, "--fuel", [&call](const std::string& v) {
-    if (!absl::SimpleAtoi(v, &call.fuel) || call.fuel < 0) {
-      return UsageError("--fuel needs a non-negative integer, got " + v);
-    }
-    return absl::OkStatus();
-  });
-  cmdline::AddValue(app, "--memory", [&call](const std::string& v) {
-    auto b = ParseBytes(v);
-    if (b.ok()) call.memory_bytes = *b;
-    return b.status();
-  });
-  cmdline::AddValue(app, "--timeout", [&call](const std::string& v) {
-    auto d = ParseDurationMs(v);
-    if (d.ok()) call.timeout_ms = *d;
-    return d.status();
-  });
+  AddLimitOptions(app, &call.fuel, &call.memory_bytes, &call.timeout_ms);
 }
 
 bool LooksLikeOption(const std::string& word) {
@@ -308,6 +278,26 @@ absl::Status NoCommand(const std::vector<std::string>& words) {
 }
 
 }  // namespace
+
+void AddLimitOptions(CLI::App& app, int64_t* fuel, uint64_t* memory_bytes,
+                     uint32_t* timeout_ms) {
+  cmdline::AddValue(app, "--fuel", [fuel](const std::string& v) {
+    if (!absl::SimpleAtoi(v, fuel) || *fuel < 0) {
+      return UsageError("--fuel needs a non-negative integer, got " + v);
+    }
+    return absl::OkStatus();
+  });
+  cmdline::AddValue(app, "--memory", [memory_bytes](const std::string& v) {
+    auto b = ParseBytes(v);
+    if (b.ok()) *memory_bytes = *b;
+    return b.status();
+  });
+  cmdline::AddValue(app, "--timeout", [timeout_ms](const std::string& v) {
+    auto d = ParseDurationMs(v);
+    if (d.ok()) *timeout_ms = *d;
+    return d.status();
+  });
+}
 
 absl::StatusOr<uint32_t> ParseDurationMs(const std::string& text) {
   struct Unit {

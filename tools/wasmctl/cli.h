@@ -86,6 +86,12 @@ absl::StatusOr<uint32_t> ParseDurationMs(const std::string& text);
 /// "65536", "64Ki", "16Mi", "1Gi" (also K/M/G, KiB/MiB/GiB) -> bytes.
 absl::StatusOr<uint64_t> ParseBytes(const std::string& text);
 
+/// --fuel N, --memory BYTES and --timeout D, the per-call limits of
+/// invoke, call and bench, parsed into `fuel`, `memory_bytes` and
+/// `timeout_ms`.
+void AddLimitOptions(CLI::App& app, int64_t* fuel, uint64_t* memory_bytes,
+                     uint32_t* timeout_ms);
+
 /// The usage text of the tool ("" command) or of one command.
 const char* Usage(const std::string& command);
 
