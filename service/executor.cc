@@ -2,9 +2,10 @@
 
 namespace wasmrt::service {
 namespace {
-// Whether the task running on this thread has already given its slot back.
+// The executor whose task runs on this thread (if any), and whether that
+// task has already given its slot back.
+thread_local const Executor* t_slot_owner = nullptr;
 thread_local bool t_task_done_early = false;
-thread_local bool t_in_task = false;
 }  // namespace
 
 Executor::Executor(int workers, int queue_capacity) : capacity_(queue_capacity) {
@@ -23,6 +24,31 @@ bool Executor::TrySubmit(std::function<void()> task) {
   return true;
 }
 
+bool Executor::TryRunHere(absl::FunctionRef<void()> task) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_ || !queue_.empty() || busy_ >= int(threads_.size())) return false;
+    ++busy_;
+  }
+  RunInSlot(task);
+  return true;
+}
+
+void Executor::RunInSlot(absl::FunctionRef<void()> task) {
+  // A task may run another executor's task inline: keep the outer state.
+  const Executor* outer_owner = t_slot_owner;
+  bool outer_done_early = t_task_done_early;
+  t_slot_owner = this;
+  t_task_done_early = false;
+  task();
+  bool done_early = t_task_done_early;
+  t_slot_owner = outer_owner;
+  t_task_done_early = outer_done_early;
+  if (done_early) return;
+  absl::MutexLock lock(&mu_);
+  --busy_;
+}
+
 void Executor::Shutdown() {
   {
     absl::MutexLock lock(&mu_);
@@ -35,7 +61,7 @@ void Executor::Shutdown() {
 }
 
 void Executor::MarkCurrentTaskDone() {
-  if (!t_in_task || t_task_done_early) return;
+  if (t_slot_owner != this || t_task_done_early) return;
   t_task_done_early = true;
   absl::MutexLock lock(&mu_);
   --busy_;
@@ -56,8 +82,10 @@ void Executor::WorkerLoop() {
     std::function<void()> task;
     {
       absl::MutexLock lock(&mu_);
+      // A queued task needs a free slot: TryRunHere may hold some while
+      // their workers sit idle.
       auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || !queue_.empty();
+        return stopping_ || (!queue_.empty() && busy_ < int(threads_.size()));
       };
       mu_.Await(absl::Condition(&ready));
       if (queue_.empty()) return;  // stopping and drained
@@ -65,13 +93,7 @@ void Executor::WorkerLoop() {
       queue_.pop_front();
       ++busy_;
     }
-    t_in_task = true;
-    t_task_done_early = false;
-    task();
-    t_in_task = false;
-    if (t_task_done_early) continue;
-    absl::MutexLock lock(&mu_);
-    --busy_;
+    RunInSlot(task);
   }
 }
 

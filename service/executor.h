@@ -1,6 +1,8 @@
-// A fixed set of worker threads behind a bounded queue. Guest code runs
-// here, never on gRPC's threads; a full queue refuses work at once (load
-// shedding) instead of growing without bound.
+// A fixed set of worker slots behind a bounded queue. Guest code runs in a
+// slot, never on gRPC's own threads: on a worker thread, or on a thread of
+// ours that claims an idle slot and runs the task itself (TryRunHere, which
+// saves the hand-off when a worker is free anyway). A full queue refuses
+// work at once (load shedding) instead of growing without bound.
 #ifndef WASMRT_SERVICE_EXECUTOR_H_
 #define WASMRT_SERVICE_EXECUTOR_H_
 
@@ -10,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 
 namespace wasmrt::service {
@@ -21,13 +24,18 @@ class Executor {
 
   // Queues `task`; false when the queue is full or the executor is stopping.
   bool TrySubmit(std::function<void()> task);
+  // Runs `task` on the calling thread, in an idle slot, when one is free and
+  // nothing is queued; false (and `task` not run) otherwise. At most
+  // `workers` tasks run at once, whichever threads run them.
+  bool TryRunHere(absl::FunctionRef<void()> task);
   // Stops accepting, runs what is queued, joins the workers.
   void Shutdown();
 
   // Called by a running task once its remaining work is only a few
   // microseconds of cleanup (e.g. right before answering its caller): its
-  // worker counts as free from now on, so a caller that reacts at once is
-  // not refused. At most once per task; a no-op outside a task.
+  // slot counts as free from now on, so a caller that reacts at once is
+  // not refused. At most once per task; a no-op outside a task of this
+  // executor.
   void MarkCurrentTaskDone();
 
   int queue_depth() const;
@@ -36,12 +44,15 @@ class Executor {
 
  private:
   void WorkerLoop();
+  // Runs a task whose slot is taken, then gives the slot back (unless the
+  // task did already).
+  void RunInSlot(absl::FunctionRef<void()> task);
 
   const int capacity_;
   mutable absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  int busy_ ABSL_GUARDED_BY(mu_) = 0;
+  int busy_ ABSL_GUARDED_BY(mu_) = 0;  // slots taken, by workers or TryRunHere
   std::vector<std::thread> threads_;  // never resized after construction
   std::once_flag joined_;
 };

@@ -48,6 +48,42 @@ TEST(Executor, ATaskThatMarksItselfDoneFreesItsSlotAtOnce) {
   release.Notify();
 }
 
+TEST(Executor, RunsHereOnlyInAnIdleSlot) {
+  absl::Notification started, release;
+  Executor ex(1, 4);
+  bool ran = false;
+  // The one slot is free: the task runs on this thread, holding it.
+  EXPECT_TRUE(ex.TryRunHere([&] {
+    ran = true;
+    EXPECT_EQ(ex.busy(), 1);
+    // Queued meanwhile, a task waits for the slot although its worker idles.
+    EXPECT_TRUE(ex.TrySubmit([&] { started.Notify(); }));
+    EXPECT_FALSE(started.HasBeenNotified());
+  }));
+  EXPECT_TRUE(ran);
+  started.WaitForNotification();  // the slot is back: the worker ran it
+  // The slot taken by a worker: nothing runs here.
+  ASSERT_TRUE(ex.TrySubmit([&] { release.WaitForNotification(); }));
+  while (ex.busy() == 0) absl::SleepFor(absl::Milliseconds(1));
+  ran = false;
+  EXPECT_FALSE(ex.TryRunHere([&] { ran = true; }));
+  EXPECT_FALSE(ran);
+  release.Notify();
+}
+
+TEST(Executor, ATaskRunHereCanFreeItsSlotEarly) {
+  Executor ex(1, 0);
+  EXPECT_TRUE(ex.TryRunHere([&] {
+    Executor other(1, 0);
+    other.MarkCurrentTaskDone();  // not other's task: no effect
+    EXPECT_EQ(ex.busy(), 1);
+    ex.MarkCurrentTaskDone();
+    EXPECT_EQ(ex.busy(), 0);
+    EXPECT_TRUE(ex.TrySubmit([] {}));  // a worker may take it now
+  }));
+  EXPECT_EQ(ex.busy(), 0);
+}
+
 TEST(Executor, RefusesAfterShutdown) {
   Executor ex(1, 4);
   ex.Shutdown();

@@ -108,7 +108,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   builder.RegisterService(s->reflection_v1_.get());
   // Every other path: the typed methods of modules uploaded under a name.
   s->typed_service_ = std::make_unique<TypedMethodService>(ctx);
-  builder.RegisterCallbackGenericService(s->typed_service_.get());
+  s->typed_service_->Register(builder);
   builder.SetMaxReceiveMessageSize(int(std::min<uint64_t>(
       std::max(c.max_payload_bytes, uint64_t(4) << 20) + (1 << 20), INT32_MAX)));
   builder.SetMaxSendMessageSize(int(std::min<uint64_t>(
@@ -117,6 +117,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (s->grpc_ == nullptr || s->grpc_port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", c.listen));
   }
+  s->typed_service_->Start();
 
   if (!c.metrics_listen.empty()) {
     auto [host, port] = SplitHostPort(c.metrics_listen);
@@ -188,6 +189,8 @@ void Server::Shutdown() {
   // Queued work still finishes its RPCs (gRPC waits for every reactor).
   if (ctx_.executor != nullptr) ctx_.executor->Shutdown();
   if (ctx_.uploads != nullptr) ctx_.uploads->Shutdown();
+  // Typed calls end last: a queued one is answered by a worker.
+  if (typed_service_ != nullptr) typed_service_->Shutdown();
   // No more name changes: health may go away before the router.
   if (ctx_.typed != nullptr) ctx_.typed->SetChangeCallback(nullptr);
   if (!stopping_.HasBeenNotified()) stopping_.Notify();

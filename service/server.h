@@ -23,6 +23,8 @@ class Server;
 
 namespace wasmrt::service {
 
+class TypedMethodService;
+
 class Server {
  public:
   // Opens the store, preloads modules, starts serving.
@@ -41,7 +43,7 @@ class Server {
   ServiceContext ctx_;
   std::unique_ptr<ModuleServiceImpl> module_service_;
   std::unique_ptr<InvocationServiceImpl> invocation_service_;
-  std::unique_ptr<grpc::CallbackGenericService> typed_service_;
+  std::unique_ptr<TypedMethodService> typed_service_;
   std::unique_ptr<HealthService> health_;
   std::unique_ptr<grpc::Service> reflection_v1alpha_;
   std::unique_ptr<grpc::Service> reflection_v1_;

@@ -48,42 +48,60 @@ grpc::StatusCode TrapStatusCode(v1::Trap::Kind kind) {
   }
 }
 
-// One call of a typed method. Admitted on gRPC's thread when it arrives,
-// the request read, then queued and run and finished by a worker. Counts
-// as in flight (graceful shutdown) until it finishes; a cancelled RPC
-// interrupts the guest.
-class TypedCall final : public grpc::ServerGenericBidiReactor {
- public:
-  TypedCall(ServiceContext& ctx, grpc::GenericCallbackServerContext* context)
-      : ctx_(ctx), context_(context), received_(Clock::now()) {
-    ctx_.in_flight.fetch_add(1);
-    grpc::Status admitted = Admit();
-    if (!admitted.ok()) {
-      Done(admitted, FailureOutcome(admitted.error_code()));
-      return;
-    }
-    StartRead(&in_);
-  }
+}  // namespace
 
-  void OnReadDone(bool ok) override {
-    grpc::Status s = ok ? TakeRequest()
-                        : grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                       "the call ended without a request message");
-    if (s.ok()) s = BoundByGrpcDeadline(*context_, received_, &limits_);
-    if (!s.ok()) {
-      Done(s, FailureOutcome(s.error_code()));
-      return;
-    }
-    if (!ctx_.executor->TrySubmit([this] { Run(); })) {
-      Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        "the server is at capacity: execution queue full"),
-           Metrics::kRejected);
-    }
+// One call of a typed method, driven by the events of the service's
+// completion queue: accepted, its request read, run (here, or queued for a
+// worker), answered. Counts as in flight (graceful shutdown) from the
+// moment it is accepted until it is answered; a cancelled RPC interrupts
+// the guest. Deletes itself after its last event: the answer written and
+// gRPC's "done" notice, which come in either order.
+class TypedCall final {
+ public:
+  // Something the completion queue hands back: the call's own steps, or its
+  // done notice.
+  class Event {
+   public:
+    virtual void Happened(bool ok) = 0;
+
+   protected:
+    ~Event() = default;
+  };
+
+  explicit TypedCall(TypedMethodService& service)
+      : service_(service), ctx_(service.ctx_), steps_(this), done_(this) {
+    service_.live_calls_.fetch_add(1);
+    context_.AsyncNotifyWhenDone(static_cast<Event*>(&done_));
+    service_.service_.RequestCall(&context_, &stream_, service_.cq_.get(), service_.cq_.get(),
+                                  static_cast<Event*>(&steps_));
   }
-  void OnCancel() override { cancelled_.store(true, std::memory_order_relaxed); }
-  void OnDone() override { delete this; }
 
  private:
+  enum class Step { kAccepting, kReading, kAnswering };
+
+  struct Steps final : Event {
+    explicit Steps(TypedCall* call) : call(call) {}
+    void Happened(bool ok) override { call->Next(ok); }
+    TypedCall* call;
+  };
+  struct DoneNotice final : Event {
+    explicit DoneNotice(TypedCall* call) : call(call) {}
+    void Happened(bool) override { call->OnDone(); }
+    TypedCall* call;
+  };
+
+  ~TypedCall() { service_.live_calls_.fetch_sub(1); }
+  void Next(bool ok);
+  void OnAccepted();
+  void OnReadDone(bool ok);
+  void OnDone() {
+    cancelled_.store(context_.IsCancelled(), std::memory_order_relaxed);
+    Unref();
+  }
+  void Unref() {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
   grpc::Status Admit();
   grpc::Status TakeRequest();
   void Run();
@@ -91,9 +109,17 @@ class TypedCall final : public grpc::ServerGenericBidiReactor {
   void AddStats(const v1::Stats& stats);
   void Done(const grpc::Status& status, Metrics::Outcome outcome);
 
+  TypedMethodService& service_;
   ServiceContext& ctx_;
-  grpc::GenericCallbackServerContext* const context_;
-  const Clock::time_point received_;
+  Steps steps_;
+  DoneNotice done_;
+  // The steps, and the done notice once the call was accepted (when it was
+  // not, because the server stopped, no notice comes).
+  std::atomic<int> refs_{2};
+  Step step_ = Step::kAccepting;
+  grpc::GenericServerContext context_;
+  grpc::GenericServerAsyncReaderWriter stream_{&context_};
+  Clock::time_point received_;
   std::atomic<bool> cancelled_{false};
   std::shared_ptr<const TypedRoute> route_;
   CallLimits limits_;
@@ -105,17 +131,65 @@ class TypedCall final : public grpc::ServerGenericBidiReactor {
   bool warm_ = false;
 };
 
+void TypedCall::Next(bool ok) {
+  switch (step_) {
+    case Step::kAccepting:
+      if (!ok) {  // the server is shutting down: no call, no done notice
+        delete this;
+        return;
+      }
+      OnAccepted();
+      return;
+    case Step::kReading:
+      OnReadDone(ok);
+      return;
+    case Step::kAnswering:  // written (or the call was cancelled)
+      Unref();
+      return;
+  }
+}
+
+void TypedCall::OnAccepted() {
+  received_ = Clock::now();
+  service_.AcceptOne();  // the next call
+  ctx_.in_flight.fetch_add(1);
+  grpc::Status admitted = Admit();
+  if (!admitted.ok()) {
+    Done(admitted, FailureOutcome(admitted.error_code()));
+    return;
+  }
+  step_ = Step::kReading;
+  stream_.Read(&in_, static_cast<Event*>(&steps_));
+}
+
+void TypedCall::OnReadDone(bool ok) {
+  grpc::Status s = ok ? TakeRequest()
+                      : grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                     "the call ended without a request message");
+  if (s.ok()) s = BoundByGrpcDeadline(context_, received_, &limits_);
+  if (!s.ok()) {
+    Done(s, FailureOutcome(s.error_code()));
+    return;
+  }
+  if (ctx_.executor->TryRunHere([this] { Run(); })) return;
+  if (!ctx_.executor->TrySubmit([this] { Run(); })) {
+    Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "the server is at capacity: execution queue full"),
+         Metrics::kRejected);
+  }
+}
+
 grpc::Status TypedCall::Admit() {
   if (ctx_.draining) return Draining();
-  grpc::Status s = ctx_.auth->Check(*context_, Role::kInvoker);
+  grpc::Status s = ctx_.auth->Check(context_, Role::kInvoker);
   if (!s.ok()) return s;
-  route_ = ctx_.typed->Find(context_->method());
+  route_ = ctx_.typed->Find(context_.method());
   if (route_ == nullptr) {
     return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                        absl::StrCat("unknown method ", Quote(context_->method()),
+                        absl::StrCat("unknown method ", Quote(context_.method()),
                                      ": no module uploaded under a name serves it"));
   }
-  auto requested = LimitsFromMetadata(context_->client_metadata());
+  auto requested = LimitsFromMetadata(context_.client_metadata());
   if (!requested.ok()) return ToGrpc(requested.status());
   auto limits = ResolveLimits(*requested, ctx_.config);
   if (!limits.ok()) return ToGrpc(limits.status());
@@ -150,7 +224,7 @@ grpc::Status TypedCall::TakeRequest() {
   return grpc::Status::OK;
 }
 
-// On a worker.
+// In an executor slot: on a worker, or on the thread that read the request.
 void TypedCall::Run() {
   RunResult run = RunOnWorker(ctx_, route_->module, request_, limits_, &cancelled_);
   seconds_ = run.seconds;
@@ -207,27 +281,26 @@ void TypedCall::Answer(const v1::InvokeResponse& response) {
 
 void TypedCall::AddStats(const v1::Stats& stats) {
   fuel_used_ = stats.fuel_used();
-  context_->AddTrailingMetadata("wasmrt-fuel-used", absl::StrCat(stats.fuel_used()));
-  context_->AddTrailingMetadata("wasmrt-exec-time-us", absl::StrCat(stats.exec_time_us()));
-  context_->AddTrailingMetadata("wasmrt-peak-memory-bytes",
+  context_.AddTrailingMetadata("wasmrt-fuel-used", absl::StrCat(stats.fuel_used()));
+  context_.AddTrailingMetadata("wasmrt-exec-time-us", absl::StrCat(stats.exec_time_us()));
+  context_.AddTrailingMetadata("wasmrt-peak-memory-bytes",
                                 absl::StrCat(stats.peak_memory_bytes()));
-  context_->AddTrailingMetadata("wasmrt-warm", warm_ ? "true" : "false");
+  context_.AddTrailingMetadata("wasmrt-warm", warm_ ? "true" : "false");
 }
 
 // Every typed call ends here, exactly once: counted, then finished.
 void TypedCall::Done(const grpc::Status& status, Metrics::Outcome outcome) {
   ctx_.metrics.RecordCall(outcome, seconds_, fuel_used_, warm_);
-  // On a worker, its slot is free from here (a no-op on gRPC's threads).
+  // In a slot, the slot is free from here (otherwise a no-op).
   ctx_.executor->MarkCurrentTaskDone();
   ctx_.in_flight.fetch_sub(1);
+  step_ = Step::kAnswering;
   if (status.ok()) {
-    StartWriteAndFinish(&out_, grpc::WriteOptions(), status);
+    stream_.WriteAndFinish(out_, grpc::WriteOptions(), status, static_cast<Event*>(&steps_));
   } else {
-    Finish(status);
+    stream_.Finish(status, static_cast<Event*>(&steps_));
   }  // `this` may be deleted from here on
 }
-
-}  // namespace
 
 absl::StatusOr<v1::Limits> LimitsFromMetadata(
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
@@ -257,9 +330,43 @@ grpc::Status TrapStatus(const v1::Trap& trap, const std::string& method) {
   return grpc::Status(code, message, EncodeRpcStatus(int(code), message, trap));
 }
 
-grpc::ServerGenericBidiReactor* TypedMethodService::CreateReactor(
-    grpc::GenericCallbackServerContext* context) {
-  return new TypedCall(ctx_, context);  // deletes itself in OnDone
+TypedMethodService::~TypedMethodService() { Shutdown(); }
+
+void TypedMethodService::Register(grpc::ServerBuilder& builder) {
+  builder.RegisterAsyncGenericService(&service_);
+  cq_ = builder.AddCompletionQueue();
+}
+
+void TypedMethodService::Start() {
+  int threads = ctx_.executor->workers() + 1;
+  // A few calls accepted ahead per thread, so arrivals do not wait for one.
+  for (int i = 0; i < 2 * threads; ++i) AcceptOne();
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Poll(); });
+}
+
+void TypedMethodService::AcceptOne() { new TypedCall(*this); }  // deletes itself
+
+void TypedMethodService::Poll() {
+  void* tag;
+  bool ok;
+  while (cq_->Next(&tag, &ok)) static_cast<TypedCall::Event*>(tag)->Happened(ok);
+}
+
+void TypedMethodService::Shutdown() {
+  if (stopped_ || cq_ == nullptr) return;
+  stopped_ = true;
+  if (!threads_.empty()) {
+    // The gRPC server is down: calls not accepted yet fail, started ones are
+    // cancelled. Their last events still come through the queue, which may
+    // only shut down once nothing more can be started on it.
+    while (live_calls_.load() > 0) absl::SleepFor(absl::Milliseconds(1));
+  }
+  cq_->Shutdown();
+  void* tag;
+  bool ok;
+  for (std::thread& t : threads_) t.join();
+  while (cq_->Next(&tag, &ok)) {
+  }  // when no thread ever ran
 }
 
 }  // namespace wasmrt::service

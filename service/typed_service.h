@@ -1,5 +1,6 @@
 // Typed methods served as themselves: every gRPC path no registered service
-// claims lands here (gRPC's callback generic service). A path bound by the
+// claims lands here (gRPC's async generic service, on a completion queue
+// and threads of its own). A path bound by the
 // TypedRouter runs its module's export under the payload ABI: the request
 // message's bytes go into guest memory unchanged, the answer must parse as
 // the method's output type. Unknown paths are UNIMPLEMENTED.
@@ -19,20 +20,50 @@
 #define WASMRT_SERVICE_TYPED_SERVICE_H_
 
 #include <grpcpp/generic/async_generic_service.h>
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "service/grpc_services.h"
 
 namespace wasmrt::service {
 
-class TypedMethodService final : public grpc::CallbackGenericService {
+//
+// Threads: a call is received, and its guest run, on one of the service's
+// own threads when an executor slot is idle (no hand-off: a trivial method
+// costs about what gRPC itself costs); otherwise the call waits in the
+// executor's queue for a worker, or is refused when that queue is full.
+// There is one thread more than there are worker slots, so calls are
+// always received, queued or refused while every slot runs a guest.
+class TypedMethodService {
  public:
   explicit TypedMethodService(ServiceContext& ctx) : ctx_(ctx) {}
-  grpc::ServerGenericBidiReactor* CreateReactor(
-      grpc::GenericCallbackServerContext* context) override;
+  ~TypedMethodService();  // Shutdown()
+
+  // Before the server is built: claims the unregistered paths and a
+  // completion queue.
+  void Register(grpc::ServerBuilder& builder);
+  // After the server started: accepts calls.
+  void Start();
+  // After the gRPC server has shut down and the executor has drained: waits
+  // for the last call to end, then stops the threads.
+  void Shutdown();
 
  private:
+  friend class TypedCall;
+  void AcceptOne();  // waits for one more call
+  void Poll();       // one thread's loop
+
   ServiceContext& ctx_;
+  grpc::AsyncGenericService service_;
+  std::unique_ptr<grpc::ServerCompletionQueue> cq_;
+  std::vector<std::thread> threads_;
+  std::atomic<int> live_calls_{0};  // TypedCall objects, accepting ones included
+  bool stopped_ = false;
 };
 
 // The limits asked for in request metadata (absent keys stay 0).
