@@ -34,6 +34,9 @@ class Server {
 
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
+  // As on /metrics: executor slots running a guest, calls queued for one.
+  int busy_workers() const { return ctx_.executor->busy(); }
+  int queue_depth() const { return ctx_.executor->queue_depth(); }
   // Stops accepting, lets in-flight calls finish within the grace period.
   void Shutdown();
   void Wait();

@@ -18,13 +18,15 @@ std::string ReadTestFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-std::unique_ptr<TestServer> TestServer::Start(const std::string& dir) {
+std::unique_ptr<TestServer> TestServer::Start(
+    const std::string& dir, const std::function<void(ServiceConfig&)>& configure) {
   ServiceConfig c;
   c.listen = "127.0.0.1:0";
   c.metrics_listen = "";
   static int started = 0;  // each server its own directory
   c.data_dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", dir, "_", ++started);
   c.workers = 2;
+  if (configure) configure(c);
   std::unique_ptr<TestServer> t(new TestServer(std::move(c)));
   if (!t->Launch()) return nullptr;
   return t;
@@ -70,32 +72,48 @@ grpc::Status TestServer::Delete(const std::string& name) {
   return stub->Delete(&ctx, req, &resp);
 }
 
+RawCall::RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                 const std::string& request,
+                 const std::vector<std::pair<std::string, std::string>>& metadata,
+                 absl::Duration deadline) {
+  ctx_.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
+  for (const auto& [k, v] : metadata) ctx_.AddMetadata(k, v);
+  grpc::Slice slice(request);
+  in_ = grpc::ByteBuffer(&slice, 1);
+  grpc::GenericStub stub(channel);
+  stub.UnaryCall(&ctx_, method, grpc::StubOptions(), &in_, &out_, [this](grpc::Status s) {
+    reply_.status = std::move(s);
+    done_.Notify();
+  });
+}
+
+RawCall::~RawCall() {
+  ctx_.TryCancel();
+  done_.WaitForNotification();
+}
+
+bool RawCall::Answered(absl::Duration timeout) {
+  return done_.WaitForNotificationWithTimeout(timeout);
+}
+
+RawReply RawCall::Wait() {
+  done_.WaitForNotification();
+  std::vector<grpc::Slice> slices;
+  if (reply_.status.ok() && out_.Dump(&slices).ok()) {
+    for (const grpc::Slice& s : slices) {
+      reply_.bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  for (const auto& [k, v] : ctx_.GetServerTrailingMetadata()) {
+    reply_.trailers.emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
+  }
+  return std::move(reply_);
+}
+
 RawReply RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
                       const std::string& request,
                       const std::vector<std::pair<std::string, std::string>>& metadata) {
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-  for (const auto& [k, v] : metadata) ctx.AddMetadata(k, v);
-  grpc::Slice slice(request);
-  grpc::ByteBuffer in(&slice, 1), out;
-  absl::Notification done;
-  RawReply reply;
-  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &in, &out, [&](grpc::Status s) {
-    reply.status = std::move(s);
-    done.Notify();
-  });
-  done.WaitForNotification();
-  std::vector<grpc::Slice> slices;
-  if (reply.status.ok() && out.Dump(&slices).ok()) {
-    for (const grpc::Slice& s : slices) {
-      reply.bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    }
-  }
-  for (const auto& [k, v] : ctx.GetServerTrailingMetadata()) {
-    reply.trailers.emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
-  }
-  return reply;
+  return RawCall(channel, method, request, metadata).Wait();
 }
 
 }  // namespace wasmrt::service

@@ -4,6 +4,7 @@
 #ifndef WASMRT_SERVICE_TEST_SERVER_H_
 #define WASMRT_SERVICE_TEST_SERVER_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +13,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "service/server.h"
 
 namespace wasmrt::service {
@@ -22,9 +25,11 @@ std::string ReadTestFile(const std::string& path);
 class TestServer {
  public:
   // Starts a server whose data directory is TEST_TMPDIR/`dir`_N (N counts
-  // the servers started); fails the test (and returns null) when it does
-  // not start.
-  static std::unique_ptr<TestServer> Start(const std::string& dir);
+  // the servers started), with two workers and the other defaults, changed
+  // by `configure`; fails the test (and returns null) when it does not
+  // start.
+  static std::unique_ptr<TestServer> Start(
+      const std::string& dir, const std::function<void(ServiceConfig&)>& configure = {});
 
   // Stops the server and starts another on the same data directory (a new
   // port, a new channel); fails the test (and returns false) when the new
@@ -52,6 +57,31 @@ struct RawReply {
   grpc::Status status;
   std::string bytes;
   std::multimap<std::string, std::string> trailers;
+};
+
+// A raw unary call in progress: started by the constructor, with a
+// deadline; cancelled if still running when destroyed.
+class RawCall {
+ public:
+  RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+          const std::string& request,
+          const std::vector<std::pair<std::string, std::string>>& metadata = {},
+          absl::Duration deadline = absl::Seconds(60));
+  ~RawCall();
+  RawCall(const RawCall&) = delete;
+  RawCall& operator=(const RawCall&) = delete;
+
+  void Cancel() { ctx_.TryCancel(); }
+  // Whether the answer came within `timeout`.
+  bool Answered(absl::Duration timeout);
+  // Waits for the answer; once only.
+  RawReply Wait();
+
+ private:
+  grpc::ClientContext ctx_;
+  grpc::ByteBuffer in_, out_;
+  absl::Notification done_;
+  RawReply reply_;
 };
 
 // Calls `method` ("/pkg.Service/Method") with `request` sent as it is (no

@@ -349,3 +349,51 @@ TEST_F(TypedServiceTest, UploadChecksTheDeclaredMethods) {
 
 }  // namespace
 }  // namespace wasmrt::service
+
+namespace wasmrt::service {
+namespace {
+
+// Polls `condition` for up to a minute.
+bool Eventually(const std::function<bool()>& condition) {
+  for (absl::Time end = absl::Now() + absl::Minutes(1); absl::Now() < end;) {
+    if (condition()) return true;
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  return condition();
+}
+
+// One worker slot and a queue of one. A spinning guest holds the slot (run
+// on the thread that received it); the next call waits in the queue, the
+// one after is refused. Cancelling the spinning call interrupts its guest,
+// and a worker answers the queued call.
+TEST(TypedQueueTest, ABusySlotQueuesThenShedsUntilACancelFreesIt) {
+  auto server = TestServer::Start("typed_queue", [](ServiceConfig& c) {
+    c.workers = 1;
+    c.queue_size = 1;
+    c.max_timeout_ms = 600'000;
+    c.max_fuel = INT64_MAX;  // hours of spinning
+  });
+  ASSERT_NE(server, nullptr);
+  ASSERT_TRUE(server->Upload(Probe(ShapesSetWithProbe({"Echo", "Spin"})), "probe").ok());
+  RawCall spin(server->channel(), "/shapes.v1.Probe/Spin", "", {{"wasmrt-timeout-ms", "600000"}, {"wasmrt-fuel", std::to_string(INT64_MAX)}},
+               absl::Minutes(10));
+  ASSERT_TRUE(Eventually([&] { return server->server().busy_workers() == 1; }));
+  RawCall queued(server->channel(), "/shapes.v1.Probe/Echo", AreaRequest(2, 3));
+  ASSERT_TRUE(Eventually([&] { return server->server().queue_depth() == 1; }));
+  RawReply refused = RawUnaryCall(server->channel(), "/shapes.v1.Probe/Echo", AreaRequest(1, 1));
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.status.error_message(), HasSubstr("queue full"));
+  EXPECT_FALSE(queued.Answered(absl::ZeroDuration()));
+
+  spin.Cancel();
+  EXPECT_EQ(spin.Wait().status.error_code(), grpc::StatusCode::CANCELLED);
+  // Without the interruption, the guest would hold the slot past the queued
+  // call's deadline (a minute).
+  RawReply answered = queued.Wait();
+  ASSERT_TRUE(answered.status.ok()) << answered.status.error_message();
+  EXPECT_EQ(answered.bytes, AreaRequest(2, 3));
+  EXPECT_TRUE(Eventually([&] { return server->server().busy_workers() == 0; }));
+}
+
+}  // namespace
+}  // namespace wasmrt::service
