@@ -395,5 +395,26 @@ TEST(TypedQueueTest, ABusySlotQueuesThenShedsUntilACancelFreesIt) {
   EXPECT_TRUE(Eventually([&] { return server->server().busy_workers() == 0; }));
 }
 
+// Shutting down stops a guest that would otherwise spin for hours on the
+// thread that received it: after the grace period its call is cancelled,
+// which interrupts it, and the server stops.
+TEST(TypedQueueTest, ShutdownInterruptsARunningGuest) {
+  auto server = TestServer::Start("typed_shutdown", [](ServiceConfig& c) {
+    c.workers = 1;
+    c.max_timeout_ms = 600'000;
+    c.max_fuel = INT64_MAX;
+    c.shutdown_grace_seconds = 0;
+  });
+  ASSERT_NE(server, nullptr);
+  ASSERT_TRUE(server->Upload(Probe(ShapesSetWithProbe({"Echo", "Spin"})), "probe").ok());
+  RawCall spin(server->channel(), "/shapes.v1.Probe/Spin", "",
+               {{"wasmrt-timeout-ms", "600000"}, {"wasmrt-fuel", std::to_string(INT64_MAX)}},
+               absl::Minutes(10));
+  ASSERT_TRUE(Eventually([&] { return server->server().busy_workers() == 1; }));
+  server->server().Shutdown();  // returns: the guest was interrupted
+  EXPECT_FALSE(spin.Wait().status.ok());
+  EXPECT_EQ(server->server().busy_workers(), 0);
+}
+
 }  // namespace
 }  // namespace wasmrt::service
