@@ -1,12 +1,13 @@
-// The gRPC face of the service: ModuleService and InvocationService, both on
-// gRPC's callback API with byte-buffer ("raw") methods. The handlers parse
+// The gRPC face of the service: ModuleService and InvocationService, with
+// byte-buffer ("raw") methods on gRPC's callback API, except Invoke, which
+// is on its async API (call_queue.h). The handlers parse
 // every protobuf message themselves: gRPC's own deserialisation would answer
 // a malformed request with UNIMPLEMENTED or INTERNAL before any handler ran,
 // and end an Upload stream on a bad message as if the client had finished.
 // Here a message that does not parse is INVALID_ARGUMENT, and an upload with
 // one stores nothing. Lookups run on gRPC's threads (they are cheap); an
 // upload is received there and validated and stored on the uploads
-// executor; an Invoke is queued and a worker runs it and finishes the RPC.
+// executor; an Invoke runs on the thread that received it or on a worker.
 #ifndef WASMRT_SERVICE_GRPC_SERVICES_H_
 #define WASMRT_SERVICE_GRPC_SERVICES_H_
 
@@ -19,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "proto/wasmrt.grpc.pb.h"
 #include "service/auth.h"
+#include "service/call_queue.h"
 #include "service/config.h"
 #include "service/executor.h"
 #include "service/instance_pool.h"
@@ -89,21 +91,27 @@ class ModuleServiceImpl final : public RawModuleService {
   ServiceContext& ctx_;
 };
 
-using RawInvocationService = v1::InvocationService::WithRawCallbackMethod_Invoke<
+// Invoke on gRPC's async API (served through the CallQueue), Echo on its
+// callback API.
+using RawInvocationService = v1::InvocationService::WithRawMethod_Invoke<
     v1::InvocationService::WithRawCallbackMethod_Echo<v1::InvocationService::Service>>;
 
 class InvocationServiceImpl final : public RawInvocationService {
  public:
-  explicit InvocationServiceImpl(ServiceContext& ctx) : ctx_(ctx) {}
-  grpc::ServerUnaryReactor* Invoke(grpc::CallbackServerContext* context,
-                                   const grpc::ByteBuffer* request,
-                                   grpc::ByteBuffer* response) override;
+  InvocationServiceImpl(ServiceContext& ctx, CallQueue& queue) : ctx_(ctx), queue_(queue) {}
+  // After the server started: requests `calls` Invoke calls ahead (each
+  // arrival requests the next).
+  void StartAccepting(int calls);
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
                                  const grpc::ByteBuffer* request,
                                  grpc::ByteBuffer* response) override;
 
  private:
+  friend class InvokeCall;
+  void AcceptOne();
+
   ServiceContext& ctx_;
+  CallQueue& queue_;
 };
 
 // absl::StatusCode values equal gRPC's, so the mapping is mechanical; the

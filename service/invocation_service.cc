@@ -1,10 +1,13 @@
-// InvocationService: Invoke is admitted on gRPC's thread (auth, parsing,
-// module lookup, limits), queued, and run and finished by a worker. Every
-// Invoke, whatever its fate, ends in InvokeCall::Done, which counts it in
-// wasmrt_calls_total by its final outcome.
+// InvocationService: Invoke is served through the CallQueue (call_queue.h):
+// admitted (auth, parsing, module lookup, limits) on the thread that
+// received it, and run there when a worker slot is idle, queued for a
+// worker otherwise. Every Invoke, whatever its fate, ends in
+// InvokeCall::Done, which counts it in wasmrt_calls_total by its final
+// outcome.
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "service/call_queue.h"
 #include "service/call_runner.h"
 #include "service/grpc_services.h"
 #include "service/invoker.h"
@@ -38,44 +41,34 @@ Metrics::Outcome ResponseOutcome(const v1::InvokeResponse& r) {
   }
 }
 
+}  // namespace
+
 // One Invoke RPC. A cancelled RPC (client gone, deadline passed) interrupts
 // the guest, so no worker computes for nobody. The call counts as in flight
-// (graceful shutdown) until it finishes.
-class InvokeCall final : public grpc::ServerUnaryReactor {
+// (graceful shutdown) from its arrival until it is answered.
+class InvokeCall final : public AsyncCall {
  public:
-  InvokeCall(ServiceContext& ctx, grpc::CallbackServerContext* context, grpc::ByteBuffer* out)
-      : ctx_(ctx), context_(context), out_(out), received_(Clock::now()) {
-    ctx_.in_flight.fetch_add(1);
-  }
-  void OnCancel() override { cancelled_.store(true, std::memory_order_relaxed); }
-  void OnDone() override { delete this; }
-
-  // On gRPC's thread: admits the call and queues it. `this` may be gone
-  // when it returns.
-  void Start(const grpc::ByteBuffer& raw) {
-    grpc::Status admitted = Admit(raw);
-    if (!admitted.ok()) {
-      Done(admitted);
-      return;
-    }
-    if (!ctx_.executor->TrySubmit([this] { Run(); })) {
-      Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        "the server is at capacity: execution queue full"),
-           Metrics::kRejected);
-    }
+  explicit InvokeCall(InvocationServiceImpl& service)
+      : AsyncCall(service.queue_), service_(service), ctx_(service.ctx_) {
+    WatchDone(context_);
+    service_.RequestInvoke(&context_, &raw_, &responder_, cq(), cq(), step_tag());
   }
 
  private:
+  void Arrived() override;
+  void Stepped(bool) override {}  // no step between arrival and answer
   grpc::Status Admit(const grpc::ByteBuffer& raw);
   void Run();
   void Done(const grpc::Status& status) { Done(status, FailureOutcome(status.error_code())); }
   void Done(const grpc::Status& status, Metrics::Outcome failure);
 
+  InvocationServiceImpl& service_;
   ServiceContext& ctx_;
-  grpc::CallbackServerContext* const context_;
-  grpc::ByteBuffer* const out_;
-  const Clock::time_point received_;
-  std::atomic<bool> cancelled_{false};
+  grpc::ServerContext context_;
+  grpc::ByteBuffer raw_;
+  grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> responder_{&context_};
+  grpc::ByteBuffer out_;
+  Clock::time_point received_;
   v1::InvokeRequest request_;
   v1::InvokeResponse response_;
   std::shared_ptr<const StoredModule> module_;
@@ -84,9 +77,27 @@ class InvokeCall final : public grpc::ServerUnaryReactor {
   bool warm_ = false;
 };
 
+void InvokeCall::Arrived() {
+  received_ = Clock::now();
+  service_.AcceptOne();  // the next call
+  ctx_.in_flight.fetch_add(1);
+  grpc::Status admitted = Admit(raw_);
+  raw_.Clear();
+  if (!admitted.ok()) {
+    Done(admitted);
+    return;
+  }
+  if (ctx_.executor->TryRunHere([this] { Run(); })) return;
+  if (!ctx_.executor->TrySubmit([this] { Run(); })) {
+    Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "the server is at capacity: execution queue full"),
+         Metrics::kRejected);
+  }
+}
+
 grpc::Status InvokeCall::Admit(const grpc::ByteBuffer& raw) {
   if (ctx_.draining) return Draining();
-  grpc::Status status = ctx_.auth->Check(*context_, Role::kInvoker);
+  grpc::Status status = ctx_.auth->Check(context_, Role::kInvoker);
   if (status.ok()) status = ParseMessage(raw, &request_);
   if (!status.ok()) return status;
   auto module = ctx_.modules->Find(request_.module());
@@ -96,12 +107,12 @@ grpc::Status InvokeCall::Admit(const grpc::ByteBuffer& raw) {
   if (!limits.ok()) return ToGrpc(limits.status());
   limits_ = *limits;
   // The gRPC deadline also bounds the execution.
-  return BoundByGrpcDeadline(*context_, received_, &limits_);
+  return BoundByGrpcDeadline(context_, received_, &limits_);
 }
 
-// On a worker.
+// In an executor slot: on a worker, or on the thread that received the call.
 void InvokeCall::Run() {
-  RunResult run = RunOnWorker(ctx_, module_, request_, limits_, &cancelled_);
+  RunResult run = RunOnWorker(ctx_, module_, request_, limits_, cancelled());
   warm_ = run.warm;
   seconds_ = run.seconds;
   absl::StatusOr<v1::InvokeResponse>& result = run.response;
@@ -127,25 +138,26 @@ void InvokeCall::Done(const grpc::Status& status, Metrics::Outcome failure) {
     ctx_.metrics.RecordCall(ResponseOutcome(response_), seconds_, response_.stats().fuel_used(),
                             warm_);
     if (response_.has_trap()) ctx_.metrics.RecordTrap(response_.trap().kind());
-    SerializeMessage(response_, out_);
+    SerializeMessage(response_, &out_);
   } else {
     ctx_.metrics.RecordCall(failure, seconds_, 0, warm_);
   }
-  // On a worker, its slot is free from here (a no-op on gRPC's threads).
+  // In a slot, the slot is free from here (otherwise a no-op).
   ctx_.executor->MarkCurrentTaskDone();
   ctx_.in_flight.fetch_sub(1);
-  Finish(status);  // `this` may be deleted from here on
+  Answering();
+  if (status.ok()) {
+    responder_.Finish(out_, status, step_tag());
+  } else {
+    responder_.FinishWithError(status, step_tag());
+  }  // `this` may be deleted from here on
 }
 
-}  // namespace
-
-grpc::ServerUnaryReactor* InvocationServiceImpl::Invoke(grpc::CallbackServerContext* context,
-                                                        const grpc::ByteBuffer* request,
-                                                        grpc::ByteBuffer* response) {
-  auto* call = new InvokeCall(ctx_, context, response);  // deletes itself in OnDone
-  call->Start(*request);
-  return call;
+void InvocationServiceImpl::StartAccepting(int calls) {
+  for (int i = 0; i < calls; ++i) AcceptOne();
 }
+
+void InvocationServiceImpl::AcceptOne() { new InvokeCall(*this); }  // deletes itself
 
 grpc::ServerUnaryReactor* InvocationServiceImpl::Echo(grpc::CallbackServerContext* context,
                                                       const grpc::ByteBuffer* request,

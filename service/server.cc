@@ -88,7 +88,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   auto creds = Credentials(c);
   if (creds == nullptr) return absl::InvalidArgumentError("cannot read the TLS cert or key");
   s->module_service_ = std::make_unique<ModuleServiceImpl>(ctx);
-  s->invocation_service_ = std::make_unique<InvocationServiceImpl>(ctx);
+  s->invocation_service_ = std::make_unique<InvocationServiceImpl>(ctx, s->calls_);
   // Health and reflection are ours (not gRPC's default ones): they also
   // report the typed services, which come and go with the module names.
   const std::vector<std::string> builtin = {
@@ -107,8 +107,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   builder.RegisterService(s->reflection_v1alpha_.get());
   builder.RegisterService(s->reflection_v1_.get());
   // Every other path: the typed methods of modules uploaded under a name.
-  s->typed_service_ = std::make_unique<TypedMethodService>(ctx);
+  s->typed_service_ = std::make_unique<TypedMethodService>(ctx, s->calls_);
   s->typed_service_->Register(builder);
+  s->calls_.Register(builder);
   builder.SetMaxReceiveMessageSize(int(std::min<uint64_t>(
       std::max(c.max_payload_bytes, uint64_t(4) << 20) + (1 << 20), INT32_MAX)));
   builder.SetMaxSendMessageSize(int(std::min<uint64_t>(
@@ -117,7 +118,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (s->grpc_ == nullptr || s->grpc_port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", c.listen));
   }
-  s->typed_service_->Start();
+  // A few calls requested ahead per thread, so arrivals do not wait.
+  int threads = c.workers + 1;
+  s->invocation_service_->StartAccepting(2 * threads);
+  s->typed_service_->StartAccepting(2 * threads);
+  s->calls_.Start(threads);
 
   if (!c.metrics_listen.empty()) {
     auto [host, port] = SplitHostPort(c.metrics_listen);
@@ -189,8 +194,8 @@ void Server::Shutdown() {
   // Queued work still finishes its RPCs (gRPC waits for every reactor).
   if (ctx_.executor != nullptr) ctx_.executor->Shutdown();
   if (ctx_.uploads != nullptr) ctx_.uploads->Shutdown();
-  // Typed calls end last: a queued one is answered by a worker.
-  if (typed_service_ != nullptr) typed_service_->Shutdown();
+  // The queue's calls end last: a queued one is answered by a worker.
+  calls_.Shutdown();
   // No more name changes: health may go away before the router.
   if (ctx_.typed != nullptr) ctx_.typed->SetChangeCallback(nullptr);
   if (!stopping_.HasBeenNotified()) stopping_.Notify();

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
+#include "service/call_queue.h"
 #include "service/grpc_services.h"
 #include "service/health_service.h"
 
@@ -44,6 +45,8 @@ class Server {
  private:
   Server() = default;
   ServiceContext ctx_;
+  // Where Invoke and the typed methods arrive; outlives the gRPC server.
+  CallQueue calls_;
   std::unique_ptr<ModuleServiceImpl> module_service_;
   std::unique_ptr<InvocationServiceImpl> invocation_service_;
   std::unique_ptr<TypedMethodService> typed_service_;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "service/call_queue.h"
 #include "service/call_runner.h"
 #include "service/log.h"
 #include "service/rpc_status.h"
@@ -50,58 +51,22 @@ grpc::StatusCode TrapStatusCode(v1::Trap::Kind kind) {
 
 }  // namespace
 
-// One call of a typed method, driven by the events of the service's
-// completion queue: accepted, its request read, run (here, or queued for a
-// worker), answered. Counts as in flight (graceful shutdown) from the
-// moment it is accepted until it is answered; a cancelled RPC interrupts
-// the guest. Deletes itself after its last event: the answer written and
-// gRPC's "done" notice, which come in either order.
-class TypedCall final {
+// One call of a typed method: arrived, its request read, run (here, or
+// queued for a worker), answered. Counts as in flight (graceful shutdown)
+// from its arrival until it is answered; a cancelled RPC interrupts the
+// guest.
+class TypedCall final : public AsyncCall {
  public:
-  // Something the completion queue hands back: the call's own steps, or its
-  // done notice.
-  class Event {
-   public:
-    virtual void Happened(bool ok) = 0;
-
-   protected:
-    ~Event() = default;
-  };
-
   explicit TypedCall(TypedMethodService& service)
-      : service_(service), ctx_(service.ctx_), steps_(this), done_(this) {
-    service_.live_calls_.fetch_add(1);
-    context_.AsyncNotifyWhenDone(static_cast<Event*>(&done_));
-    service_.service_.RequestCall(&context_, &stream_, service_.cq_.get(), service_.cq_.get(),
-                                  static_cast<Event*>(&steps_));
+      : AsyncCall(service.queue_), service_(service), ctx_(service.ctx_) {
+    WatchDone(context_);
+    service_.service_.RequestCall(&context_, &stream_, cq(), cq(), step_tag());
   }
 
  private:
-  enum class Step { kAccepting, kReading, kAnswering };
-
-  struct Steps final : Event {
-    explicit Steps(TypedCall* call) : call(call) {}
-    void Happened(bool ok) override { call->Next(ok); }
-    TypedCall* call;
-  };
-  struct DoneNotice final : Event {
-    explicit DoneNotice(TypedCall* call) : call(call) {}
-    void Happened(bool) override { call->OnDone(); }
-    TypedCall* call;
-  };
-
-  ~TypedCall() { service_.live_calls_.fetch_sub(1); }
-  void Next(bool ok);
-  void OnAccepted();
+  void Arrived() override;
+  void Stepped(bool ok) override { OnReadDone(ok); }  // the only step between
   void OnReadDone(bool ok);
-  void OnDone() {
-    cancelled_.store(context_.IsCancelled(), std::memory_order_relaxed);
-    Unref();
-  }
-  void Unref() {
-    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-  }
-
   grpc::Status Admit();
   grpc::Status TakeRequest();
   void Run();
@@ -111,16 +76,9 @@ class TypedCall final {
 
   TypedMethodService& service_;
   ServiceContext& ctx_;
-  Steps steps_;
-  DoneNotice done_;
-  // The steps, and the done notice once the call was accepted (when it was
-  // not, because the server stopped, no notice comes).
-  std::atomic<int> refs_{2};
-  Step step_ = Step::kAccepting;
   grpc::GenericServerContext context_;
   grpc::GenericServerAsyncReaderWriter stream_{&context_};
   Clock::time_point received_;
-  std::atomic<bool> cancelled_{false};
   std::shared_ptr<const TypedRoute> route_;
   CallLimits limits_;
   grpc::ByteBuffer in_;
@@ -131,25 +89,7 @@ class TypedCall final {
   bool warm_ = false;
 };
 
-void TypedCall::Next(bool ok) {
-  switch (step_) {
-    case Step::kAccepting:
-      if (!ok) {  // the server is shutting down: no call, no done notice
-        delete this;
-        return;
-      }
-      OnAccepted();
-      return;
-    case Step::kReading:
-      OnReadDone(ok);
-      return;
-    case Step::kAnswering:  // written (or the call was cancelled)
-      Unref();
-      return;
-  }
-}
-
-void TypedCall::OnAccepted() {
+void TypedCall::Arrived() {
   received_ = Clock::now();
   service_.AcceptOne();  // the next call
   ctx_.in_flight.fetch_add(1);
@@ -158,8 +98,7 @@ void TypedCall::OnAccepted() {
     Done(admitted, FailureOutcome(admitted.error_code()));
     return;
   }
-  step_ = Step::kReading;
-  stream_.Read(&in_, static_cast<Event*>(&steps_));
+  stream_.Read(&in_, step_tag());
 }
 
 void TypedCall::OnReadDone(bool ok) {
@@ -226,7 +165,7 @@ grpc::Status TypedCall::TakeRequest() {
 
 // In an executor slot: on a worker, or on the thread that read the request.
 void TypedCall::Run() {
-  RunResult run = RunOnWorker(ctx_, route_->module, request_, limits_, &cancelled_);
+  RunResult run = RunOnWorker(ctx_, route_->module, request_, limits_, cancelled());
   seconds_ = run.seconds;
   warm_ = run.warm;
   if (!run.response.ok()) {
@@ -294,11 +233,11 @@ void TypedCall::Done(const grpc::Status& status, Metrics::Outcome outcome) {
   // In a slot, the slot is free from here (otherwise a no-op).
   ctx_.executor->MarkCurrentTaskDone();
   ctx_.in_flight.fetch_sub(1);
-  step_ = Step::kAnswering;
+  Answering();
   if (status.ok()) {
-    stream_.WriteAndFinish(out_, grpc::WriteOptions(), status, static_cast<Event*>(&steps_));
+    stream_.WriteAndFinish(out_, grpc::WriteOptions(), status, step_tag());
   } else {
-    stream_.Finish(status, static_cast<Event*>(&steps_));
+    stream_.Finish(status, step_tag());
   }  // `this` may be deleted from here on
 }
 
@@ -330,43 +269,14 @@ grpc::Status TrapStatus(const v1::Trap& trap, const std::string& method) {
   return grpc::Status(code, message, EncodeRpcStatus(int(code), message, trap));
 }
 
-TypedMethodService::~TypedMethodService() { Shutdown(); }
-
 void TypedMethodService::Register(grpc::ServerBuilder& builder) {
   builder.RegisterAsyncGenericService(&service_);
-  cq_ = builder.AddCompletionQueue();
 }
 
-void TypedMethodService::Start() {
-  int threads = ctx_.executor->workers() + 1;
-  // A few calls accepted ahead per thread, so arrivals do not wait for one.
-  for (int i = 0; i < 2 * threads; ++i) AcceptOne();
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Poll(); });
+void TypedMethodService::StartAccepting(int calls) {
+  for (int i = 0; i < calls; ++i) AcceptOne();
 }
 
 void TypedMethodService::AcceptOne() { new TypedCall(*this); }  // deletes itself
-
-void TypedMethodService::Poll() {
-  void* tag;
-  bool ok;
-  while (cq_->Next(&tag, &ok)) static_cast<TypedCall::Event*>(tag)->Happened(ok);
-}
-
-void TypedMethodService::Shutdown() {
-  if (stopped_ || cq_ == nullptr) return;
-  stopped_ = true;
-  if (!threads_.empty()) {
-    // The gRPC server is down: calls not accepted yet fail, started ones are
-    // cancelled. Their last events still come through the queue, which may
-    // only shut down once nothing more can be started on it.
-    while (live_calls_.load() > 0) absl::SleepFor(absl::Milliseconds(1));
-  }
-  cq_->Shutdown();
-  void* tag;
-  bool ok;
-  for (std::thread& t : threads_) t.join();
-  while (cq_->Next(&tag, &ok)) {
-  }  // when no thread ever ran
-}
 
 }  // namespace wasmrt::service

@@ -22,48 +22,34 @@
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
-#include <atomic>
-#include <memory>
-#include <thread>
-#include <vector>
+#include <map>
+
 
 #include "absl/status/statusor.h"
+#include "service/call_queue.h"
 #include "service/grpc_services.h"
 
 namespace wasmrt::service {
 
 //
-// Threads: a call is received, and its guest run, on one of the service's
-// own threads when an executor slot is idle (no hand-off: a trivial method
-// costs about what gRPC itself costs); otherwise the call waits in the
-// executor's queue for a worker, or is refused when that queue is full.
-// There is one thread more than there are worker slots, so calls are
-// always received, queued or refused while every slot runs a guest.
+// Threads: served through the CallQueue (call_queue.h), as Invoke is.
 class TypedMethodService {
  public:
-  explicit TypedMethodService(ServiceContext& ctx) : ctx_(ctx) {}
-  ~TypedMethodService();  // Shutdown()
+  TypedMethodService(ServiceContext& ctx, CallQueue& queue) : ctx_(ctx), queue_(queue) {}
 
-  // Before the server is built: claims the unregistered paths and a
-  // completion queue.
+  // Before the server is built: claims the unregistered paths.
   void Register(grpc::ServerBuilder& builder);
-  // After the server started: accepts calls.
-  void Start();
-  // After the gRPC server has shut down and the executor has drained: waits
-  // for the last call to end, then stops the threads.
-  void Shutdown();
+  // After the server started: requests `calls` calls ahead (each arrival
+  // requests the next).
+  void StartAccepting(int calls);
 
  private:
   friend class TypedCall;
-  void AcceptOne();  // waits for one more call
-  void Poll();       // one thread's loop
+  void AcceptOne();
 
   ServiceContext& ctx_;
+  CallQueue& queue_;
   grpc::AsyncGenericService service_;
-  std::unique_ptr<grpc::ServerCompletionQueue> cq_;
-  std::vector<std::thread> threads_;
-  std::atomic<int> live_calls_{0};  // TypedCall objects, accepting ones included
-  bool stopped_ = false;
 };
 
 // The limits asked for in request metadata (absent keys stay 0).
