@@ -30,6 +30,15 @@ grpc::Status BoundByGrpcDeadline(const grpc::ServerContextBase& context, Clock::
   return grpc::Status::OK;
 }
 
+bool RunOrQueue(Executor& executor, const std::function<void()>& task) {
+  return executor.TryRunHere(task) || executor.TrySubmit(task);
+}
+
+grpc::Status QueueFull() {
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "the server is at capacity: execution queue full");
+}
+
 RunResult RunOnWorker(ServiceContext& ctx, const std::shared_ptr<const StoredModule>& module,
                       const v1::InvokeRequest& request, CallLimits limits,
                       const std::atomic<bool>* cancelled) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include <grpcpp/grpcpp.h>
@@ -25,6 +26,12 @@ grpc::Status BoundByGrpcDeadline(const grpc::ServerContextBase& context,
 
 // The outcome a call that ended with an error status is counted as.
 Metrics::Outcome FailureOutcome(grpc::StatusCode code);
+
+// Runs `task` in an executor slot: on this thread when one is idle,
+// otherwise queued for a worker. False (and `task` not run) when the queue
+// is full: the call is then refused with QueueFull().
+bool RunOrQueue(Executor& executor, const std::function<void()>& task);
+grpc::Status QueueFull();
 
 struct RunResult {
   absl::StatusOr<v1::InvokeResponse> response;

@@ -87,12 +87,7 @@ void InvokeCall::Arrived() {
     Done(admitted);
     return;
   }
-  if (ctx_.executor->TryRunHere([this] { Run(); })) return;
-  if (!ctx_.executor->TrySubmit([this] { Run(); })) {
-    Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                      "the server is at capacity: execution queue full"),
-         Metrics::kRejected);
-  }
+  if (!RunOrQueue(*ctx_.executor, [this] { Run(); })) Done(QueueFull(), Metrics::kRejected);
 }
 
 grpc::Status InvokeCall::Admit(const grpc::ByteBuffer& raw) {

@@ -110,12 +110,7 @@ void TypedCall::OnReadDone(bool ok) {
     Done(s, FailureOutcome(s.error_code()));
     return;
   }
-  if (ctx_.executor->TryRunHere([this] { Run(); })) return;
-  if (!ctx_.executor->TrySubmit([this] { Run(); })) {
-    Done(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                      "the server is at capacity: execution queue full"),
-         Metrics::kRejected);
-  }
+  if (!RunOrQueue(*ctx_.executor, [this] { Run(); })) Done(QueueFull(), Metrics::kRejected);
 }
 
 grpc::Status TypedCall::Admit() {
