@@ -135,7 +135,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                         "# HELP wasmrt_queue_depth Calls waiting for a worker.\n"
                         "# TYPE wasmrt_queue_depth gauge\nwasmrt_queue_depth ",
                         self->ctx_.executor->queue_depth(),
-                        "\n# HELP wasmrt_busy_workers Workers running a call.\n"
+                        "\n# HELP wasmrt_busy_workers Worker slots running a call (--workers of them).\n"
                         "# TYPE wasmrt_busy_workers gauge\nwasmrt_busy_workers ",
                         self->ctx_.executor->busy(), "\n",
                         "# HELP wasmrt_tier_info The --tier modules are compiled with.\n"
