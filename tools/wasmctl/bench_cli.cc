@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "tools/cmdline/cmdline.h"
 #include "tools/wasmctl/cli.h"
+#include "tools/wasmctl/connection.h"
 #include "tools/wasmctl/remote_descriptors.h"
 
 namespace wasmrt::wasmctl {
@@ -217,6 +218,17 @@ absl::Status FinishBenchOptions(const std::vector<std::string>& words, BenchOpti
     b.args.assign(words.begin() + std::min<size_t>(2, words.size()), words.end());
   }
   return CheckBench(b);
+}
+
+absl::StatusOr<std::vector<std::string>> ReadPayloads(const BenchOptions& b) {
+  std::vector<std::string> payloads;
+  if (b.payload_text.has_value()) payloads.push_back(*b.payload_text);
+  for (const std::string& f : b.payload_files) {
+    auto bytes = ReadAll(f);
+    if (!bytes.ok()) return bytes.status();
+    payloads.push_back(std::move(*bytes));
+  }
+  return payloads;
 }
 
 }  // namespace wasmrt::wasmctl

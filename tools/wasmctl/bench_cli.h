@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace CLI {
 class App;
@@ -61,6 +62,10 @@ void AddBenchOptions(CLI::App& bench, BenchOptions& out);
 /// request with --method, or `compare A B`) and checks that the options fit
 /// together.
 absl::Status FinishBenchOptions(const std::vector<std::string>& words, BenchOptions& b);
+
+/// The payloads --payload and --payload-file give, in that order (none when
+/// neither is given); an error naming a file that cannot be read.
+absl::StatusOr<std::vector<std::string>> ReadPayloads(const BenchOptions& b);
 
 /// `wasmctl bench --help`.
 extern const char kBenchUsage[];

@@ -1,21 +1,14 @@
 #include "tools/wasmctl/bench_grpc.h"
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "tools/wasmctl/connection.h"
 #include "tools/wasmctl/output.h"
 #include "tools/wasmctl/values.h"
 
 namespace wasmrt::wasmctl {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 std::unique_ptr<grpc::ClientContext> NewContext(const std::string& token, uint32_t deadline_ms) {
   auto ctx = std::make_unique<grpc::ClientContext>();
@@ -56,7 +49,7 @@ absl::StatusOr<std::vector<std::shared_ptr<grpc::Channel>>> MakeBenchChannels(
     const CommandLine& cl, int count) {
   std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials();
   if (!cl.ca_cert_file.empty()) {
-    auto ca = ReadFile(cl.ca_cert_file);
+    auto ca = ReadAll(cl.ca_cert_file);
     if (!ca.ok()) return ca.status();
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = *ca;
@@ -86,15 +79,10 @@ absl::StatusOr<std::vector<v1::InvokeRequest>> BuildBenchRequests(const CommandL
   base.mutable_limits()->set_max_memory_bytes(opts.memory_bytes);
   base.mutable_limits()->set_timeout_ms(opts.timeout_ms);
   std::vector<v1::InvokeRequest> requests;
-  if (opts.payload_text.has_value() || !opts.payload_files.empty()) {
-    std::vector<std::string> payloads;
-    if (opts.payload_text.has_value()) payloads.push_back(*opts.payload_text);
-    for (const std::string& f : opts.payload_files) {
-      auto bytes = ReadFile(f);
-      if (!bytes.ok()) return bytes.status();
-      payloads.push_back(std::move(*bytes));
-    }
-    for (std::string& p : payloads) {
+  auto payloads = ReadPayloads(opts);
+  if (!payloads.ok()) return payloads.status();
+  if (!payloads->empty()) {
+    for (std::string& p : *payloads) {
       v1::InvokeRequest r = base;
       r.mutable_payload()->set_type_url(opts.type_url);
       r.mutable_payload()->set_value(std::move(p));

@@ -56,19 +56,12 @@ struct TypedCall {
 absl::StatusOr<std::vector<std::string>> BuildTypedRequests(const CommandLine& cl,
                                                            grpc::Channel& channel, bool* usage) {
   const BenchOptions& opts = cl.bench;
-  std::vector<std::string> requests;
   *usage = true;
-  if (opts.payload_text.has_value()) requests.push_back(*opts.payload_text);
-  for (const std::string& f : opts.payload_files) {
-    auto bytes = ReadAll(f);
-    if (!bytes.ok()) return bytes.status();
-    requests.push_back(std::move(*bytes));
-  }
-  if (!requests.empty()) return requests;
+  auto requests = ReadPayloads(opts);
+  if (!requests.ok() || !requests->empty()) return requests;
   auto encoded = EncodeTypedJson(cl, channel, usage);
   if (!encoded.ok()) return encoded.status();
-  requests.push_back(std::move(*encoded));
-  return requests;
+  return std::vector<std::string>{std::move(*encoded)};
 }
 
 TypedIssuer::TypedIssuer(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
