@@ -154,6 +154,7 @@ class FunctionEmitter {
   void RestoreLocalRegs();
   int AllocReg();
   int SpillDeepest(Entry::Kind a, Entry::Kind b);
+  int AllocFrom(bool* used, int count, Entry::Kind a, Entry::Kind b);
   void FreeReg(int index) { reg_used_[index] = false; }
   // The xmm pool (xmm8-xmm15), for f32/f64 values.
   static Xbyak::Xmm PoolXmm(int index) { return Xbyak::Xmm(8 + index); }

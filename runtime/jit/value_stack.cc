@@ -27,41 +27,37 @@ int FunctionEmitter::SpillDeepest(Entry::Kind a, Entry::Kind b) {
   return -1;
 }
 
-// A free pool register; when all hold values, the deepest register entry
-// goes to its home slot.
-int FunctionEmitter::AllocReg() {
-  for (int i = 0; i < pool_size_; ++i) {
-    if (!reg_used_[i]) {
-      reg_used_[i] = true;
-      ever_used_[i] = true;
+// The first free register of `used[0..count)`, now taken; when all hold
+// values, the deepest entry of kind `a` or `b` goes to its home slot and
+// gives up its register. That always finds one: no instruction holds more
+// than 3 of the 7 pool registers or 2 of the 8 xmm registers at once.
+int FunctionEmitter::AllocFrom(bool* used, int count, Entry::Kind a, Entry::Kind b) {
+  for (int i = 0; i < count; ++i) {
+    if (!used[i]) {
+      used[i] = true;
       return i;
     }
   }
-  int r = SpillDeepest(Entry::Kind::kReg, Entry::Kind::kCmp);
+  int r = SpillDeepest(a, b);
   if (r < 0) {
-    supported_ = false;  // cannot happen: 7 registers, at most 3 held by one instruction
+    supported_ = false;  // cannot happen (above)
     return 0;
   }
-  reg_used_[r] = true;
+  used[r] = true;
   return r;
 }
 
-// The same for the xmm pool. All of it is caller-saved in every
-// convention here, so nothing records which ones the body used.
+int FunctionEmitter::AllocReg() {
+  int r = AllocFrom(reg_used_.data(), pool_size_, Entry::Kind::kReg, Entry::Kind::kCmp);
+  ever_used_[r] = true;
+  return r;
+}
+
+// All of the xmm pool is caller-saved in every convention here, so nothing
+// records which ones the body used.
 int FunctionEmitter::AllocXmm() {
-  for (int i = 0; i < int(xmm_used_.size()); ++i) {
-    if (!xmm_used_[i]) {
-      xmm_used_[i] = true;
-      return i;
-    }
-  }
-  int x = SpillDeepest(Entry::Kind::kXmm, Entry::Kind::kXmm);
-  if (x < 0) {
-    supported_ = false;  // cannot happen: 8 registers, at most 2 held by one instruction
-    return 0;
-  }
-  xmm_used_[x] = true;
-  return x;
+  return AllocFrom(xmm_used_.data(), int(xmm_used_.size()), Entry::Kind::kXmm,
+                   Entry::Kind::kXmm);
 }
 
 // Entry i to its home slot. A constant above 2^31 or a local goes through
