@@ -9,7 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
